@@ -1,0 +1,1 @@
+"""Pure business rules: records, money, periods, and the computations over them."""

@@ -1,0 +1,97 @@
+"""The shape of a month summary: what the CLI, the dashboard and the caseworker
+report all read. Computed by domain.summary.compute_month_summary (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Mapping
+
+from .models import DebtPurpose, ExpenseCategory, IncomeCategory, PaymentMethod
+from .money import Money
+from .period import Month
+
+
+@dataclass(frozen=True, slots=True)
+class DebtMonth:
+    """One debt's movement in one month."""
+
+    debt_id: str
+    lender: str
+    purpose: DebtPurpose
+    opening_balance: Money  # owed at the start of the month (principal + interest - repaid)
+    paid: Money  # repaid during the month
+    new_borrowing: Money  # total due of the debt if it started this month
+    closing_balance: Money  # owed at the end of the month
+    overdue: Money  # scheduled by month end and not yet repaid
+    next_due_date: date | None  # first instalment after month end not fully covered
+    next_due_amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivableLine:
+    """What one customer owes the business at month end."""
+
+    customer_id: str
+    customer_name: str
+    amount: Money
+    since: date  # the oldest unpaid delivered order's delivery date
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    month: Month
+    income: Money
+    expenses: Money
+    profit: Money
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFigures:
+    month: Month
+    income: Money
+    income_by_category: Mapping[IncomeCategory, Money]  # every category present, zero if none
+    income_by_method: Mapping[PaymentMethod, Money]  # every method present
+    cash_sales: Money  # money received for sales in the month (income total)
+    credit_sales: Money  # value delivered in the month and not paid by month end
+    expenses: Money
+    expenses_by_category: Mapping[ExpenseCategory, Money]  # every category present
+    profit: Money  # income - expenses (owner's draws are not expenses)
+    owner_draws: Money
+    orders_taken: int  # order_date in month (cancelled included)
+    orders_delivered: int  # delivered_on in month
+    orders_open: int  # at month end: taken by then, not delivered/cancelled by then
+    new_customers: int
+    active_customers: int  # with an order or a payment in the month
+    receivables: Money  # customers owe at month end
+    receivable_lines: tuple[ReceivableLine, ...]  # largest first
+    debts: tuple[DebtMonth, ...]
+    debt_paid: Money
+    debt_new_borrowing: Money
+    debt_outstanding: Money  # sum of closing balances
+    debt_overdue: Money
+    debt_service_ratio: Decimal | None  # debt_paid / income; None when income is zero
+
+    @property
+    def has_activity(self) -> bool:
+        return bool(
+            self.income
+            or self.expenses
+            or self.owner_draws
+            or self.orders_taken
+            or self.orders_delivered
+            or self.debt_paid
+            or self.debt_new_borrowing
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthSummary:
+    current: MonthFigures
+    previous: MonthFigures  # the same figures for the month before
+    trend: tuple[TrendPoint, ...]  # 6 months ending with `current.month`, oldest first
+
+    @property
+    def month(self) -> Month:
+        return self.current.month

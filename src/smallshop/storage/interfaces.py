@@ -1,0 +1,126 @@
+"""What the rest of smallshop may know about storage: repositories, transactions,
+and the errors a user can meet. Nothing outside storage/ imports tinydb.
+
+Guarantees every implementation keeps:
+- a transaction that returned is on disk (fsync'd) and all-or-nothing across files;
+- one lock serialises every read-modify-write of a store, so concurrent sessions
+  of one process never lose an update; reads never see half a transaction;
+- `put` with `expected_version` refuses a stale write (ConflictError).
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from datetime import date
+from pathlib import Path
+from typing import Any, Generic, Iterable, Protocol, TypeVar
+
+from ..domain.models import (
+    BusinessProfile,
+    Customer,
+    Debt,
+    Expense,
+    Income,
+    Member,
+    Order,
+    OwnerDraw,
+    Repayment,
+)
+
+R = TypeVar("R")
+
+
+class StorageError(Exception):
+    """Base of errors a user can meet; `key`/`params` translate the message."""
+
+    key = "storage.error"
+
+    def __init__(self, message: str = "", **params: Any) -> None:
+        super().__init__(message or self.key)
+        self.params = params
+
+
+class StoreLockedError(StorageError):
+    """Another smallshop process already has this data folder open."""
+
+    key = "storage.locked"  # params: folder
+
+
+class StoreDamagedError(StorageError):
+    """A data file cannot be read. It is left untouched; `backup` can restore it."""
+
+    key = "storage.damaged"  # params: file, backup (may be None -> storage.damaged_no_backup)
+
+
+class DiskWriteError(StorageError):
+    """The disk refused a write (full, read-only...). Nothing was changed."""
+
+    key = "storage.write_failed"  # params: file, reason
+
+
+class ConflictError(StorageError):
+    """Someone saved this record after you opened it. Reload and redo your edit."""
+
+    key = "storage.conflict"  # params: record_id, updated_by, updated_at
+
+
+class NotFoundError(StorageError):
+    key = "storage.not_found"  # params: record_id
+
+
+class InvalidBackupError(StorageError):
+    """A file offered for restore is not a readable smallshop backup."""
+
+    key = "storage.invalid_backup"  # params: file, reason
+
+
+class Repository(Protocol, Generic[R]):
+    """Read access to one kind of record (reads are served from memory)."""
+
+    def get(self, record_id: str) -> R | None: ...
+
+    def all(self) -> list[R]: ...
+
+    def between(self, start: date, end: date) -> list[R]:
+        """Records whose own date (Order.order_date, Income.date, ...) is in
+        [start, end]. Undated kinds return all()."""
+        ...
+
+    def __len__(self) -> int: ...
+
+
+class Transaction(Protocol):
+    def put(self, record: Any, *, expected_version: int | None = None) -> Any:
+        """Insert or replace `record` (matched by type and id). Returns the record
+        as stored, with audit.version bumped. With expected_version, raises
+        ConflictError when the stored version differs."""
+        ...
+
+    def delete(self, kind: type, record_id: str, *, expected_version: int | None = None) -> None: ...
+
+
+class Store(Protocol):
+    data_dir: Path
+    customers: Repository[Customer]
+    members: Repository[Member]
+    orders: Repository[Order]
+    incomes: Repository[Income]
+    expenses: Repository[Expense]
+    draws: Repository[OwnerDraw]
+    debts: Repository[Debt]
+    repayments: Repository[Repayment]
+    profiles: Repository[BusinessProfile]
+
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """Atomic, durable, serialised. On exception inside, nothing changes."""
+        ...
+
+    def bulk_load(self, records: Iterable[Any]) -> int:
+        """Fast initial import (demo data, restore): writes each file once."""
+        ...
+
+    def backup(self, destination: Path | None = None) -> Path:
+        """A consistent backup file; default location is the rotating backups folder."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,14 +1,69 @@
-"""The `smallshop` command line. (Placeholder until the CLI lands.)"""
+"""The `smallshop` command line: a thin dispatcher over smallshop.commands.
+
+Each module in smallshop/commands/ is one subcommand and provides
+    NAME: str                                   # the subcommand word
+    register(subparsers, parent) -> argparse.ArgumentParser
+    run(args: argparse.Namespace) -> int        # the exit code
+so adding a command never edits this file. `parent` carries the options every
+command shares (--data-dir, --lang). With no subcommand, `smallshop` runs the app.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
+from types import ModuleType
 
-from . import __version__
+from . import __version__, commands
+
+DEFAULT_COMMAND = "run"
+
+
+def _command_modules() -> list[ModuleType]:
+    found = [
+        importlib.import_module(f"{commands.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(commands.__path__)
+        if not info.name.startswith("_")
+    ]
+    return sorted(found, key=lambda module: getattr(module, "ORDER", 100))
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every subcommand accepts."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="data folder (default: $SMALLSHOP_DATA_DIR or your user data folder)",
+    )
+    parent.add_argument(
+        "--lang", choices=["ky", "ru", "en"], help="language of messages and output"
+    )
+    return parent
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
+    parser = argparse.ArgumentParser(
+        prog="smallshop",
+        description="Orders, customers, money and debts for a family workshop.",
+    )
+    parser.add_argument("--version", action="version", version=f"smallshop {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parent = common_options()
+    by_name: dict[str, ModuleType] = {}
+    for module in _command_modules():
+        module.register(subparsers, parent)
+        by_name[module.NAME] = module
+    return parser, by_name
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="smallshop")
-    parser.add_argument("--version", action="version", version=f"smallshop {__version__}")
-    parser.parse_args(argv)
-    return 0
+    parser, by_name = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        if DEFAULT_COMMAND not in by_name:
+            parser.print_help()
+            return 0
+        args = parser.parse_args([DEFAULT_COMMAND, *(argv or [])])
+    return int(by_name[args.command].run(args) or 0)

@@ -1,0 +1,1 @@
+"""One module per `smallshop` subcommand (see smallshop/cli.py for the contract)."""

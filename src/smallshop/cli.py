@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import sys
 from types import ModuleType
 
 from . import __version__, commands
@@ -59,11 +60,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser, by_name = build_parser()
+    words = [a for a in argv if not a.startswith("-")]
+    wants_top_level = any(a in ("-h", "--help", "--version") for a in argv) and not words
+    if DEFAULT_COMMAND in by_name and not wants_top_level and (not words or words[0] not in by_name):
+        argv = [DEFAULT_COMMAND, *argv]  # `smallshop --port 9000` means `smallshop run --port 9000`
     args = parser.parse_args(argv)
     if args.command is None:
-        if DEFAULT_COMMAND not in by_name:
-            parser.print_help()
-            return 0
-        args = parser.parse_args([DEFAULT_COMMAND, *(argv or [])])
+        parser.print_help()
+        return 0
     return int(by_name[args.command].run(args) or 0)

@@ -1,0 +1,80 @@
+"""Customers: find them, add and edit them, see their orders and what they owe.
+
+The ledger and balance come from domain.ledger over the customer's orders and
+payments; this module only gathers the records and saves validated forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..domain.models import Customer, Order
+from ..domain.money import Money
+from .context import Context, Page, page_of
+from .forms import read_customer_form
+
+
+class CustomerService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    # --- reading -------------------------------------------------------------
+    def search(self, text: str = "", offset: int = 0, limit: int = 50) -> Page[Customer]:
+        """Customers whose name, phone, village or notes hold every word, by name."""
+        words = (text or "").casefold().split()
+        found = []
+        for customer in self._ctx.store.customers.all():
+            if words:
+                haystack = " ".join(
+                    (customer.name, customer.phone, customer.address, customer.notes)
+                ).casefold()
+                if not all(word in haystack for word in words):
+                    continue
+            found.append(customer)
+        found.sort(key=lambda c: (c.name.casefold(), c.id))
+        return page_of(found, offset, limit)
+
+    def get(self, customer_id: str) -> Customer:
+        return self._ctx.require(self._ctx.store.customers, customer_id)
+
+    def orders_of(self, customer_id: str) -> list[Order]:
+        """The customer's orders, newest first."""
+        from .order_index import newest_first_key
+
+        orders = [o for o in self._ctx.store.orders.all() if o.customer_id == customer_id]
+        return sorted(orders, key=newest_first_key, reverse=True)
+
+    def ledger(self, customer_id: str) -> Any:
+        """The customer's credit ledger (domain.ledger.CustomerLedger)."""
+        customer = self.get(customer_id)
+        orders = [o for o in self._ctx.store.orders.all() if o.customer_id == customer_id]
+        order_ids = {o.id for o in orders}
+        incomes = [
+            i
+            for i in self._ctx.store.incomes.all()
+            if i.customer_id == customer_id or (i.order_id is not None and i.order_id in order_ids)
+        ]
+        from ..domain import ledger as ledger_rules
+
+        return ledger_rules.customer_ledger(customer, orders, incomes)
+
+    def balance(self, customer_id: str) -> Money:
+        """What the customer owes now (negative: the shop owes them)."""
+        return self.ledger(customer_id).balance
+
+    # --- writing -------------------------------------------------------------
+    def create(self, form: Mapping[str, Any], actor: str | None) -> Customer:
+        fields = read_customer_form(form, default_created_on=self._ctx.today())
+        customer = Customer(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(customer)
+
+    def update(
+        self, customer_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
+    ) -> Customer:
+        current = self.get(customer_id)
+        fields = read_customer_form(form, default_created_on=current.created_on)
+        changed = Customer(id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(changed, expected_version=expected_version)

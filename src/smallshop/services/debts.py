@@ -1,0 +1,115 @@
+"""Debts the owner has (relatives, a microfinance lender...) and their repayments,
+plus what customers owe the business.
+
+The schedule is made once by domain.debts.build_schedule and stored as rows; it is
+only remade while no repayment exists, so a paid instalment never moves. Balances,
+next instalment and overdue come from domain.debts.debt_status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from ..domain.models import Debt, Repayment
+from ..domain.problems import DomainError
+from .context import Context, refuse
+from .forms import read_debt_form, read_repayment_form
+
+
+def _rules():
+    from ..domain import debts
+
+    return debts
+
+
+class DebtService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    # --- reading -------------------------------------------------------------
+    def all(self) -> list[Debt]:
+        """Every debt, newest first."""
+        return sorted(self._ctx.store.debts.all(), key=lambda d: (d.start_date, d.id), reverse=True)
+
+    def get(self, debt_id: str) -> Debt:
+        return self._ctx.require(self._ctx.store.debts, debt_id)
+
+    def repayments_of(self, debt_id: str) -> list[Repayment]:
+        """Repayments of one debt, oldest first."""
+        found = [r for r in self._ctx.store.repayments.all() if r.debt_id == debt_id]
+        return sorted(found, key=lambda r: (r.date, r.id))
+
+    def status(self, debt_id: str, today: date) -> Any:
+        """Paid, remaining, next instalment and overdue of one debt (domain DebtStatus)."""
+        return _rules().debt_status(self.get(debt_id), self.repayments_of(debt_id), today)
+
+    def statuses(self, today: date) -> list[Any]:
+        """The status of every debt, newest debt first."""
+        by_debt: dict[str, list[Repayment]] = {}
+        for repayment in self._ctx.store.repayments.all():
+            by_debt.setdefault(repayment.debt_id, []).append(repayment)
+        return [
+            _rules().debt_status(debt, sorted(by_debt.get(debt.id, []), key=lambda r: (r.date, r.id)), today)
+            for debt in self.all()
+        ]
+
+    def receivables(self, as_of: date) -> Any:
+        """What customers owe the business on `as_of`, largest first."""
+        store = self._ctx.store
+        from ..domain import ledger as ledger_rules
+
+        return ledger_rules.receivables(
+            store.customers.all(), store.orders.all(), store.incomes.all(), as_of
+        )
+
+    # --- writing -------------------------------------------------------------
+    def _debt(self, fields: dict[str, Any], debt_id: str, audit: Any) -> Debt:
+        schedule = _rules().build_schedule(
+            fields["principal"],
+            fields["interest"],
+            fields["first_due_date"],
+            fields["frequency"],
+            fields["instalment_count"],
+        )
+        return Debt(id=debt_id, schedule=tuple(schedule), audit=audit, **fields)
+
+    def create(self, form: Mapping[str, Any], actor: str | None) -> Debt:
+        """A new debt with its instalment schedule built from its terms."""
+        fields = read_debt_form(form, default_date=self._ctx.today())
+        debt = self._debt(fields, self._ctx.new_id(), self._ctx.created(actor))
+        with self._ctx.store.transaction() as tx:
+            return tx.put(debt)
+
+    def update(
+        self, debt_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
+    ) -> Debt:
+        """Edit a debt. Its terms (and so its schedule) may change only while nothing
+        has been repaid; after that only the lender's name, purpose and notes."""
+        current = self.get(debt_id)
+        fields = read_debt_form(form, default_date=current.start_date)
+        audit = self._ctx.changed(current.audit, actor)
+        if self.repayments_of(debt_id):
+            terms = ("principal", "interest", "start_date", "first_due_date", "frequency", "instalment_count")
+            if any(fields[name] != getattr(current, name) for name in terms):
+                raise refuse("", "services.debt.terms_locked")
+            changed = replace(
+                current, lender=fields["lender"], purpose=fields["purpose"], notes=fields["notes"], audit=audit
+            )
+        else:
+            changed = self._debt(fields, current.id, audit)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(changed, expected_version=expected_version)
+
+    def record_repayment(self, debt_id: str, form: Mapping[str, Any], actor: str | None) -> Repayment:
+        """A repayment; more than what is still owed is refused with a translated problem."""
+        debt = self.get(debt_id)
+        fields = read_repayment_form(form, default_date=self._ctx.today())
+        problems = _rules().validate_repayment(debt, self.repayments_of(debt_id), fields["amount"])
+        if problems:
+            raise DomainError(list(problems))
+        repayment = Repayment(id=self._ctx.new_id(), debt_id=debt.id, audit=self._ctx.created(actor), **fields)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(repayment)

@@ -1,0 +1,163 @@
+"""Money in and out: income (order payments and walk-in sales), expenses by
+category (optionally for one order), and the owner's draws for the household.
+
+Draws are kept apart from expenses: they are not a cost of the business, so they
+never lower its profit. Every write is one transaction, stamped with who and when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from ..domain.models import Expense, Income, IncomeCategory, OwnerDraw
+from ..domain.money import Money
+from ..domain.period import Month
+from .context import Context, refuse
+from .forms import read_draw_form, read_expense_form, read_income_form
+
+
+class EntryKind(StrEnum):
+    INCOME = "income"
+    EXPENSE = "expense"
+    DRAW = "draw"
+
+
+@dataclass(frozen=True, slots=True)
+class MonthEntries:
+    """A month's money entries (oldest first) with their totals."""
+
+    month: Month
+    incomes: tuple[Income, ...]
+    expenses: tuple[Expense, ...]
+    draws: tuple[OwnerDraw, ...]
+    income_total: Money
+    expense_total: Money
+    draw_total: Money
+
+    @property
+    def profit(self) -> Money:
+        return self.income_total - self.expense_total
+
+
+def _by_date(record: Any) -> tuple:
+    created = record.audit.created_at
+    return (record.date, created.isoformat() if created else "", record.id)
+
+
+class FinanceService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def _repository(self, kind: EntryKind | str) -> Any:
+        store = self._ctx.store
+        return {
+            EntryKind.INCOME: store.incomes,
+            EntryKind.EXPENSE: store.expenses,
+            EntryKind.DRAW: store.draws,
+        }[EntryKind(kind)]
+
+    # --- reading -------------------------------------------------------------
+    def get(self, kind: EntryKind | str, entry_id: str) -> Any:
+        return self._ctx.require(self._repository(kind), entry_id)
+
+    def month_entries(self, month: Month) -> MonthEntries:
+        store, first, last = self._ctx.store, month.first_day, month.last_day
+        incomes = tuple(sorted(store.incomes.between(first, last), key=_by_date))
+        expenses = tuple(sorted(store.expenses.between(first, last), key=_by_date))
+        draws = tuple(sorted(store.draws.between(first, last), key=_by_date))
+        return MonthEntries(
+            month=month,
+            incomes=incomes,
+            expenses=expenses,
+            draws=draws,
+            income_total=Money.total(i.amount for i in incomes),
+            expense_total=Money.total(e.amount for e in expenses),
+            draw_total=Money.total(d.amount for d in draws),
+        )
+
+    # --- income ----------------------------------------------------------------
+    def _income_fields(self, form: Mapping[str, Any]) -> dict[str, Any]:
+        fields = read_income_form(form, default_date=self._ctx.today())
+        order_id = fields["order_id"]
+        if order_id:
+            order = self._ctx.store.orders.get(order_id)
+            if order is None:
+                raise refuse("order_id", "services.order.unknown")
+            fields["category"] = IncomeCategory.ORDER_PAYMENT
+            fields["customer_id"] = order.customer_id
+        elif fields["category"] is IncomeCategory.ORDER_PAYMENT:
+            raise refuse("order_id", "services.order.required")
+        if fields["customer_id"] and self._ctx.store.customers.get(fields["customer_id"]) is None:
+            raise refuse("customer_id", "services.customer.unknown")
+        return fields
+
+    def record_income(self, form: Mapping[str, Any], actor: str | None) -> Income:
+        """A walk-in sale (or other income), or a payment on an order when order_id is set."""
+        fields = self._income_fields(form)
+        income = Income(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(income)
+
+    def update_income(
+        self, income_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
+    ) -> Income:
+        current = self.get(EntryKind.INCOME, income_id)
+        fields = self._income_fields(form)
+        changed = Income(id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(changed, expected_version=expected_version)
+
+    # --- expenses --------------------------------------------------------------
+    def _expense_fields(self, form: Mapping[str, Any]) -> dict[str, Any]:
+        fields = read_expense_form(form, default_date=self._ctx.today())
+        if fields["order_id"] and self._ctx.store.orders.get(fields["order_id"]) is None:
+            raise refuse("order_id", "services.order.unknown")
+        return fields
+
+    def record_expense(self, form: Mapping[str, Any], actor: str | None) -> Expense:
+        """An expense by category; a material bought for one order names that order."""
+        expense = Expense(id=self._ctx.new_id(), audit=self._ctx.created(actor), **self._expense_fields(form))
+        with self._ctx.store.transaction() as tx:
+            return tx.put(expense)
+
+    def update_expense(
+        self, expense_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
+    ) -> Expense:
+        current = self.get(EntryKind.EXPENSE, expense_id)
+        changed = Expense(
+            id=current.id, audit=self._ctx.changed(current.audit, actor), **self._expense_fields(form)
+        )
+        with self._ctx.store.transaction() as tx:
+            return tx.put(changed, expected_version=expected_version)
+
+    # --- owner's draws ---------------------------------------------------------
+    def record_draw(self, form: Mapping[str, Any], actor: str | None) -> OwnerDraw:
+        """Money the owner took home: recorded, but never counted as an expense."""
+        fields = read_draw_form(form, default_date=self._ctx.today())
+        draw = OwnerDraw(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(draw)
+
+    def update_draw(
+        self, draw_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
+    ) -> OwnerDraw:
+        current = self.get(EntryKind.DRAW, draw_id)
+        fields = read_draw_form(form, default_date=current.date)
+        changed = OwnerDraw(id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(changed, expected_version=expected_version)
+
+    # --- delete ----------------------------------------------------------------
+    def delete(
+        self, kind: EntryKind | str, entry_id: str, actor: str | None, expected_version: int | None = None
+    ) -> None:
+        """Remove an income, expense or draw (the UI asks for confirmation first)."""
+        record = self.get(kind, entry_id)
+        with self._ctx.store.transaction() as tx:
+            tx.delete(type(record), entry_id, expected_version=expected_version)
+
+
+__all__ = ["EntryKind", "FinanceService", "MonthEntries"]

@@ -1,0 +1,218 @@
+"""Which fields each form has, read with domain.parsing.FormReader.
+
+One function per form: it reads every field, collects every problem, and raises
+one DomainError listing them all, so the caller saves nothing. Field names here are
+the names the UI and the CLI use (problems carry them, so messages land next to
+the right field). Values may be what the user typed or already-typed values
+(Money, date, Decimal, enum members): FormReader reads their text form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ..domain import orders as order_rules
+from ..domain.models import (
+    DebtPurpose,
+    ExpenseCategory,
+    Frequency,
+    IncomeCategory,
+    LineItem,
+    Order,
+    PaymentMethod,
+    Role,
+)
+from ..domain.parsing import FormReader
+from ..domain.problems import Problem
+
+MAX_INSTALMENTS = 520
+
+
+def _default(reader: FormReader, field: str, value: date | None) -> date | None:
+    """A date field that falls back to `value` when left blank."""
+    if value is not None and not reader.raw(field).strip():
+        return value
+    return reader.date(field)
+
+
+def _flag(value: Any, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def read_customer_form(form: Mapping[str, Any], default_created_on: date | None) -> dict[str, Any]:
+    reader = FormReader(form)
+    fields = {
+        "name": reader.name("name"),
+        "phone": reader.phone("phone"),
+        "address": reader.text("address", max_length=200),
+        "notes": reader.text("notes"),
+        "created_on": _default(reader, "created_on", default_created_on),
+    }
+    reader.raise_if_problems()
+    return fields
+
+
+def read_items(reader: FormReader, items: Sequence[Mapping[str, Any]]) -> tuple[LineItem, ...]:
+    """Line items; rows left entirely blank are skipped. Fields: items.<n>.<name>."""
+    lines = []
+    for number, row in enumerate(items or ()):
+        if all(not str(v if v is not None else "").strip() for v in row.values()):
+            continue
+        prefix = f"items.{number}."
+        row_reader = FormReader({prefix + k: v for k, v in row.items()})
+        description = row_reader.name(prefix + "description")
+        quantity = row_reader.quantity(prefix + "quantity") if row_reader.raw(prefix + "quantity").strip() else 1
+        unit_price = row_reader.amount(prefix + "unit_price", allow_zero=True)
+        reader.extend(row_reader.problems)
+        if row_reader.ok:
+
+            lines.append(LineItem(description=description, quantity=Decimal(quantity), unit_price=unit_price))
+    return tuple(lines)
+
+
+def read_order_form(
+    form: Mapping[str, Any], items: Sequence[Mapping[str, Any]], default_order_date: date
+) -> dict[str, Any]:
+    reader = FormReader(form)
+    fields = {
+        "customer_id": reader.optional_id("customer_id"),
+        "order_date": _default(reader, "order_date", default_order_date),
+        "due_date": reader.date("due_date", required=False),
+        "assignee_id": reader.optional_id("assignee_id"),
+        "notes": reader.text("notes"),
+        "items": read_items(reader, items),
+    }
+    # the rules of a whole order (items present, due date not before the order
+    # date...) are checked on what could be read, so every problem comes at once
+    draft = Order(
+        id="",
+        customer_id=fields["customer_id"] or "",
+        order_date=fields["order_date"] or date.min,
+        items=fields["items"],
+        due_date=fields["due_date"] if fields["order_date"] else None,
+    )
+    item_problem = any(p.field.startswith("items.") for p in reader.problems)
+    for problem in order_rules.validate_order(draft):
+        if problem.field == "items" and item_problem:
+            continue  # a row with a problem is not "no items"
+        if not reader.has_problem(problem.field):
+            reader.add(problem)
+    reader.raise_if_problems()
+    return fields
+
+
+def _read_payment(reader: FormReader, prefix: str, default_date: date | None) -> dict[str, Any]:
+    return {
+        "amount": reader.amount(prefix + "amount"),
+        "date": _default(reader, prefix + "date", default_date),
+        "method": reader.choice(prefix + "method", PaymentMethod, default=PaymentMethod.CASH),
+        "description": reader.text(prefix + "description", max_length=500),
+    }
+
+
+def read_deposit_form(form: Mapping[str, Any], default_date: date | None) -> dict[str, Any] | None:
+    """A deposit taken with a new order; None when its amount is left blank.
+    Problems are named deposit.<field>."""
+    if not str(form.get("amount") if form.get("amount") is not None else "").strip():
+        return None
+    reader = FormReader({f"deposit.{k}": v for k, v in form.items()})
+    fields = _read_payment(reader, "deposit.", default_date)
+    reader.raise_if_problems()
+    return fields
+
+
+def read_payment_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
+    reader = FormReader(form)
+    fields = _read_payment(reader, "", default_date)
+    reader.raise_if_problems()
+    return fields
+
+
+def read_income_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
+    reader = FormReader(form)
+    fields = _read_payment(reader, "", default_date)
+    fields["category"] = reader.choice("category", IncomeCategory, default=IncomeCategory.WALK_IN_SALE)
+    fields["order_id"] = reader.optional_id("order_id")
+    fields["customer_id"] = reader.optional_id("customer_id")
+    reader.raise_if_problems()
+    return fields
+
+
+def read_expense_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
+    reader = FormReader(form)
+    fields = _read_payment(reader, "", default_date)
+    fields["category"] = reader.choice("category", ExpenseCategory)
+    fields["order_id"] = reader.optional_id("order_id")
+    reader.raise_if_problems()
+    return fields
+
+
+def read_draw_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
+    reader = FormReader(form)
+    fields = _read_payment(reader, "", default_date)
+    reader.raise_if_problems()
+    return fields
+
+
+def read_debt_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
+    reader = FormReader(form)
+    fields = {
+        "lender": reader.name("lender"),
+        "principal": reader.amount("principal"),
+        "interest": reader.amount("interest", required=False, allow_zero=True),
+        "start_date": _default(reader, "start_date", default_date),
+        "first_due_date": reader.date("first_due_date"),
+        "frequency": reader.choice("frequency", Frequency, default=Frequency.MONTHLY),
+        "instalment_count": reader.integer("instalment_count", minimum=1, maximum=MAX_INSTALMENTS),
+        "purpose": reader.choice("purpose", DebtPurpose),
+        "notes": reader.text("notes"),
+    }
+    if fields["interest"] is None and reader.ok:
+        from ..domain.money import ZERO
+
+        fields["interest"] = ZERO
+    start, first = fields["start_date"], fields["first_due_date"]
+    if start and first and first < start:
+        reader.add(Problem("first_due_date", "services.debt.first_due_before_start"))
+    reader.raise_if_problems()
+    return fields
+
+
+def read_repayment_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
+    reader = FormReader(form)
+    fields = _read_payment(reader, "", default_date)
+    fields["note"] = fields.pop("description")
+    reader.raise_if_problems()
+    return fields
+
+
+def read_profile_form(form: Mapping[str, Any]) -> dict[str, Any]:
+    reader = FormReader(form)
+    fields = {
+        "business_name": reader.name("business_name"),
+        "owner_name": reader.name("owner_name"),
+        "location": reader.text("location", max_length=200),
+        "caseworker_name": reader.text("caseworker_name", max_length=120),
+        "case_id": reader.text("case_id", max_length=60),
+    }
+    reader.raise_if_problems()
+    return fields
+
+
+def read_member_form(form: Mapping[str, Any], *, default_role: Role = Role.HELPER) -> dict[str, Any]:
+    reader = FormReader(form)
+    fields = {
+        "name": reader.name("name"),
+        "role": reader.choice("role", Role, default=default_role),
+        "assignable": _flag(form.get("assignable"), True),
+        "active": _flag(form.get("active"), True),
+    }
+    reader.raise_if_problems()
+    return fields

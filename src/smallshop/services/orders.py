@@ -1,0 +1,185 @@
+"""Orders: take them (with line items and a deposit), edit them, move them through
+their statuses, take payments against them, and find them fast.
+
+Workflow rules (which status may follow which) and the order's account (total,
+paid, balance, profit) are domain rules; this module validates the forms, writes
+each change in one transaction and keeps the search index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from ..domain import orders as order_rules
+from ..domain.models import Income, IncomeCategory, Order, OrderStatus
+from ..domain.problems import DomainError
+from .context import Context, Page, page_of, refuse
+from .forms import read_deposit_form, read_order_form, read_payment_form
+
+OPEN_STATUSES = frozenset({OrderStatus.NEW, OrderStatus.IN_PROGRESS, OrderStatus.READY})
+
+
+class OrderService:
+    def __init__(self, ctx: Context) -> None:
+        from .order_index import OrderIndex
+
+        self._ctx = ctx
+        self._index = OrderIndex()
+
+    # --- reading -------------------------------------------------------------
+    def search(
+        self,
+        text: str = "",
+        statuses: Iterable[OrderStatus | str] | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page[Order]:
+        """Orders matching every word (customer name or phone, items, notes), newest first."""
+        store = self._ctx.store
+        found = self._index.search(store.orders.all(), store.customers.all(), text or "", statuses)
+        return page_of(found, offset, limit)
+
+    def get(self, order_id: str) -> Order:
+        return self._ctx.require(self._ctx.store.orders, order_id)
+
+    def account(self, order_id: str) -> Any:
+        """Total, paid, balance and profit of one order (domain.orders.OrderAccount)."""
+        order = self.get(order_id)
+        incomes = [i for i in self._ctx.store.incomes.all() if i.order_id == order_id]
+        expenses = [e for e in self._ctx.store.expenses.all() if e.order_id == order_id]
+        return order_rules.order_account(order, incomes, expenses)
+
+    def payments_of(self, order_id: str) -> list[Income]:
+        """Deposits and payments on one order, oldest first."""
+        found = [i for i in self._ctx.store.incomes.all() if i.order_id == order_id]
+        return sorted(found, key=lambda i: (i.date, i.audit.created_at.isoformat() if i.audit.created_at else "", i.id))
+
+    def _open(self) -> list[Order]:
+        return [o for o in self._ctx.store.orders.all() if o.status in OPEN_STATUSES and o.due_date]
+
+    def due_today(self, today: date) -> list[Order]:
+        """Open orders due today."""
+        return sorted((o for o in self._open() if o.due_date == today), key=_by_due)
+
+    def due_this_week(self, today: date) -> list[Order]:
+        """Open orders due in the 7 days after today (today's are in due_today)."""
+        end = today + timedelta(days=7)
+        return sorted((o for o in self._open() if today < o.due_date <= end), key=_by_due)
+
+    def overdue(self, today: date) -> list[Order]:
+        """Open orders whose due date has passed, most overdue first."""
+        return sorted((o for o in self._open() if o.due_date < today), key=_by_due)
+
+    # --- writing -------------------------------------------------------------
+    def create(
+        self,
+        form: Mapping[str, Any],
+        items: Sequence[Mapping[str, Any]],
+        actor: str | None,
+        deposit: Mapping[str, Any] | None = None,
+    ) -> Order:
+        """A new order, and its deposit (if any) as an order payment, in one transaction."""
+        fields = read_order_form(form, items, default_order_date=self._ctx.today())
+        deposit_fields = read_deposit_form(deposit, default_date=fields["order_date"]) if deposit else None
+        self._check_links(fields)
+        order = Order(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)
+        _raise_problems(order_rules.validate_order(order))
+        if deposit_fields is not None and deposit_fields["amount"] > order.total:
+            raise refuse("deposit.amount", "services.payment.exceeds_balance", balance=order.total)
+        with self._ctx.store.transaction() as tx:
+            saved = tx.put(order)
+            if deposit_fields is not None:
+                tx.put(self._payment(saved, deposit_fields, actor, "deposit"))
+        return saved
+
+    def update(
+        self,
+        order_id: str,
+        form: Mapping[str, Any],
+        items: Sequence[Mapping[str, Any]],
+        expected_version: int,
+        actor: str | None,
+    ) -> Order:
+        """Edit an order's customer, dates, items, assignee or notes (not its status)."""
+        current = self.get(order_id)
+        fields = read_order_form(form, items, default_order_date=current.order_date)
+        self._check_links(fields)
+        changed = Order(
+            id=current.id,
+            status=current.status,
+            delivered_on=current.delivered_on,
+            cancelled_on=current.cancelled_on,
+            audit=self._ctx.changed(current.audit, actor),
+            **fields,
+        )
+        _raise_problems(order_rules.validate_order(changed))
+        with self._ctx.store.transaction() as tx:
+            return tx.put(changed, expected_version=expected_version)
+
+    def change_status(
+        self,
+        order_id: str,
+        status: OrderStatus | str,
+        expected_version: int,
+        actor: str | None,
+        today: date,
+    ) -> Order:
+        """Move an order along its workflow; illegal moves raise DomainError."""
+        current = self.get(order_id)
+        moved = order_rules.change_status(current, OrderStatus(status), today)
+        changed = _with_audit(moved, self._ctx.changed(current.audit, actor))
+        with self._ctx.store.transaction() as tx:
+            return tx.put(changed, expected_version=expected_version)
+
+    def record_payment(self, order_id: str, form: Mapping[str, Any], actor: str | None) -> Income:
+        """A payment against an order; refuses a cancelled order or more than its balance."""
+        order = self.get(order_id)
+        fields = read_payment_form(form, default_date=self._ctx.today())
+        if order.status is OrderStatus.CANCELLED:
+            raise refuse("", "services.payment.order_cancelled")
+        balance = self.account(order_id).balance
+        if fields["amount"] > balance:
+            raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(self._payment(order, fields, actor, ""))
+
+    # --- helpers -------------------------------------------------------------
+    def _payment(self, order: Order, fields: Mapping[str, Any], actor: str | None, note: str) -> Income:
+        return Income(
+            id=self._ctx.new_id(),
+            date=fields["date"],
+            amount=fields["amount"],
+            category=IncomeCategory.ORDER_PAYMENT,
+            method=fields["method"],
+            order_id=order.id,
+            customer_id=order.customer_id,
+            description=fields.get("description") or note,
+            audit=self._ctx.created(actor),
+        )
+
+    def _check_links(self, fields: Mapping[str, Any]) -> None:
+        problems = []
+        if self._ctx.store.customers.get(fields["customer_id"]) is None:
+            problems.append(refuse("customer_id", "services.customer.unknown").problems[0])
+        assignee = fields.get("assignee_id")
+        if assignee and self._ctx.store.members.get(assignee) is None:
+            problems.append(refuse("assignee_id", "services.member.unknown").problems[0])
+        if problems:
+            raise DomainError(problems)
+
+
+def _by_due(order: Order) -> tuple:
+    return (order.due_date, order.order_date, order.id)
+
+
+def _with_audit(order: Order, audit: Any) -> Order:
+    from dataclasses import replace
+
+    return replace(order, audit=audit)
+
+
+def _raise_problems(problems: Any) -> None:
+    if problems:
+        raise DomainError(list(problems))

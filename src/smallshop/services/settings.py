@@ -1,0 +1,87 @@
+"""The business profile (for the report header), the language, and the family
+members who use the app and can be assigned orders.
+
+One profile per data folder, stored with the fixed id "profile"; until someone
+saves it, a blank profile in Kyrgyz is returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from ..domain.models import BusinessProfile, Member, Role
+from .context import Context, refuse
+from .forms import read_member_form, read_profile_form
+
+LANGUAGES = ("ky", "ru", "en")
+PROFILE_ID = "profile"
+
+
+class SettingsService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    # --- profile -------------------------------------------------------------
+    def profile(self) -> BusinessProfile:
+        return self._ctx.store.profiles.get(PROFILE_ID) or BusinessProfile(id=PROFILE_ID)
+
+    def update_profile(
+        self, form: Mapping[str, Any], actor: str | None, expected_version: int | None = None
+    ) -> BusinessProfile:
+        """Business name, owner, location, caseworker and case id (the language stays)."""
+        current = self.profile()
+        fields = read_profile_form(form)
+        audit = self._ctx.changed(current.audit, actor) if current.audit.version else self._ctx.created(actor)
+        changed = replace(current, audit=audit, **fields)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(changed, expected_version=expected_version)
+
+    def language(self) -> str:
+        return self.profile().language or "ky"
+
+    def set_language(self, lang: str, actor: str | None = None) -> BusinessProfile:
+        """Remember the chosen language (ky, ru or en) for the UI, CLI and reports."""
+        if lang not in LANGUAGES:
+            raise refuse("language", "error.choice.invalid", text=str(lang)[:40])
+        current = self.profile()
+        if current.language == lang and current.audit.version:
+            return current
+        audit = self._ctx.changed(current.audit, actor) if current.audit.version else self._ctx.created(actor)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(replace(current, language=lang, audit=audit))
+
+    # --- members -------------------------------------------------------------
+    def members(self, *, include_inactive: bool = True) -> list[Member]:
+        """Family members: the owner first, then by name."""
+        found = [m for m in self._ctx.store.members.all() if include_inactive or m.active]
+        return sorted(found, key=lambda m: (m.role is not Role.OWNER, m.name.casefold(), m.id))
+
+    def assignable_members(self) -> list[Member]:
+        """Who can be given an order to make."""
+        return [m for m in self.members(include_inactive=False) if m.assignable]
+
+    def member(self, member_id: str) -> Member:
+        return self._ctx.require(self._ctx.store.members, member_id)
+
+    def add_member(self, form: Mapping[str, Any], actor: str | None) -> Member:
+        fields = read_member_form(form)
+        member = Member(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(member)
+
+    def update_member(
+        self, member_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
+    ) -> Member:
+        """Rename a member, change their role, assignability or active flag (PIN kept)."""
+        current = self.member(member_id)
+        fields = read_member_form(form, default_role=current.role)
+        owners = [m for m in self._ctx.store.members.all() if m.role is Role.OWNER and m.active]
+        if current.role is Role.OWNER and [current] == owners and (
+            fields["role"] is not Role.OWNER or not fields["active"]
+        ):
+            raise refuse("role", "services.member.last_owner")
+        changed = replace(current, audit=self._ctx.changed(current.audit, actor), **fields)
+        with self._ctx.store.transaction() as tx:
+            return tx.put(changed, expected_version=expected_version)

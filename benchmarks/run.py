@@ -1,0 +1,257 @@
+"""smallshop at ten-year scale, against the SQLite a developer would otherwise use.
+
+    python benchmarks/run.py [--years 10] [--quick] [--json FILE]
+
+Generates the demo business (smallshop.demo.generate) into a temporary folder,
+bulk-loads it into the TinyDB store, builds the SQLite baseline from the same
+records, then times in fresh processes:
+- smallshop (benchmarks/smallshop_worker.py): store start-up load, peak memory,
+  orders list first page, text search, month summary, busiest month's PDF, order
+  edit, durable save — all through the service layer;
+- SQLite (benchmarks/sqlite_baseline.py): the same save, edit, list, search and
+  month aggregate.
+Prints a table with median / p95 and each ratio smallshop / SQLite, checks the
+targets of issue 6, and with --json writes the figures (keys listed in
+benchmarks/README.md). Exit status is 0 even when a target is missed: this is a
+measurement, the table says what missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import gc
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import sqlite_baseline  # noqa: E402
+
+DEFAULT_TODAY = "2026-11-28"
+DEFAULT_SEED = 2026
+
+# repetitions per operation: (full run, --quick)
+REPS = {
+    "save": (200, 30),
+    "edit": (100, 20),
+    "list": (50, 10),
+    "search": (50, 10),
+    "summary": (30, 5),
+    "pdf": (10, 3),
+}
+LOAD_RUNS = (5, 2)  # fresh processes that only open the store
+
+# (key, label, smallshop key stem, sqlite key stem, target in ms or None, max ratio or None)
+ROWS = [
+    ("save", "durable save (payment)", "save", "sqlite_save", 5.0, 2.0),
+    ("edit", "edit an order", "edit", "sqlite_edit", None, None),
+    ("list", "orders list, first page", "list", "sqlite_list", 50.0, None),
+    ("search", "search all orders", "search", "sqlite_search", 50.0, None),
+    ("summary", "month summary", "summary", "sqlite_summary", 50.0, None),
+    ("pdf", "busiest month's PDF", "pdf", None, 1000.0, None),
+]
+
+REQUIRED_KEYS = ("save_ms_median", "save_ms_p95", "sqlite_save_ms_median", "search_ms_median",
+                 "sqlite_search_ms_median", "summary_ms_median", "sqlite_summary_ms_median", "load_ms",
+                 "peak_rss_mb", "records")
+
+
+# --- choosing what to measure from the generated data ---------------------------
+_SURNAME_END = re.compile(r"(ова|ева|ов|ев|ин|ина|уулу|кызы)$")
+
+
+def _record_date(record: Any) -> date | None:
+    for name in ("order_date", "date"):
+        value = getattr(record, name, None)
+        if isinstance(value, date):
+            return value
+    return None
+
+
+def choose_spec(records: list[Any], today: date) -> dict[str, Any]:
+    """The busiest month, the search words and the order to edit, from the data itself."""
+    per_month = collections.Counter(
+        (d.year, d.month) for d in map(_record_date, records) if d is not None and d <= today)
+    (year, month), busiest_count = per_month.most_common(1)[0]
+    customers = [r for r in records if type(r).__name__ == "Customer"]
+    orders = [r for r in records if type(r).__name__ == "Order"]
+    name_words = collections.Counter(w for c in customers for w in c.name.split() if len(w) >= 4)
+    surnames = [w for w, _ in name_words.most_common() if _SURNAME_END.search(w.lower())]
+    surname = surnames[0] if surnames else name_words.most_common(1)[0][0]
+    item_words = collections.Counter(
+        w.strip(",.()").lower() for o in orders for item in o.items for w in item.description.split()
+        if len(w.strip(",.()")) >= 5 and w.strip(",.()").isalpha())
+    item_word = item_words.most_common(1)[0][0]
+    open_orders = [o for o in orders if str(o.status) in ("new", "in_progress", "ready")] or orders
+    edit_order = max(open_orders, key=lambda o: (o.order_date, o.id))
+    first = date(year, month, 1)
+    last = (date(year + month // 12, month % 12 + 1, 1)).fromordinal(
+        date(year + month // 12, month % 12 + 1, 1).toordinal() - 1)
+    return {"month": f"{year:04d}-{month:02d}", "month_records": busiest_count,
+            "month_first": first.isoformat(), "month_last": last.isoformat(),
+            "queries": [surname, item_word], "edit_order_id": edit_order.id, "today": today.isoformat()}
+
+
+# --- running the sides ---------------------------------------------------------------
+def _child(args: list[str]) -> dict[str, Any]:
+    """Run a benchmark script in a fresh interpreter; its last stdout line is JSON."""
+    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, encoding="utf-8")
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"benchmark step failed: {' '.join(args[:2])} (exit {proc.returncode})")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def prepare(data_dir: Path, db_path: Path, years: int, seed: int, today: date) -> tuple[dict, dict]:
+    """Generate, bulk-load, build the baseline. Returns (spec, info)."""
+    from smallshop.demo import generate
+    from smallshop.storage.tinydb_store import open_store
+
+    info: dict[str, Any] = {}
+    t0 = time.perf_counter()
+    records = list(generate(years=years, seed=seed, today=today))
+    info["generate_s"] = round(time.perf_counter() - t0, 2)
+    kinds = collections.Counter(type(r).__name__ for r in records)
+    info["records_by_kind"] = dict(sorted(kinds.items()))
+    t0 = time.perf_counter()
+    store = open_store(data_dir)
+    store.bulk_load(records)
+    store.close()
+    info["bulk_load_s"] = round(time.perf_counter() - t0, 2)
+    info["store_mb"] = round(sum(p.stat().st_size for p in data_dir.rglob("*") if p.is_file()) / 1e6, 1)
+    info["store_files"] = sum(1 for p in data_dir.rglob("*.json") if p.is_file())
+    t0 = time.perf_counter()
+    sqlite_baseline.build_database(records, db_path)
+    info["sqlite_build_s"] = round(time.perf_counter() - t0, 2)
+    spec = choose_spec(records, today)
+    spec["records"] = len(records)
+    del records
+    gc.collect()
+    return spec, info
+
+
+def benchmark(years: int, quick: bool, seed: int, today: date) -> dict[str, Any]:
+    pick = 1 if quick else 0
+    reps = {name: counts[pick] for name, counts in REPS.items()}
+    with tempfile.TemporaryDirectory(prefix="smallshop-bench-") as tmp:
+        data_dir, db_path = Path(tmp) / "data", Path(tmp) / "baseline.sqlite"
+        data_dir.mkdir()
+        spec, info = prepare(data_dir, db_path, years, seed, today)
+        spec["reps"] = reps
+        worker = str(HERE / "smallshop_worker.py")
+        loads = [_child([worker, "load", "--data-dir", str(data_dir)]) for _ in range(LOAD_RUNS[pick])]
+        full = _child([worker, "full", "--data-dir", str(data_dir), "--spec", json.dumps(spec)])
+        base = _child([str(HERE / "sqlite_baseline.py"), "--db", str(db_path), "--spec", json.dumps(spec)])
+
+    result: dict[str, Any] = {"records": spec["records"]}
+    result["load_ms"] = round(statistics.median(x["load_ms"] for x in loads), 1)
+    result["load_ms_max"] = max(x["load_ms"] for x in loads)
+    result["load_runs"] = len(loads)
+    result["import_store_ms"] = round(statistics.median(x["import_store_ms"] for x in loads), 1)
+    result["load_peak_rss_mb"] = max(x["load_peak_rss_mb"] for x in loads)
+    result.update({k: v for k, v in full.items() if not k.startswith("_")})
+    result.update({k: v for k, v in base.items() if not k.startswith("_")})
+    for key, _, ours, theirs, _, _ in ROWS:
+        if theirs and f"{ours}_ms_median" in result and f"{theirs}_ms_median" in result:
+            result[f"{key}_ratio"] = round(result[f"{ours}_ms_median"] / max(result[f"{theirs}_ms_median"], 1e-6), 2)
+    info.update({
+        "years": years, "quick": quick, "seed": seed, "today": today.isoformat(),
+        "busiest_month": spec["month"], "busiest_month_records": spec["month_records"],
+        "search_queries": spec["queries"], "pdf": "measured" if "pdf_ms_median" in result else
+        full.get("_pdf_missing", "not measured"),
+        "smallshop_counts": full.get("_smallshop_counts"), "sqlite_counts": base.get("_sqlite_counts"),
+        "python": platform.python_version(), "cpus": os.cpu_count(),
+    })
+    result["info"] = info
+    return result
+
+
+# --- reading the result --------------------------------------------------------------
+def _ms(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 1000 else f"{value:.0f}"
+
+
+def _verdict(ok: bool | None) -> str:
+    return "" if ok is None else ("ok" if ok else "MISSED")
+
+
+def table(result: dict[str, Any]) -> str:
+    info = result["info"]
+    lines = [
+        f"smallshop benchmark: {info['years']} years, {result['records']:,} records "
+        f"(seed {info['seed']}, today {info['today']}, busiest month {info['busiest_month']} "
+        f"with {info['busiest_month_records']} records{', QUICK' if info['quick'] else ''})",
+        f"search words: {', '.join(info['search_queries'])}",
+        "",
+        f"{'operation':<28}{'smallshop':>11}{'p95':>9}{'SQLite':>10}{'p95':>9}{'ratio':>8}  target",
+        f"{'':<28}{'median ms':>11}{'ms':>9}{'median ms':>10}{'ms':>9}{'':>8}",
+    ]
+    for key, label, ours, theirs, target, max_ratio in ROWS:
+        med = result.get(f"{ours}_ms_median")
+        if med is None:
+            lines.append(f"{label:<28}{'not measured: ' + str(info.get('pdf')):>40}")
+            continue
+        base = result.get(f"{theirs}_ms_median") if theirs else None
+        ratio = result.get(f"{key}_ratio")
+        checks = []
+        if target is not None:
+            checks.append(med < target)
+        if max_ratio is not None and ratio is not None:
+            checks.append(ratio <= max_ratio)
+        want = " & ".join(filter(None, [f"<{target:g} ms" if target else "",
+                                         f"<={max_ratio:g}x SQLite" if max_ratio else ""]))
+        lines.append(
+            f"{label:<28}{_ms(med):>11}{_ms(result.get(f'{ours}_ms_p95')):>9}{_ms(base):>10}"
+            f"{_ms(result.get(f'{theirs}_ms_p95') if theirs else None):>9}"
+            f"{(f'{ratio:.2f}x' if ratio is not None else '—'):>8}  {want} {_verdict(all(checks) if checks else None)}")
+    lines += [
+        f"{'store load (fresh process)':<28}{_ms(result['load_ms']):>11}{_ms(result['load_ms_max']):>9}"
+        f"{'':>10}{'':>9}{'':>8}  <1000 ms {_verdict(result['load_ms'] < 1000)}   (median/max of "
+        f"{result['load_runs']} runs; imports {_ms(result['import_store_ms'])} ms not included)",
+        f"{'peak memory (smallshop)':<28}{result['peak_rss_mb']:>9.1f}MB{'':>9}"
+        f"{result.get('sqlite_peak_rss_mb', 0):>8.1f}MB{'':>9}{'':>8}  <200 MB "
+        f"{_verdict(result['peak_rss_mb'] < 200)}   (just opened: {result['load_peak_rss_mb']:.1f} MB)",
+        "",
+        f"first calls (cold caches): list {_ms(result.get('list_first_call_ms'))} ms, "
+        f"summary {_ms(result.get('summary_first_call_ms'))} ms",
+        f"prepare: generate {info['generate_s']} s, bulk load {info['bulk_load_s']} s "
+        f"({info['store_files']} files, {info['store_mb']} MB), SQLite build {info['sqlite_build_s']} s "
+        f"({result.get('sqlite_db_mb')} MB)",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, default=None, help="years of demo business (default 10; 1 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (and 1 year unless --years): < 1 min")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--today", default=DEFAULT_TODAY, help="the demo's today (YYYY-MM-DD)")
+    args = parser.parse_args(argv)
+    years = args.years if args.years is not None else (1 if args.quick else 10)
+    started = time.perf_counter()
+    result = benchmark(years, args.quick, args.seed, date.fromisoformat(args.today))
+    result["info"]["wall_s"] = round(time.perf_counter() - started, 1)
+    print(table(result))
+    print(f"total {result['info']['wall_s']} s")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""The smallshop side of the benchmark, run in a fresh process by run.py.
+
+A fresh process is what the family PC sees when the app starts, so the store's
+start-up load and the peak memory measured here are the app's own, not inflated
+by the demo generator or the SQLite baseline that run.py also holds.
+
+Modes:
+- `load`: import smallshop, then time `open_store(data_dir)` (the start-up load;
+  imports are timed separately) and report this process's peak memory.
+- `full`: open the store, wire `Services(store, clock)`, and time the list, the
+  search, the month summary, the busiest month's PDF, an order edit and a durable
+  save, all through the service layer; report peak memory at the end.
+
+Prints one JSON object on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import measure, once_ms, peak_rss_mb, summarise  # noqa: E402
+
+ACTOR = None  # the benchmark writes as "nobody in particular"; member id when the demo has one
+
+
+def _import_store():
+    t0 = time.perf_counter()
+    from smallshop.storage.tinydb_store import open_store
+
+    return open_store, (time.perf_counter() - t0) * 1000.0
+
+
+def run_load(data_dir: Path) -> dict[str, Any]:
+    open_store, import_ms = _import_store()
+    load_ms, store = once_ms(lambda: open_store(data_dir))
+    records = sum(len(getattr(store, name)) for name in REPOSITORIES)
+    store.close()
+    return {"load_ms": round(load_ms, 1), "import_store_ms": round(import_ms, 1),
+            "loaded_records": records, "load_peak_rss_mb": peak_rss_mb()}
+
+
+REPOSITORIES = ("customers", "members", "orders", "incomes", "expenses", "draws", "debts",
+                "repayments", "profiles")
+
+
+def _clock(today: date):
+    """`today` at the wall clock's time of day: audit stamps move on, the date stays."""
+    return lambda: datetime.combine(today, datetime.now().time())
+
+
+def _order_form(order: Any, note: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    form = {"customer_id": order.customer_id, "order_date": order.order_date,
+            "due_date": order.due_date or "", "assignee_id": order.assignee_id or "", "notes": note}
+    items = [{"description": i.description, "quantity": i.quantity, "unit_price": i.unit_price}
+             for i in order.items]
+    return form, items
+
+
+def _render_pdf(services: Any, summary: Any, month: Any, out_dir: Path) -> Any:
+    """The busiest month's PDF through the report engineer's entry point."""
+    from smallshop.reports import render_report
+
+    return render_report(services, month, out_dir)  # adapted once the signature lands
+
+
+def run_full(data_dir: Path, spec: dict[str, Any]) -> dict[str, Any]:
+    from smallshop.domain.period import Month
+    from smallshop.services import Services
+
+    open_store, _ = _import_store()
+    reps = spec["reps"]
+    today = date.fromisoformat(spec["today"])
+    month = Month.parse(spec["month"])
+    queries = spec["queries"]
+    out: dict[str, Any] = {}
+    counts: dict[str, Any] = {}
+
+    load_ms, store = once_ms(lambda: open_store(data_dir))
+    out["load_in_worker_ms"] = round(load_ms, 1)
+    services = Services(store, _clock(today))
+
+    # --- reads ---------------------------------------------------------------
+    first_ms, page = once_ms(lambda: services.orders.search("", limit=50))
+    out["list_first_call_ms"] = round(first_ms, 1)
+    counts["list_total"] = page.total
+    out.update(summarise("list", measure(lambda i: services.orders.search("", limit=50), reps["list"])))
+
+    def search(i: int) -> None:
+        text = queries[i % len(queries)]
+        counts[f"search_hits_{text}"] = services.orders.search(text, limit=50).total
+
+    out.update(summarise("search", measure(search, reps["search"])))
+
+    first_ms, summary = once_ms(lambda: services.reporting.month_summary(month))
+    out["summary_first_call_ms"] = round(first_ms, 1)
+    out.update(summarise("summary", measure(lambda i: services.reporting.month_summary(month),
+                                            reps["summary"])))
+
+    try:
+        from smallshop.reports import render_report  # noqa: F401
+    except ImportError:
+        out["_pdf_missing"] = "smallshop.reports.render_report does not exist yet"
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            out.update(summarise("pdf", measure(lambda i: _render_pdf(services, summary, month, Path(tmp)),
+                                                reps["pdf"], warmup=1)))
+
+    # --- writes --------------------------------------------------------------
+    order = services.orders.get(spec["edit_order_id"])
+
+    def edit(i: int) -> None:
+        nonlocal order
+        form, items = _order_form(order, f"benchmark edit {i}")
+        order = services.orders.update(order.id, form, items, expected_version=order.audit.version,
+                                       actor=ACTOR)
+
+    out.update(summarise("edit", measure(edit, reps["edit"])))
+
+    def save(i: int) -> None:
+        services.finance.record_income(
+            {"amount": f"{100 + i % 50}", "date": today, "category": "walk_in_sale", "method": "cash",
+             "description": f"benchmark sale {i}"}, ACTOR)
+
+    out.update(summarise("save", measure(save, reps["save"])))
+
+    store.close()
+    out["_smallshop_counts"] = counts
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=("load", "full"))
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--spec", default="{}", help="JSON: reps, today, month, queries, edit_order_id")
+    args = parser.parse_args(argv)
+    result = run_load(args.data_dir) if args.mode == "load" else run_full(args.data_dir, json.loads(args.spec))
+    print(json.dumps(result, ensure_ascii=False, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -186,3 +186,21 @@ def test_no_narrow_no_break_space_leaks_from_cldr(lang):
     texts += [t.month(Month(2026, 11), s) for s in ("long", "short", "name")]
     texts += [t.money(Money.som("-1234567.89")), t.percent(Decimal("0.5")), t.number(Decimal("1e6"))]
     assert not any("\u202f" in text or "\u2009" in text for text in texts)
+
+
+@pytest.mark.parametrize(
+    "lang, value, expected",
+    [("ky", Money.som("1250.5"), f"1{S}250,50"), ("ru", Money.som(-1250), f"-1{S}250"),
+     ("en", Money.som(1_000_000), "1,000,000"), ("en", Money(0), "0")],
+)
+def test_amount_without_unit(lang, value, expected):
+    assert get_translator(lang).amount(value) == expected
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+@pytest.mark.parametrize("value", [Money.som("1250.5"), Money.som(1_000_000), Money(5), Money.som("999999.99")])
+def test_amount_reads_back_through_domain_parsing(lang, value):
+    """What a form field is prefilled with is what the form accepts."""
+    from smallshop.domain.parsing import parse_amount
+
+    assert parse_amount(get_translator(lang).amount(value)) == value

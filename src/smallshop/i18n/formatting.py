@@ -75,20 +75,28 @@ def number(value: int | Decimal | float, lang: str, *, decimals: int | None = No
     return _spaces(format_decimal(amount, format=pattern, locale=_locale(lang)))
 
 
-def money(amount: Money, lang: str, unit: str, *, always_decimals: bool = False) -> str:
+def amount(value: Money, lang: str, *, always_decimals: bool = False) -> str:
+    """The figure of a Money without the unit: "1 250", "1 250,50", "-5" (for a
+    column headed "сом", or to prefill a form field; domain parsing reads it back)."""
+    if not isinstance(value, Money):
+        raise TypeError(f"amount() needs Money, got {type(value).__name__}")
+    whole = value.tyiyn % 100 == 0
+    pattern = "#,##0" if whole and not always_decimals else "#,##0.00"
+    loc = _locale(lang)
+    digits = format_decimal(abs(value).to_decimal(), format=pattern, locale=loc)
+    sign = get_minus_sign_symbol(loc) if value.is_negative else ""
+    return _spaces(sign + digits)
+
+
+def money(value: Money, lang: str, unit: str, *, always_decimals: bool = False) -> str:
     """Money(125000) -> "1 250 сом"; Money(125050) -> "1 250,50 сом"; en "1,250 som".
 
     `unit` comes from the catalog ("currency.som"). Negative amounts get the
     locale's minus sign in front: "-1 250 сом". `always_decimals` keeps ",00"
     (for columns of figures that must line up)."""
-    if not isinstance(amount, Money):
-        raise TypeError(f"money() needs Money, got {type(amount).__name__}")
-    whole = amount.tyiyn % 100 == 0
-    pattern = "#,##0" if whole and not always_decimals else "#,##0.00"
-    loc = _locale(lang)
-    digits = format_decimal(abs(amount).to_decimal(), format=pattern, locale=loc)
-    sign = get_minus_sign_symbol(loc) if amount.is_negative else ""
-    return _spaces(f"{sign}{digits}{NBSP}{unit}")
+    if not isinstance(value, Money):
+        raise TypeError(f"money() needs Money, got {type(value).__name__}")
+    return f"{amount(value, lang, always_decimals=always_decimals)}{NBSP}{unit}"
 
 
 def percent(share: Decimal | int | float | None, lang: str, *, decimals: int = 1) -> str:

@@ -142,6 +142,10 @@ class Translator:
         """"1 250 сом" (ky, ru), "1,250 som" (en); "1 250,50 сом" with tyiyn."""
         return formatting.money(amount, self.lang, self(CURRENCY_UNIT_KEY), always_decimals=always_decimals)
 
+    def amount(self, value: Money, *, always_decimals: bool = False) -> str:
+        """The money figure without the unit: "1 250", "1 250,50" (tables, form fields)."""
+        return formatting.amount(value, self.lang, always_decimals=always_decimals)
+
     def number(self, value: int | Decimal, *, decimals: int | None = None) -> str:
         return formatting.number(value, self.lang, decimals=decimals)
 

@@ -6,6 +6,8 @@ from decimal import Decimal
 from itertools import product
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smallshop.domain.models import Expense, ExpenseCategory, Income, IncomeCategory, LineItem, Order, OrderStatus
 from smallshop.domain.money import Money
@@ -16,6 +18,7 @@ from smallshop.domain.orders import (
     is_overdue,
     next_statuses,
     order_account,
+    order_total_tyiyn,
     validate_order,
 )
 from smallshop.domain.problems import DomainError
@@ -136,3 +139,10 @@ def test_overdue_and_due_soon(status, due, today, overdue, soon):
     order = _order(status, due_date=due)
     assert is_overdue(order, today) is overdue
     assert is_due_soon(order, today) is soon
+
+
+@given(st.lists(st.tuples(st.decimals(min_value=Decimal("0.001"), max_value=Decimal(1000), places=3),
+                          st.integers(min_value=0, max_value=10_000_000)), min_size=0, max_size=5))
+def test_fast_order_total_matches_line_items(lines):
+    order = _order(items=tuple(LineItem("x", q, Money(p)) for q, p in lines))
+    assert order_total_tyiyn(order) == order.total.tyiyn

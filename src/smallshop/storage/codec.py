@@ -1,0 +1,118 @@
+"""Domain records <-> JSON-able dicts, so the files hold plain, stable JSON.
+
+Generic over the frozen dataclasses of domain.models: each class's type hints are
+read once and compiled into a list of per-field converters, which keeps loading
+60,000 records well under a second. Encodings: Money -> int tyiyn, date/datetime ->
+ISO text, Decimal -> str, enums -> value, nested dataclasses -> dicts, tuples ->
+lists. Fields missing from a document take the dataclass default (older files).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from functools import lru_cache
+from typing import Any, Callable
+
+from ..domain.money import Money
+
+Converter = Callable[[Any], Any] | None  # None = the value is stored as is
+
+
+class CodecError(ValueError):
+    """A document does not fit its record type (wrong field type, bad date...)."""
+
+
+def _optional(conv: Converter) -> Converter:
+    if conv is None:
+        return None
+    return lambda value: None if value is None else conv(value)
+
+
+def _tuple_of(conv: Converter) -> Callable[[Any], Any]:
+    if conv is None:
+        return tuple
+    return lambda values: tuple(conv(v) for v in values)
+
+
+def _list_of(conv: Converter) -> Callable[[Any], Any]:
+    if conv is None:
+        return list
+    return lambda values: [conv(v) for v in values]
+
+
+def _converters(hint: Any) -> tuple[Converter, Converter]:
+    """(encode, decode) for one type hint; None means identity."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) != 1:
+            raise TypeError(f"unsupported union {hint!r}")
+        enc, dec = _converters(args[0])
+        return _optional(enc), _optional(dec)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        enc, dec = _converters(args[0])
+        return _list_of(enc), _tuple_of(dec)
+    if hint is Money:
+        return (lambda m: m.tyiyn), (lambda v: Money(v))
+    if hint is datetime:
+        return (lambda d: d.isoformat()), datetime.fromisoformat
+    if hint is date:
+        return (lambda d: d.isoformat()), date.fromisoformat
+    if hint is Decimal:
+        return str, _decimal
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return (lambda e: e.value), hint
+    if dataclasses.is_dataclass(hint):
+        return (lambda r: encode(r)), (lambda d: decode(hint, d))
+    if hint in (str, int, bool):
+        return None, None
+    raise TypeError(f"unsupported field type {hint!r}")
+
+
+def _decimal(text: Any) -> Decimal:
+    if not isinstance(text, str):
+        raise CodecError(f"decimal must be stored as text, got {text!r}")
+    return Decimal(text)
+
+
+@lru_cache(maxsize=None)
+def _plan(cls: type) -> tuple[tuple[str, Converter, Converter, bool], ...]:
+    hints = typing.get_type_hints(cls)
+    plan = []
+    for f in dataclasses.fields(cls):
+        enc, dec = _converters(hints[f.name])
+        has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        plan.append((f.name, enc, dec, has_default))
+    return tuple(plan)
+
+
+def encode(record: Any) -> dict[str, Any]:
+    """The JSON-able dict of a domain dataclass instance."""
+    out: dict[str, Any] = {}
+    for name, enc, _dec, _ in _plan(type(record)):
+        value = getattr(record, name)
+        out[name] = value if enc is None else enc(value)
+    return out
+
+
+def decode(cls: type, doc: dict[str, Any]) -> Any:
+    """The `cls` instance a document describes; raises CodecError when it does not fit."""
+    kwargs: dict[str, Any] = {}
+    try:
+        for name, _enc, dec, has_default in _plan(cls):
+            if name in doc:
+                value = doc[name]
+                kwargs[name] = value if dec is None else dec(value)
+            elif not has_default:
+                raise CodecError(f"{cls.__name__}: missing field {name!r}")
+        return cls(**kwargs)
+    except CodecError:
+        raise
+    except (TypeError, ValueError, KeyError, ArithmeticError) as exc:
+        raise CodecError(f"{cls.__name__}: {exc}") from exc

@@ -1,0 +1,184 @@
+"""Crash-safe file writes and the TinyDB Storage that uses them.
+
+A file is never rewritten in place: the new bytes go to a temp file in the same
+folder, are flushed and fsync'd, replace the old file with os.replace, and the
+folder is fsync'd so the rename itself survives a power cut. A failed write
+leaves the old file as it was. `PartitionStorage` keeps the parsed contents in
+memory (write-through) so TinyDB never re-reads or re-parses a file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from .interfaces import DiskWriteError
+
+TEMP_SUFFIX = ".tmp-smallshop"
+log = logging.getLogger(__name__)
+
+
+class DamagedFileError(Exception):
+    """A data file cannot be parsed; the caller turns it into StoreDamagedError."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename/unlink in `folder` durable (no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # e.g. Windows
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
+    """Replace `path` with `data` durably, or raise DiskWriteError leaving it untouched."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise DiskWriteError(str(exc), file=str(path), reason=exc.strerror or str(exc)) from exc
+    if sync_dir:
+        sync_dir_quietly(path.parent)
+
+
+def sync_dir_quietly(folder: Path) -> None:
+    """fsync a folder after a rename. The new content is already in place, so a
+    failure here is logged, not raised: raising would make memory disagree with
+    what the next reader of the file sees."""
+    try:
+        fsync_dir(folder)
+    except OSError as exc:  # pragma: no cover - depends on the OS
+        log.warning("could not fsync folder %s: %s", folder, exc)
+
+
+def read_json_file(path: Path) -> Any:
+    """Parse a JSON file; raise DamagedFileError for an empty, cut or garbage file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DamagedFileError(path, exc.strerror or str(exc)) from exc
+    if not raw:
+        raise DamagedFileError(path, "empty file")
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise DamagedFileError(path, f"not valid JSON ({exc})") from exc
+
+
+def dumps(data: Any) -> bytes:
+    return orjson.dumps(data)
+
+
+def copy_tables(tables: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A copy TinyDB may mutate freely (tables and documents; documents are flat
+    at the level TinyDB touches)."""
+    return {name: {doc_id: dict(doc) for doc_id, doc in table.items()} for name, table in tables.items()}
+
+
+class PartitionStorage(Storage):
+    """TinyDB storage for one partition file: parsed once, written atomically.
+
+    `committed` is the file's content as it is on disk. While `capturing`, writes
+    from TinyDB are only collected (`staged`) so the store can write several files
+    as one transaction; `install` makes staged data the committed state after the
+    disk write succeeded. `read` always hands TinyDB a copy, because TinyDB mutates
+    what it reads: a failed write must not corrupt the committed cache.
+    """
+
+    def __init__(self, path: Path, committed: dict[str, dict[str, Any]] | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.committed: dict[str, dict[str, Any]] = committed if committed is not None else {}
+        self.staged: dict[str, dict[str, Any]] | None = None
+        self.capturing = False
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        source = self.staged if self.staged is not None else self.committed
+        return copy_tables(source)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self.capturing:
+            self.staged = data
+            return
+        atomic_write(self.path, dumps(data))
+        self.committed = data
+
+    def begin(self) -> None:
+        self.capturing = True
+        self.staged = None
+
+    def end(self) -> dict[str, dict[str, Any]]:
+        """Stop capturing; return the new contents (committed ones if nothing changed)."""
+        self.capturing = False
+        staged, self.staged = self.staged, None
+        return staged if staged is not None else self.committed
+
+    def install(self, data: dict[str, dict[str, Any]]) -> None:
+        self.committed = data
+
+
+class RecordTable(Table):
+    """Documents keyed by the record's own string id (uuid hex), not a counter."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class PartitionDB(TinyDB):
+    table_class = RecordTable
+
+
+def open_partition(path: Path, committed: dict[str, dict[str, Any]] | None) -> PartitionDB:
+    return PartitionDB(path, storage=lambda p: PartitionStorage(Path(p), committed))
+
+
+def stage_changes(db: PartitionDB, table_name: str, puts: dict[str, dict[str, Any]],
+                  removes: set[str]) -> dict[str, dict[str, Any]]:
+    """Apply puts/removes through TinyDB's Table API in capture mode; return the
+    partition's complete new contents (nothing is written)."""
+    storage: PartitionStorage = db.storage  # type: ignore[assignment]
+    table = db.table(table_name)
+    storage.begin()
+    try:
+        gone = set(removes) | set(puts)
+        if gone:
+            table.remove(doc_ids=list(gone))
+        if puts:
+            table.insert_multiple(Document(doc, doc_id=rid) for rid, doc in puts.items())
+        return storage.end()
+    except BaseException:
+        storage.end()
+        raise

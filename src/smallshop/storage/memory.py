@@ -1,0 +1,93 @@
+"""Repositories served from memory: decoded records by id, and by month.
+
+The store updates them only after a transaction is on disk, under the store's
+lock; every read takes the same lock, so a reader in another thread sees a
+transaction either entirely or not at all.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any, Generic, Iterable, TypeVar
+
+from .layout import Kind
+
+R = TypeVar("R")
+
+
+class MemoryRepository(Generic[R]):
+    def __init__(self, kind: Kind, lock: threading.RLock) -> None:
+        self.kind = kind
+        self._lock = lock
+        self._records: dict[str, R] = {}
+        self._months: dict[tuple[int, int], dict[str, R]] = {}
+
+    # --- reads (Repository protocol) --------------------------------------
+    def get(self, record_id: str) -> R | None:
+        with self._lock:
+            return self._records.get(record_id)
+
+    def all(self) -> list[R]:
+        """Every record; dated kinds oldest first (by their own date)."""
+        with self._lock:
+            if self.kind.date_field is None:
+                return list(self._records.values())
+            out: list[R] = []
+            for key in sorted(self._months):
+                out.extend(self._sorted(self._months[key].values()))
+            return out
+
+    def between(self, start: date, end: date) -> list[R]:
+        """Records dated in [start, end], oldest first; touches only those months."""
+        field = self.kind.date_field
+        with self._lock:
+            if field is None:
+                return list(self._records.values())
+            lo, hi = (start.year, start.month), (end.year, end.month)
+            out: list[R] = []
+            for key in sorted(k for k in self._months if lo <= k <= hi):
+                for record in self._sorted(self._months[key].values()):
+                    if start <= getattr(record, field) <= end:
+                        out.append(record)
+            return out
+
+    def months(self) -> list[tuple[int, int]]:
+        """(year, month) pairs that hold at least one record."""
+        with self._lock:
+            return sorted(k for k, v in self._months.items() if v)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._records)
+
+    def __contains__(self, record_id: object) -> bool:
+        with self._lock:
+            return record_id in self._records
+
+    def _sorted(self, records: Iterable[R]) -> list[R]:
+        field = self.kind.date_field
+        return sorted(records, key=lambda r: getattr(r, field))  # type: ignore[arg-type]
+
+    # --- writes (store only, lock held) -------------------------------------
+    def _key(self, record: Any) -> tuple[int, int]:
+        day: date = getattr(record, self.kind.date_field)  # type: ignore[arg-type]
+        return (day.year, day.month)
+
+    def _set(self, record: R) -> None:
+        rid = record.id  # type: ignore[attr-defined]
+        if self.kind.date_field is not None:
+            old = self._records.get(rid)
+            if old is not None:
+                self._months.get(self._key(old), {}).pop(rid, None)
+            self._months.setdefault(self._key(record), {})[rid] = record
+        self._records[rid] = record
+
+    def _remove(self, record_id: str) -> None:
+        old = self._records.pop(record_id, None)
+        if old is not None and self.kind.date_field is not None:
+            self._months.get(self._key(old), {}).pop(record_id, None)
+
+    def _clear(self) -> None:
+        self._records.clear()
+        self._months.clear()

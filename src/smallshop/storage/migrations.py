@@ -1,0 +1,127 @@
+"""Numbered schema upgrades, run at open with a backup taken first.
+
+The schema version lives in DATA/meta.json. Each Migration turns the raw documents
+of version `number - 1` (kind -> list of JSON dicts) into those of `number`; the
+store then writes them in the current file layout. To change the schema: bump
+layout.SCHEMA_VERSION and append a Migration here with a test on an old folder.
+
+Schema 1 was the first layout: one TinyDB file DATA/smallshop.json with a table per
+kind and counter ids. Schema 2 (current) is one file per kind and per month, keyed
+by the record's own id, every document with an audit version of at least 1.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from .files import DamagedFileError, atomic_write, dumps, read_json_file, sync_dir_quietly
+from .layout import (
+    APP_NAME,
+    KIND_BY_NAME,
+    KINDS,
+    META_FILE,
+    SCHEMA_VERSION,
+    V1_FILE,
+    data_files,
+    kind_of_partition,
+)
+
+log = logging.getLogger(__name__)
+
+RawDocs = dict[str, list[dict[str, Any]]]  # kind name -> documents
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int  # the schema version this step produces
+    description: str
+    upgrade: Callable[[RawDocs], RawDocs]
+
+
+def _v1_to_v2(docs: RawDocs) -> RawDocs:
+    """Give every document an audit with version >= 1 (schema 1 had none)."""
+    out: RawDocs = {}
+    for kind, items in docs.items():
+        upgraded = []
+        for doc in items:
+            doc = dict(doc)
+            audit = dict(doc.get("audit") or {})
+            audit["version"] = max(1, int(audit.get("version") or 0))
+            doc["audit"] = audit
+            upgraded.append(doc)
+        out[kind] = upgraded
+    return out
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(2, "one file per kind and month; audit versions", _v1_to_v2),
+)
+
+
+class MigrationError(Exception):
+    pass
+
+
+def load_raw(data_dir: Path, version: int) -> RawDocs:
+    """Every document of a folder in schema `version` (raises DamagedFileError)."""
+    docs: RawDocs = {k.name: [] for k in KINDS}
+    if version == 1:
+        tables = read_json_file(data_dir / V1_FILE)
+        if not isinstance(tables, dict):
+            raise DamagedFileError(data_dir / V1_FILE, "not a TinyDB file")
+        for name, table in tables.items():
+            if name in KIND_BY_NAME and isinstance(table, dict):
+                docs[name].extend(doc for doc in table.values() if isinstance(doc, dict))
+        return docs
+    for rel in data_files(data_dir):
+        kind = kind_of_partition(rel)
+        tables = read_json_file(data_dir / rel)
+        if kind is None or not isinstance(tables, dict):
+            raise DamagedFileError(data_dir / rel, "not a data file")
+        docs[kind.name].extend((tables.get(kind.name) or {}).values())
+    return docs
+
+
+def write_current(data_dir: Path, docs: RawDocs) -> None:
+    """Write documents in the current layout (each file atomically), then meta."""
+    partitions: dict[str, dict[str, dict[str, Any]]] = {}
+    for name, items in docs.items():
+        kind = KIND_BY_NAME[name]
+        for doc in items:
+            rel = kind.partition_of_doc(doc)
+            partitions.setdefault(rel, {kind.name: {}})[kind.name][str(doc["id"])] = doc
+    folders = set()
+    for rel, tables in partitions.items():
+        path = data_dir / rel
+        atomic_write(path, dumps(tables), sync_dir=False)
+        folders.add(path.parent)
+    for folder in folders:
+        sync_dir_quietly(folder)
+    atomic_write(data_dir / META_FILE, dumps({"app": APP_NAME, "schema_version": SCHEMA_VERSION}))
+
+
+def migrate(data_dir: Path, version: int, *, clock: Callable[[], datetime]) -> Path:
+    """Upgrade `data_dir` from `version` to SCHEMA_VERSION; returns the backup taken first."""
+    from .backups import Rotation  # backups imports layout only; keep the graph flat
+
+    files = {}
+    for name in [META_FILE, V1_FILE, *data_files(data_dir)]:
+        if (data_dir / name).exists():
+            files[name] = (data_dir / name).read_bytes()
+    docs = load_raw(data_dir, version)
+    counts = {k: len(v) for k, v in docs.items()}
+    backup = Rotation(data_dir, clock).add(files, counts, "before-migration", schema_version=version)
+    log.info("backup %s taken before migrating %s from schema %d", backup, data_dir, version)
+    for step in MIGRATIONS:
+        if step.number > version:
+            docs = step.upgrade(docs)
+            log.info("migrated to schema %d: %s", step.number, step.description)
+    write_current(data_dir, docs)
+    if version == 1:
+        (data_dir / V1_FILE).unlink(missing_ok=True)
+        sync_dir_quietly(data_dir)
+    return backup

@@ -13,16 +13,11 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from ..domain import debts as debt_rules
 from ..domain.models import Debt, Repayment
 from ..domain.problems import DomainError
-from .context import Context, refuse
+from .context import Context
 from .forms import read_debt_form, read_repayment_form
-
-
-def _rules():
-    from ..domain import debts
-
-    return debts
 
 
 class DebtService:
@@ -44,7 +39,7 @@ class DebtService:
 
     def status(self, debt_id: str, today: date) -> Any:
         """Paid, remaining, next instalment and overdue of one debt (domain DebtStatus)."""
-        return _rules().debt_status(self.get(debt_id), self.repayments_of(debt_id), today)
+        return debt_rules.debt_status(self.get(debt_id), self.repayments_of(debt_id), today)
 
     def statuses(self, today: date) -> list[Any]:
         """The status of every debt, newest debt first."""
@@ -52,7 +47,7 @@ class DebtService:
         for repayment in self._ctx.store.repayments.all():
             by_debt.setdefault(repayment.debt_id, []).append(repayment)
         return [
-            _rules().debt_status(debt, sorted(by_debt.get(debt.id, []), key=lambda r: (r.date, r.id)), today)
+            debt_rules.debt_status(debt, sorted(by_debt.get(debt.id, []), key=lambda r: (r.date, r.id)), today)
             for debt in self.all()
         ]
 
@@ -67,7 +62,7 @@ class DebtService:
 
     # --- writing -------------------------------------------------------------
     def _debt(self, fields: dict[str, Any], debt_id: str, audit: Any) -> Debt:
-        schedule = _rules().build_schedule(
+        schedule = debt_rules.build_schedule(
             fields["principal"],
             fields["interest"],
             fields["first_due_date"],
@@ -94,7 +89,7 @@ class DebtService:
         if self.repayments_of(debt_id):
             terms = ("principal", "interest", "start_date", "first_due_date", "frequency", "instalment_count")
             if any(fields[name] != getattr(current, name) for name in terms):
-                raise refuse("", "services.debt.terms_locked")
+                raise DomainError(debt_rules.validate_reschedule(current, self.repayments_of(debt_id)))
             changed = replace(
                 current, lender=fields["lender"], purpose=fields["purpose"], notes=fields["notes"], audit=audit
             )
@@ -107,7 +102,9 @@ class DebtService:
         """A repayment; more than what is still owed is refused with a translated problem."""
         debt = self.get(debt_id)
         fields = read_repayment_form(form, default_date=self._ctx.today())
-        problems = _rules().validate_repayment(debt, self.repayments_of(debt_id), fields["amount"])
+        problems = debt_rules.validate_repayment(
+            debt, self.repayments_of(debt_id), fields["amount"], on=fields["date"]
+        )
         if problems:
             raise DomainError(list(problems))
         repayment = Repayment(id=self._ctx.new_id(), debt_id=debt.id, audit=self._ctx.created(actor), **fields)

@@ -14,8 +14,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ..domain import debts as debt_rules
 from ..domain import orders as order_rules
 from ..domain.models import (
+    Debt,
     DebtPurpose,
     ExpenseCategory,
     Frequency,
@@ -25,10 +27,11 @@ from ..domain.models import (
     PaymentMethod,
     Role,
 )
+from ..domain.money import ZERO
 from ..domain.parsing import FormReader
 from ..domain.problems import Problem
 
-MAX_INSTALMENTS = 520
+MAX_INSTALMENTS = debt_rules.MAX_INSTALMENTS
 
 
 def _default(reader: FormReader, field: str, value: date | None) -> date | None:
@@ -174,13 +177,14 @@ def read_debt_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any
         "purpose": reader.choice("purpose", DebtPurpose),
         "notes": reader.text("notes"),
     }
-    if fields["interest"] is None and reader.ok:
-        from ..domain.money import ZERO
-
+    if fields["interest"] is None:
         fields["interest"] = ZERO
-    start, first = fields["start_date"], fields["first_due_date"]
-    if start and first and first < start:
-        reader.add(Problem("first_due_date", "services.debt.first_due_before_start"))
+    if all(fields[name] is not None for name in ("principal", "start_date", "first_due_date", "instalment_count")):
+        draft = Debt(id="", schedule=(), **{**fields, "lender": fields["lender"] or "-",
+                                              "purpose": fields["purpose"] or DebtPurpose.BUSINESS})
+        for problem in debt_rules.validate_debt(draft):
+            if not reader.has_problem(problem.field):
+                reader.add(problem)
     reader.raise_if_problems()
     return fields
 

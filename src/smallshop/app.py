@@ -1,0 +1,177 @@
+"""Wires the app together: one store and one Services object per process, shared
+by every browser session, then Flet serves the UI.
+
+This is one of the few places allowed to name concrete classes (the TinyDB
+store); the ui package only ever sees the Services facade through `Runtime`.
+`smallshop run` (commands/run.py) calls `serve()`; a packaged app (`flet build`)
+runs this module directly and gets the same thing with the packaged data folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import flet as ft
+
+from . import paths
+
+log = logging.getLogger(__name__)
+
+DEMO_SUFFIX = "-demo"
+
+
+def demo_data_dir(data_dir: Path) -> Path:
+    """The demo business lives beside the real data, never inside it:
+    ~/.local/share/smallshop -> ~/.local/share/smallshop-demo."""
+    data_dir = Path(data_dir)
+    if data_dir.name.endswith(DEMO_SUFFIX):
+        return data_dir
+    return data_dir.with_name(data_dir.name + DEMO_SUFFIX)
+
+
+def resolve_data_dir(option: str | None) -> Path:
+    """--data-dir, else $SMALLSHOP_DATA_DIR, else the per-user (or packaged app) folder."""
+    if option:
+        return Path(option).expanduser()
+    env = os.environ.get("SMALLSHOP_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    from .storage.location import default_data_dir
+
+    return Path(default_data_dir())
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _open_services(data_dir: Path) -> Any:
+    from .services import Services
+    from .storage.tinydb_store import open_store
+
+    store = open_store(data_dir)
+    return Services(store, clock=_now, reopen=lambda: open_store(data_dir))
+
+
+def _is_empty(services: Any) -> bool:
+    store = services.store
+    kinds = ("customers", "orders", "incomes", "expenses", "draws", "debts", "members", "profiles")
+    return all(len(getattr(store, kind)) == 0 for kind in kinds)
+
+
+def make_demo(data_dir: Path) -> None:
+    """Create the demo business in `data_dir` (the services engineer's generator)."""
+    from . import demo
+
+    demo.create_demo(data_dir)
+
+
+class Runtime:
+    """What every session shares: the services over the one open store.
+
+    `start_demo` (the first-run choice) creates the demo business in its own
+    folder and switches the process to it; the real folder stays untouched.
+    """
+
+    def __init__(self, data_dir: Path, *, demo: bool = False) -> None:
+        self.data_dir = Path(data_dir)
+        self.demo = demo
+        self._lock = threading.Lock()
+        self.services = _open_services(self.data_dir)
+        self._was_empty = _is_empty(self.services)
+
+    @property
+    def data_location(self) -> str:
+        return str(self.data_dir)
+
+    def today(self) -> date:
+        return date.today()
+
+    def needs_first_run(self) -> bool:
+        """An empty real data folder: offer the demo business or a fresh start."""
+        if self.demo or not self._was_empty:
+            return False
+        return _is_empty(self.services)
+
+    def start_own(self) -> None:
+        self._was_empty = False
+
+    def start_demo(self) -> None:
+        """Slow (creates months of records): call it off the event loop."""
+        with self._lock:
+            if self.demo:
+                return
+            target = demo_data_dir(self.data_dir)
+            has_data = target.is_dir() and any(target.iterdir())
+            if not has_data:
+                make_demo(target)
+            services = _open_services(target)
+            previous = self.services
+            self.services, self.data_dir, self.demo = services, target, True
+            try:
+                previous.close()
+            except Exception as exc:  # pragma: no cover - closing an idle store
+                log.warning("closing the empty store failed: %s", exc)
+
+    def close(self) -> None:
+        self.services.close()
+
+
+@dataclass
+class StartupProblem:
+    """A storage error met while opening the data: shown translated, printed and as a page."""
+
+    key: str
+    params: dict[str, Any]
+
+    @classmethod
+    def of(cls, exc: BaseException) -> "StartupProblem":
+        key = getattr(exc, "key", "ui.startup.unexpected")
+        params = dict(getattr(exc, "params", {}) or {})
+        if key == "storage.damaged" and not params.get("backup"):
+            key = "storage.damaged_no_backup"
+        if key == "ui.startup.unexpected":
+            params = {"error": str(exc)}
+        return cls(key, {k: ("" if v is None else v) for k, v in params.items()})
+
+
+def open_runtime(data_dir: Path, *, demo: bool = False) -> tuple[Runtime | None, StartupProblem | None]:
+    folder = demo_data_dir(data_dir) if demo else Path(data_dir)
+    try:
+        if demo and not (folder.is_dir() and any(folder.iterdir())):
+            make_demo(folder)
+        return Runtime(folder, demo=demo), None
+    except Exception as exc:
+        log.error("could not open %s: %r", folder, exc)
+        return None, StartupProblem.of(exc)
+
+
+def session_main(runtime: Runtime | None, problem: StartupProblem | None, lang: str | None = None):
+    """The function Flet calls for every new browser session."""
+
+    def main(page: ft.Page) -> None:
+        from .ui.app_shell import show_startup_error, start_session
+
+        if runtime is None:
+            assert problem is not None
+            show_startup_error(page, lang, problem.key, problem.params)
+            return
+        start_session(page, runtime, lang=lang)
+
+    return main
+
+
+def packaged_main() -> None:
+    """Entry point of a packaged app (`flet build`): data in FLET_APP_STORAGE_DATA."""
+    runtime, problem = open_runtime(resolve_data_dir(None))
+    ft.run(session_main(runtime, problem), assets_dir=str(paths.assets_dir()))
+
+
+if __name__ == "__main__":
+    packaged_main()

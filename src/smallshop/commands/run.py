@@ -1,0 +1,141 @@
+"""`smallshop run` (also plain `smallshop`): serve the app to the browser, offline.
+
+Web mode with no_cdn (CanvasKit and fonts come from the installed flet-web, so
+no internet is needed); prints the address, opens the browser unless
+--no-browser. --desktop opens Flet's desktop window when its client is
+available and says so clearly (then serves the browser app) when it is not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import webbrowser
+from pathlib import Path
+
+NAME = "run"
+ORDER = 0
+
+
+def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        NAME,
+        parents=[parent],
+        help="start the app (the default command)",
+        description="Start smallshop in your browser (works offline).",
+    )
+    parser.add_argument("--port", type=int, default=8550, help="port to serve on (default 8550)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 lets phones on your home network connect")
+    parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    parser.add_argument("--desktop", action="store_true", help="open a desktop window instead of the browser")
+    parser.add_argument("--demo", action="store_true", help="open the demo business (kept in its own data folder)")
+    return parser
+
+
+def _say(t, key: str, **params) -> None:
+    print(t(key, **params), flush=True)
+
+
+def desktop_unavailable_reason() -> str | None:
+    """None when Flet's desktop client can be started here, else a catalog key."""
+    if platform.system() == "Linux" and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        return "ui.run.desktop_no_display"
+    try:
+        import flet_desktop
+
+        flet_desktop.ensure_client_cached()  # downloads on first use: fails offline
+    except Exception:
+        return "ui.run.desktop_no_client"
+    return None
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _browser_address(host: str, port: int) -> str:
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::", "localhost") else host
+    return f"http://{shown}:{port}"
+
+
+def run(args: argparse.Namespace) -> int:
+    import flet as ft
+
+    from .. import paths
+    from ..app import open_runtime, resolve_data_dir, session_main
+    from ..i18n import get_translator
+
+    lang = getattr(args, "lang", None)
+    try:
+        data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    except Exception as exc:
+        print(exc)
+        return 2
+    runtime, problem = open_runtime(Path(data_dir), demo=bool(getattr(args, "demo", False)))
+    if lang is None and runtime is not None:
+        try:
+            lang = runtime.services.settings.language()
+        except Exception:
+            lang = None
+    t = get_translator(lang or "ky")
+    if problem is not None:
+        _say(t, problem.key, **problem.params)
+
+    view = ft.AppView.WEB_BROWSER
+    if args.desktop:
+        reason = desktop_unavailable_reason()
+        if reason is None:
+            view = ft.AppView.FLET_APP
+        else:
+            _say(t, reason)
+    if not _port_free(args.host, args.port):
+        _say(t, "ui.run.port_busy", port=args.port)
+        return 1
+
+    address = _browser_address(args.host, args.port)
+    if runtime is not None:
+        _say(t, "ui.run.data_folder", folder=runtime.data_location)
+    _say(t, "ui.run.address", address=address)
+    _say(t, "ui.run.stop_hint")
+
+    if view == ft.AppView.WEB_BROWSER:
+        # Flet opens the browser itself only on a machine with a display; we decide here.
+        os.environ["FLET_FORCE_WEB_SERVER"] = "1"
+        os.environ.setdefault("FLET_SESSION_TIMEOUT", "86400")  # a phone left open all day keeps its session
+        if not args.no_browser and _has_browser():
+            import threading
+
+            threading.Timer(1.5, lambda: webbrowser.open(address)).start()
+    try:
+        ft.run(
+            session_main(runtime, problem, lang=getattr(args, "lang", None)),
+            view=view,
+            host=args.host,
+            port=args.port,
+            assets_dir=str(paths.assets_dir()),
+            no_cdn=True,
+        )
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if runtime is not None:
+            runtime.close()
+    return 0
+
+
+def _has_browser() -> bool:
+    if platform.system() == "Linux" and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        return False
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return True

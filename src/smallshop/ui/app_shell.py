@@ -1,0 +1,297 @@
+"""The frame around every screen: app bar, navigation, language, and the route's view.
+
+Phone (< 600 px): app bar + one column + a bottom NavigationBar with the five
+daily destinations; reports and settings are icon buttons in the app bar.
+PC: a NavigationRail with all seven destinations and the view beside it.
+
+`start_session(page, launcher)` is called by smallshop.app for each browser
+session: it builds that session's AppState over the shared services and renders
+the shell. The launcher (made in app.py, the only place that knows concrete
+classes) supplies the services, where the data lives, and the first-run choice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any, Protocol
+
+import flet as ft
+
+from . import theme
+from .router import NAV_ITEMS, PHONE_NAV_COUNT, match, view_function
+from .state import AppState
+
+log = logging.getLogger(__name__)
+
+
+class Launcher(Protocol):
+    """What app.py hands the UI (duck-typed; see smallshop.app.Runtime)."""
+
+    services: Any
+    data_location: str
+    demo: bool
+
+    def today(self) -> date: ...
+
+    def needs_first_run(self) -> bool: ...
+
+    def start_demo(self) -> None: ...
+
+
+class PageHost:
+    """The page-facing side of AppState (navigation, locale, snackbars, pubsub)."""
+
+    def __init__(self, page: ft.Page) -> None:
+        self.page = page
+
+    def navigate(self, route: str) -> None:
+        try:
+            self.page.navigate(route)
+        except RuntimeError:  # no running loop (tests): the state already moved
+            pass
+
+    def set_locale(self, lang: str) -> None:
+        self.page.locale_configuration = theme.locale_configuration(lang)
+        self.page.update()
+
+    def snack(self, message: str, *, error: bool = False) -> None:
+        self.page.show_dialog(
+            ft.SnackBar(
+                ft.Text(message, color=ft.Colors.ON_ERROR if error else None),
+                bgcolor=ft.Colors.ERROR if error else None,
+                show_close_icon=True,
+                duration=ft.Duration(seconds=6 if error else 3),
+            )
+        )
+
+    def broadcast(self, message: Any) -> None:
+        try:
+            self.page.pubsub.send_others(message)
+        except Exception as exc:  # pragma: no cover - a closed session
+            log.debug("broadcast failed: %s", exc)
+
+
+_app_context = ft.create_context(None)
+
+
+def use_app() -> AppState:
+    """The session's AppState from inside any component below the shell."""
+    return ft.use_context(_app_context)
+
+
+@ft.component
+def Placeholder(app: AppState, title: str) -> ft.Control:
+    """Shown for a screen whose module is not written yet."""
+    return ft.Column([ft.Text(title, theme_style=ft.TextThemeStyle.HEADLINE_SMALL)])
+
+
+def _nav_index(app: AppState, count: int) -> int | None:
+    section = match(app.route).route.section
+    for index, (route, *_rest) in enumerate(NAV_ITEMS[:count]):
+        if route == section:
+            return index
+    return None
+
+
+def _language_menu(app: AppState) -> ft.Control:
+    from ..i18n.languages import language_name
+
+    return ft.PopupMenuButton(
+        icon=ft.Icons.TRANSLATE,
+        tooltip=app.t("ui.language.choose"),
+        items=[
+            ft.PopupMenuItem(
+                content=ft.Text(language_name(code), weight=ft.FontWeight.BOLD if code == app.lang else None),
+                on_click=lambda _e, code=code: app.set_language(code),
+            )
+            for code in app.languages()
+        ],
+    )
+
+
+def _app_bar(app: AppState, title: str) -> ft.AppBar:
+    actions: list[ft.Control] = []
+    if app.demo:
+        actions.append(
+            ft.Container(
+                ft.Text(app.t("ui.demo.badge"), size=12, color=ft.Colors.ON_TERTIARY_CONTAINER),
+                bgcolor=ft.Colors.TERTIARY_CONTAINER,
+                padding=ft.Padding.symmetric(horizontal=8, vertical=4),
+                border_radius=8,
+                tooltip=app.t("ui.demo.tooltip"),
+            )
+        )
+    actions.append(_language_menu(app))
+    if app.is_phone:
+        for route, icon, _selected, key in NAV_ITEMS[PHONE_NAV_COUNT:]:
+            actions.append(
+                ft.IconButton(
+                    icon=getattr(ft.Icons, icon),
+                    tooltip=app.t(key),
+                    on_click=lambda _e, route=route: app.navigate(route),
+                )
+            )
+    back = None
+    current = match(app.route)
+    if current.route.pattern.count("/") > 1 or current.params:
+        back = ft.IconButton(
+            icon=ft.Icons.ARROW_BACK,
+            tooltip=app.t("ui.action.back"),
+            on_click=lambda _e: app.navigate(current.route.section),
+        )
+    return ft.AppBar(
+        title=ft.Text(title, overflow=ft.TextOverflow.ELLIPSIS),
+        leading=back,
+        automatically_imply_leading=False,
+        actions=actions,
+        bgcolor=ft.Colors.SURFACE_CONTAINER,
+    )
+
+
+def _on_nav(app: AppState, index: int) -> None:
+    route = NAV_ITEMS[index][0]
+    app.navigate(route)
+
+
+def _navigation_bar(app: AppState) -> ft.NavigationBar:
+    return ft.NavigationBar(
+        selected_index=_nav_index(app, PHONE_NAV_COUNT),
+        destinations=[
+            ft.NavigationBarDestination(
+                icon=getattr(ft.Icons, icon),
+                selected_icon=getattr(ft.Icons, selected),
+                label=app.t(key),
+            )
+            for _route, icon, selected, key in NAV_ITEMS[:PHONE_NAV_COUNT]
+        ],
+        on_change=lambda e: _on_nav(app, int(e.control.selected_index)),
+        label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW,
+    )
+
+
+def _navigation_rail(app: AppState) -> ft.NavigationRail:
+    return ft.NavigationRail(
+        selected_index=_nav_index(app, len(NAV_ITEMS)),
+        label_type=ft.NavigationRailLabelType.ALL,
+        min_width=88,
+        destinations=[
+            ft.NavigationRailDestination(
+                icon=getattr(ft.Icons, icon),
+                selected_icon=getattr(ft.Icons, selected),
+                label=app.t(key),
+            )
+            for _route, icon, selected, key in NAV_ITEMS
+        ],
+        on_change=lambda e: _on_nav(app, int(e.control.selected_index)),
+        scrollable=True,
+    )
+
+
+def _body(app: AppState) -> tuple[str, ft.Control]:
+    current = match(app.route)
+    title = app.t(current.route.title_key)
+    function = view_function(current.route)
+    if function is None:
+        return title, Placeholder(app, title)
+    return title, function(app)
+
+
+@ft.component
+def Shell(app: AppState) -> list[ft.View]:
+    page = ft.context.page
+
+    def setup() -> None:
+        def on_resize(e: Any) -> None:
+            app.width = e.width
+
+        def on_route(e: Any) -> None:
+            app.route_changed(e.route)
+
+        async def on_message(message: Any) -> None:
+            if isinstance(message, dict) and message.get("type") == "data_changed":
+                app.data_changed_elsewhere()
+
+        page.on_resize = on_resize
+        page.on_route_change = on_route
+        page.pubsub.subscribe(on_message)
+        if page.width:
+            app.width = page.width
+        app.route_changed(page.route or "/")
+
+    ft.use_effect(setup, [])
+    return [_app_context(app, lambda: _view(app, page))]
+
+
+def _view(app: AppState, page: ft.Page) -> ft.View:
+    if app.first_run:
+        from .views.first_run import FirstRunView
+
+        body: ft.Control = FirstRunView(app)
+        title = app.t("ui.app_title")
+    else:
+        title, body = _body(app)
+    page.title = f"{app.t('ui.app_title')} — {title}"
+    padding = theme.PHONE_PADDING if app.is_phone else theme.DESKTOP_PADDING
+    content = ft.Container(body, padding=padding, expand=True, alignment=ft.Alignment.TOP_LEFT)
+    if app.is_phone or app.first_run:
+        controls: list[ft.Control] = [content]
+        nav = None if app.first_run else _navigation_bar(app)
+    else:
+        controls = [
+            ft.Row(
+                [_navigation_rail(app), ft.VerticalDivider(width=1), content],
+                expand=True,
+                spacing=0,
+                vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+            )
+        ]
+        nav = None
+    return ft.View(
+        route="/",
+        appbar=_app_bar(app, title),
+        navigation_bar=nav,
+        controls=controls,
+        padding=0,
+        spacing=0,
+    )
+
+
+def start_session(page: ft.Page, launcher: Launcher, *, lang: str | None = None) -> None:
+    """Build this session's state and render the shell (called by smallshop.app)."""
+    page.theme = theme.theme()
+    page.theme_mode = ft.ThemeMode.LIGHT
+    page.padding = 0
+    app = AppState(launcher, today=launcher.today, lang=lang, host=PageHost(page))
+    app.first_run = launcher.needs_first_run()
+    app.sign_in(app.default_member())
+    page.locale_configuration = theme.locale_configuration(app.lang)
+    page.title = app.t("ui.app_title")
+    page.render_views(Shell, app)
+
+
+def show_startup_error(page: ft.Page, lang: str | None, message_key: str, params: dict[str, Any]) -> None:
+    """A page that explains why the data could not be opened (locked, damaged)."""
+    from ..i18n import get_translator
+
+    t = get_translator(lang or "ky")
+    page.theme = theme.theme()
+    page.title = t("ui.app_title")
+    page.locale_configuration = theme.locale_configuration(lang or "ky")
+    page.add(
+        ft.Container(
+            ft.Column(
+                [
+                    ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.ERROR, size=48),
+                    ft.Text(t("ui.startup.failed"), theme_style=ft.TextThemeStyle.HEADLINE_SMALL),
+                    ft.Text(t(message_key, **params), selectable=True),
+                    ft.Text(t("ui.startup.help"), color=theme.MUTED),
+                ],
+                spacing=12,
+            ),
+            padding=24,
+        )
+    )
+
+
+__all__ = ["AppState", "Launcher", "PageHost", "Shell", "show_startup_error", "start_session", "use_app"]

@@ -1,0 +1,188 @@
+"""The state one browser session shares across every screen.
+
+`AppState` is an observable plain-Python object: a component that receives it as
+an argument (or reads it with `use_app()`) re-renders when one of its public
+fields changes. It holds what every view needs — the Services facade, the
+translator of the current language, today's date, the signed-in family member,
+the current route — and the actions that change them (navigate, switch
+language, notify after a save). Business data stays in the services; views
+ask them and re-ask when `data_version` moves.
+
+Nothing here touches a Flet page directly except through the small `Host`
+protocol, so the state is testable without a browser (tests/ui).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any, Callable, Protocol
+
+import flet as ft
+
+from ..domain.models import Member, Role
+from ..i18n import get_translator
+from ..i18n.languages import SUPPORTED, normalize_language
+
+log = logging.getLogger(__name__)
+
+PHONE_MAX_WIDTH = 600  # below this: bottom navigation bar, one column
+
+
+class Host(Protocol):
+    """What the state needs from the page (implemented by app_shell.PageHost)."""
+
+    def navigate(self, route: str) -> None: ...
+
+    def set_locale(self, lang: str) -> None: ...
+
+    def snack(self, message: str, *, error: bool = False) -> None: ...
+
+    def broadcast(self, message: Any) -> None: ...
+
+
+class _NoHost:
+    def navigate(self, route: str) -> None:  # pragma: no cover - trivial
+        pass
+
+    def set_locale(self, lang: str) -> None:  # pragma: no cover - trivial
+        pass
+
+    def snack(self, message: str, *, error: bool = False) -> None:  # pragma: no cover
+        log.info("snack: %s", message)
+
+    def broadcast(self, message: Any) -> None:  # pragma: no cover - trivial
+        pass
+
+
+@ft.observable
+class AppState:
+    """One session's view of the app. Public fields trigger a re-render when set."""
+
+    def __init__(
+        self,
+        launcher: Any,
+        *,
+        today: Callable[[], date],
+        lang: str | None = None,
+        host: Host | None = None,
+    ) -> None:
+        self._launcher = launcher  # has .services, .data_location, .demo (see app.Runtime)
+        self._today_fn = today
+        self._host: Host = host or _NoHost()
+        self.lang = normalize_language(lang or self._stored_language())
+        self.t = get_translator(self.lang)
+        self.today = today()
+        self.member: Member | None = None
+        self.route = "/"
+        self.params: dict[str, str] = {}
+        self.width: float = 1280
+        self.data_version = 0  # bumped after every save, here or in another session
+        self.first_run = False  # an empty data folder: offer demo or own business
+
+    # --- what views read --------------------------------------------------
+    @property
+    def services(self) -> Any:
+        """The smallshop.services.Services facade (shared by every session)."""
+        return self._launcher.services
+
+    @property
+    def data_location(self) -> str:
+        """The data folder, for Settings ("where the data lives")."""
+        return str(getattr(self._launcher, "data_location", ""))
+
+    @property
+    def demo(self) -> bool:
+        """True when this is the demo business (its own folder, never real data)."""
+        return bool(getattr(self._launcher, "demo", False))
+
+    @property
+    def launcher(self) -> Any:
+        return self._launcher
+
+    @property
+    def actor(self) -> str | None:
+        """The member id to stamp on records this session saves."""
+        return self.member.id if self.member else None
+
+    @property
+    def is_phone(self) -> bool:
+        return self.width < PHONE_MAX_WIDTH
+
+    def attach(self, host: Host) -> None:
+        self._host = host
+
+    # --- actions ----------------------------------------------------------
+    def navigate(self, route: str) -> None:
+        """Go to a route such as "/orders/new" or f"/customers/{customer.id}"."""
+        from .router import match  # local import: router imports views lazily
+
+        self.route, self.params = route, match(route).params
+        self._host.navigate(route)
+
+    def route_changed(self, route: str) -> None:
+        """The browser changed the route (back button, typed URL)."""
+        from .router import match
+
+        if route != self.route:
+            self.route, self.params = route, match(route).params
+
+    def set_language(self, lang: str, *, remember: bool = True) -> None:
+        """Switch every visible word (our catalogs and Material widgets) now."""
+        lang = normalize_language(lang)
+        if remember:
+            try:
+                self.services.settings.set_language(lang, actor=self.actor)
+            except Exception as exc:  # a failed save must not block the switch
+                log.warning("could not remember language: %s", exc)
+                self._host.snack(self.t.error(exc) if hasattr(self.t, "error") else str(exc), error=True)
+        self.t = get_translator(lang)
+        self.lang = lang
+        self._host.set_locale(lang)
+
+    def refresh_day(self) -> None:
+        """Re-read today's date (a session left open past midnight)."""
+        self.today = self._today_fn()
+
+    def changed(self, message: str | None = None) -> None:
+        """Call after a successful save: views re-ask the services, other family
+        members' screens refresh too, and `message` (already translated) shows."""
+        self.data_version += 1
+        self._host.broadcast({"type": "data_changed"})
+        if message:
+            self._host.snack(message)
+
+    def data_changed_elsewhere(self) -> None:
+        self.data_version += 1
+
+    def notify(self, message: str) -> None:
+        self._host.snack(message)
+
+    def show_error(self, error: BaseException | str) -> None:
+        """A translated message for a StorageError/DomainError (or a ready string)."""
+        text = error if isinstance(error, str) else self.t.error(error)
+        self._host.snack(text, error=True)
+
+    def sign_in(self, member: Member | None) -> None:
+        self.member = member
+
+    # --- helpers ----------------------------------------------------------
+    def _stored_language(self) -> str | None:
+        try:
+            return self.services.settings.language()
+        except Exception as exc:  # services not ready or store unreadable
+            log.warning("no stored language: %s", exc)
+            return None
+
+    @staticmethod
+    def languages() -> tuple[str, ...]:
+        return SUPPORTED
+
+    def default_member(self) -> Member | None:
+        """The owner (or the first active member) to act as until someone picks."""
+        try:
+            members = [m for m in self.services.settings.members() if m.active]
+        except Exception:
+            return None
+        owners = [m for m in members if m.role == Role.OWNER]
+        return (owners or members or [None])[0]

@@ -1,0 +1,376 @@
+"""The report model: every figure of the caseworker's monthly report, labelled and
+formatted once for one language, so the PDF, CSV and JSON renderers cannot disagree.
+
+Pure: built from a MonthSummary and a BusinessProfile that the caller hands in.
+Each figure keeps its exact value (Money, int, Decimal, date) next to its text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Callable, Mapping
+
+from ..domain.models import BusinessProfile, ExpenseCategory, IncomeCategory, PaymentMethod
+from ..domain.money import ZERO, Money
+from ..domain.period import Month
+from ..domain.summary_types import DebtMonth, MonthFigures, MonthSummary
+from ..i18n import get_translator
+
+Raw = Money | int | Decimal | date | str | None
+RATIO_PLACES = Decimal("0.0001")  # ratios are fractions kept to 4 places (0.2500 = 25 %)
+DASH = "—"
+TOP_RECEIVABLES = 10  # the PDF lists this many; CSV and JSON list all
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """An exact figure and how it reads in the report's language."""
+
+    raw: Raw
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One labelled figure: `key` is a stable English code, `label` is translated."""
+
+    key: str
+    label: str
+    value: Value
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A key figure with the previous month beside it and the change."""
+
+    key: str
+    label: str
+    current: Value
+    previous: Value
+    change: Value  # current - previous (same kind as current)
+    change_ratio: Value  # change / |previous| as a Decimal fraction; None when previous is 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivableRow:
+    customer_id: str
+    customer_name: str
+    amount: Value
+    since: Value
+
+
+@dataclass(frozen=True, slots=True)
+class DebtRow:
+    debt_id: str  # "" on the totals row
+    lender: str
+    purpose: Value  # raw: the DebtPurpose code; "" on the totals row
+    opening_balance: Value
+    paid: Value
+    new_borrowing: Value
+    closing_balance: Value
+    overdue: Value
+    next_due_date: Value
+    next_due_amount: Value
+
+
+@dataclass(frozen=True, slots=True)
+class TrendRow:
+    month: Value  # raw: "YYYY-MM"
+    income: Value
+    expenses: Value
+    profit: Value
+
+
+@dataclass(frozen=True, slots=True)
+class ReportModel:
+    lang: str
+    month: Month
+    title: str
+    header: tuple[Line, ...]  # business, owner, location, case, caseworker, period, prepared by, generated on
+    has_activity: bool
+    key_figures: tuple[Comparison, ...]
+    income_by_category: tuple[Line, ...]  # ends with the "total" line
+    income_by_method: tuple[Line, ...]  # ends with the "total" line
+    sales: tuple[Line, ...]  # cash, credit
+    expenses_by_category: tuple[Line, ...]  # ends with the "total" line
+    receivables: tuple[ReceivableRow, ...]  # all customers who owe, largest first
+    receivables_total: Line
+    debts: tuple[DebtRow, ...]
+    debt_totals: DebtRow
+    debt_service_ratio: Line  # raw: Decimal fraction or None (no income)
+    trend: tuple[TrendRow, ...]  # 6 months, oldest first
+    notes: str
+    labels: Mapping[str, str]  # every other text the renderers print, by key
+    generated_on: date
+    prepared_by: str
+
+    def header_value(self, key: str) -> Value:
+        return next(line.value for line in self.header if line.key == key)
+
+
+# Keys of the key-figure rows, in the order the report shows them.
+KEY_FIGURES = (
+    "income",
+    "expenses",
+    "profit",
+    "owner_draws",
+    "orders_taken",
+    "orders_delivered",
+    "orders_open",
+    "new_customers",
+    "active_customers",
+    "receivables",
+    "debt_paid",
+    "debt_outstanding",
+    "debt_overdue",
+)
+
+HEADER_KEYS = (
+    "business_name",
+    "owner_name",
+    "location",
+    "case_id",
+    "caseworker_name",
+    "period",
+    "prepared_by",
+    "generated_on",
+)
+
+# Plain texts the renderers need, looked up once (keys under "report.").
+LABEL_KEYS = (
+    "title",
+    "no_activity",
+    "none",
+    "total",
+    "section.header",
+    "section.key_figures",
+    "section.income",
+    "section.income_by_category",
+    "section.income_by_method",
+    "section.sales",
+    "section.expenses_by_category",
+    "section.receivables",
+    "section.debts",
+    "section.trend",
+    "section.notes",
+    "section.confirmation",
+    "col.figure",
+    "col.this_month",
+    "col.previous_month",
+    "col.change",
+    "col.amount",
+    "col.customer",
+    "col.since",
+    "col.lender",
+    "col.purpose",
+    "col.opening_balance",
+    "col.paid",
+    "col.new_borrowing",
+    "col.closing_balance",
+    "col.next_instalment",
+    "col.overdue",
+    "col.month",
+    "receivables.none",
+    "debts.none",
+    "debt_service",
+    "debt_service.no_income",
+    "chart.title",
+    "notes.empty",
+    "confirm.text",
+    "confirm.entrepreneur",
+    "confirm.caseworker",
+    "confirm.name",
+    "confirm.signature",
+    "confirm.date",
+    "csv.section",
+    "csv.key",
+    "csv.label",
+    "csv.value",
+    "csv.currency",
+)
+
+
+class _Fmt:
+    """Formatting helpers over one translator."""
+
+    def __init__(self, t: Any) -> None:
+        self.t = t
+
+    def money(self, amount: Money) -> Value:
+        return Value(amount, self.t.money(amount, always_decimals=True))
+
+    def count(self, number: int) -> Value:
+        return Value(number, str(number))
+
+    def ratio(self, ratio: Decimal | None) -> Value:
+        if ratio is None:
+            return Value(None, DASH)
+        ratio = ratio.quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+        return Value(ratio, self.t.percent(ratio))
+
+    def day(self, day: date | None, style: str = "short") -> Value:
+        """Dates in tables are short (05.11.2026); the header spells them out."""
+        return Value(day, self.t.date(day, style)) if day is not None else Value(None, DASH)
+
+    def text(self, text: str) -> Value:
+        return Value(text, text if text.strip() else DASH)
+
+    def signed(self, value: Value) -> Value:
+        """A change: '+' in front of increases so the direction reads at a glance."""
+        raw = value.raw
+        positive = raw.is_positive if isinstance(raw, Money) else bool(raw and raw > 0)
+        return Value(raw, f"+{value.text}" if positive else value.text)
+
+
+def _figure(figures: MonthFigures, key: str) -> Money | int:
+    return getattr(figures, key)
+
+
+def _comparison(fmt: _Fmt, key: str, label: str, now: MonthFigures, before: MonthFigures) -> Comparison:
+    current, previous = _figure(now, key), _figure(before, key)
+    make: Callable[[Any], Value] = fmt.money if isinstance(current, Money) else fmt.count
+    change = current - previous
+    if isinstance(previous, Money):
+        base = abs(previous.tyiyn)
+        numerator = change.tyiyn
+    else:
+        base, numerator = abs(previous), change
+    ratio = Decimal(numerator) / Decimal(base) if base else None
+    ratio_value = fmt.ratio(ratio)
+    if ratio is not None:
+        ratio_value = fmt.signed(ratio_value)
+    return Comparison(key, label, make(current), make(previous), fmt.signed(make(change)), ratio_value)
+
+
+def _debt_row(fmt: _Fmt, t: Any, debt: DebtMonth) -> DebtRow:
+    return DebtRow(
+        debt_id=debt.debt_id,
+        lender=debt.lender,
+        purpose=Value(debt.purpose.value, t(f"report.purpose.{debt.purpose.value}")),
+        opening_balance=fmt.money(debt.opening_balance),
+        paid=fmt.money(debt.paid),
+        new_borrowing=fmt.money(debt.new_borrowing),
+        closing_balance=fmt.money(debt.closing_balance),
+        overdue=fmt.money(debt.overdue),
+        next_due_date=fmt.day(debt.next_due_date),
+        next_due_amount=fmt.money(debt.next_due_amount) if debt.next_due_date else Value(ZERO, DASH),
+    )
+
+
+def _debt_totals(fmt: _Fmt, label: str, debts: tuple[DebtMonth, ...]) -> DebtRow:
+    def total(name: str) -> Value:
+        return fmt.money(Money.total(getattr(d, name) for d in debts))
+
+    return DebtRow(
+        debt_id="",
+        lender=label,
+        purpose=Value("", ""),
+        opening_balance=total("opening_balance"),
+        paid=total("paid"),
+        new_borrowing=total("new_borrowing"),
+        closing_balance=total("closing_balance"),
+        overdue=total("overdue"),
+        next_due_date=Value(None, ""),
+        next_due_amount=Value(None, ""),
+    )
+
+
+def _breakdown(fmt: _Fmt, t: Any, prefix: str, codes: list[str], amounts: Mapping[Any, Money]) -> tuple[Line, ...]:
+    by_code = {getattr(k, "value", k): v for k, v in amounts.items()}
+    lines = [Line(code, t(f"report.{prefix}.{code}"), fmt.money(by_code.get(code, ZERO))) for code in codes]
+    lines.append(Line("total", t("report.total"), fmt.money(Money.total(by_code.values()))))
+    return tuple(lines)
+
+
+def build_report_model(
+    summary: MonthSummary,
+    profile: BusinessProfile,
+    *,
+    lang: str,
+    generated_on: date,
+    prepared_by: str,
+    notes: str = "",
+) -> ReportModel:
+    """Everything the report shows, translated into `lang` and formatted."""
+    t = get_translator(lang)
+    fmt = _Fmt(t)
+    now, before = summary.current, summary.previous
+    period = t.month(summary.month)
+    labels = {key: t(f"report.{key}", period=period) for key in LABEL_KEYS}
+
+    header_values = {
+        "business_name": fmt.text(profile.business_name),
+        "owner_name": fmt.text(profile.owner_name),
+        "location": fmt.text(profile.location),
+        "case_id": fmt.text(profile.case_id),
+        "caseworker_name": fmt.text(profile.caseworker_name),
+        "period": Value(str(summary.month), period),
+        "prepared_by": fmt.text(prepared_by),
+        "generated_on": fmt.day(generated_on, "long"),
+    }
+    header = tuple(Line(k, t(f"report.header.{k}"), header_values[k]) for k in HEADER_KEYS)
+
+    key_figures = tuple(
+        _comparison(fmt, key, t(f"report.figure.{key}"), now, before) for key in KEY_FIGURES
+    )
+    sales = (
+        Line("cash", t("report.sales.cash"), fmt.money(now.cash_sales)),
+        Line("credit", t("report.sales.credit"), fmt.money(now.credit_sales)),
+    )
+    receivables = tuple(
+        ReceivableRow(r.customer_id, r.customer_name, fmt.money(r.amount), fmt.day(r.since))
+        for r in sorted(now.receivable_lines, key=lambda r: (-r.amount.tyiyn, r.since, r.customer_name))
+    )
+    ratio = fmt.ratio(now.debt_service_ratio)
+    if now.debt_service_ratio is None:
+        ratio = Value(None, labels["debt_service.no_income"])
+    trend = tuple(
+        TrendRow(
+            Value(str(p.month), t.month(p.month, "short")),
+            fmt.money(p.income),
+            fmt.money(p.expenses),
+            fmt.money(p.profit),
+        )
+        for p in summary.trend
+    )
+    return ReportModel(
+        lang=lang,
+        month=summary.month,
+        title=labels["title"],
+        header=header,
+        has_activity=now.has_activity,
+        key_figures=key_figures,
+        income_by_category=_breakdown(
+            fmt, t, "income_category", [c.value for c in IncomeCategory], now.income_by_category
+        ),
+        income_by_method=_breakdown(fmt, t, "method", [m.value for m in PaymentMethod], now.income_by_method),
+        sales=sales,
+        expenses_by_category=_breakdown(
+            fmt, t, "expense_category", [c.value for c in ExpenseCategory], now.expenses_by_category
+        ),
+        receivables=receivables,
+        receivables_total=Line("total", labels["total"], fmt.money(now.receivables)),
+        debts=tuple(_debt_row(fmt, t, d) for d in now.debts),
+        debt_totals=_debt_totals(fmt, labels["total"], now.debts),
+        debt_service_ratio=Line("debt_service_ratio", labels["debt_service"], ratio),
+        trend=trend,
+        notes=notes,
+        labels=labels,
+        generated_on=generated_on,
+        prepared_by=prepared_by,
+    )
+
+
+__all__ = [
+    "Comparison",
+    "DebtRow",
+    "Line",
+    "ReceivableRow",
+    "ReportModel",
+    "TOP_RECEIVABLES",
+    "TrendRow",
+    "Value",
+    "build_report_model",
+]

@@ -1,0 +1,169 @@
+"""`smallshop report`: write the caseworker's monthly report as a PDF, CSV or JSON file.
+
+    smallshop report --month 2026-11 [--lang ky|ru|en] [--format pdf|csv|json] [-o FILE]
+
+Wiring only: the store and services give the month summary and the profile, the
+reports layer renders bytes, and this module writes them. Bad input gets a translated
+message and a non-zero exit, and no file is touched: the report is rendered in memory
+first, then written to a temporary file in the target folder and moved into place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from ..domain.period import InvalidMonth, Month
+from ..i18n import get_translator
+from ..reports import FORMATS, LANGUAGES, default_filename, render_report
+
+NAME = "report"
+ORDER = 40
+DEFAULT_LANG = "ky"
+
+
+def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        NAME,
+        parents=[parent],
+        help="write the caseworker's monthly report (PDF, CSV or JSON)",
+        description=(
+            "Write the monthly report for the caseworker: a PDF to read and sign, or CSV/JSON "
+            "with the same figures. The language defaults to the business profile's."
+        ),
+    )
+    parser.add_argument("--month", metavar="YYYY-MM", help="the month of the report, e.g. 2026-11 (required)")
+    parser.add_argument("--format", dest="fmt", metavar="FORMAT", default="pdf", help="pdf (default), csv or json")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE",
+        help="where to write (default: smallshop-report-YYYY-MM-LANG.FORMAT here; '-' for standard output)",
+    )
+    parser.add_argument("--prepared-by", metavar="NAME", help="who prepared the report (default: the owner)")
+    parser.add_argument("--notes", metavar="TEXT", default="", help="text for the notes area")
+    parser.error = _error_in_every_language(parser)  # type: ignore[method-assign]
+    return parser
+
+
+def _error_in_every_language(parser: argparse.ArgumentParser):
+    """argparse errors come before we know the user's language: say them in all three."""
+
+    def error(message: str) -> None:
+        parser.print_usage(sys.stderr)
+        bad_lang = re.search(r"argument --lang: invalid choice: '([^']*)'", message)
+        for lang in LANGUAGES:
+            t = get_translator(lang)
+            if bad_lang:
+                text = t("report.cli.lang_invalid", lang=bad_lang.group(1))
+            else:
+                text = t("report.cli.bad_argument", message=message)
+            print(text, file=sys.stderr)
+        parser.exit(2)
+
+    return error
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """All of `data` at `target`, or (on any error) no change at all."""
+    folder = target.parent
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _fail(t, key: str, **params) -> int:
+    print(t(key, **params), file=sys.stderr)
+    return 1
+
+
+def _target(output: str | None, month: Month, lang: str, fmt: str) -> Path:
+    return Path(output).expanduser() if output else Path.cwd() / default_filename(month, lang, fmt)
+
+
+def _check_folder(t, target: Path) -> str | None:
+    """Why `target` cannot be written, before any work is done (None when it looks fine)."""
+    folder = target.parent
+    if not folder.is_dir():
+        return t("report.cli.no_folder", folder=folder)
+    if target.is_dir():
+        return t("report.cli.is_folder")
+    if not os.access(folder, os.W_OK):
+        return t("report.cli.not_writable", folder=folder)
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    t = get_translator(args.lang or DEFAULT_LANG)
+    if not args.month:
+        return _fail(t, "report.cli.month_required")
+    try:
+        month = Month.parse(args.month)
+    except InvalidMonth:
+        return _fail(t, "report.cli.month_invalid", month=args.month)
+    fmt = (args.fmt or "pdf").lower()
+    if fmt not in FORMATS:
+        return _fail(t, "report.cli.format_invalid", format=args.fmt)
+    to_stdout = args.output == "-"
+    if not to_stdout:
+        early = _target(args.output, month, args.lang or DEFAULT_LANG, fmt)
+        reason = _check_folder(t, early)
+        if reason:
+            return _fail(t, "report.cli.write_failed", file=early, reason=reason)
+
+    from ..services import Services  # wiring: the CLI is where concrete classes meet
+    from ..storage.interfaces import StorageError
+    from ..storage.location import default_data_dir
+    from ..storage.tinydb_store import open_store
+
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    try:
+        store = open_store(data_dir)
+    except StorageError as exc:
+        print(t.error(exc), file=sys.stderr)
+        return 1
+    try:
+        services = Services(store, clock=lambda: datetime.now(timezone.utc))
+        summary = services.reporting.month_summary(month)
+        profile = services.settings.profile()
+    except StorageError as exc:
+        print(t.error(exc), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+
+    lang = args.lang or (profile.language if profile.language in LANGUAGES else DEFAULT_LANG)
+    t = get_translator(lang)
+    data = render_report(
+        summary,
+        profile,
+        fmt=fmt,  # type: ignore[arg-type]
+        lang=lang,
+        generated_on=date.today(),
+        prepared_by=args.prepared_by or profile.owner_name,
+        notes=args.notes or "",
+    )
+    if to_stdout:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    target = _target(args.output, month, lang, fmt)
+    try:
+        write_atomically(target, data)
+    except OSError as exc:
+        return _fail(t, "report.cli.write_failed", file=target, reason=exc.strerror or str(exc))
+    print(t("report.cli.written", file=target))
+    return 0

@@ -1,0 +1,86 @@
+"""`smallshop report`: bad arguments give a translated message, a non-zero exit and no file."""
+
+from __future__ import annotations
+
+import pytest
+
+from smallshop.cli import main
+from smallshop.i18n import get_translator
+
+
+def _run(argv: list[str]) -> int:
+    try:
+        return main(argv)
+    except SystemExit as stop:  # argparse errors
+        return int(stop.code or 0)
+
+
+def _files(folder):
+    return sorted(p.name for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "key", "params"),
+    [
+        (["--month", "2026-13"], "report.cli.month_invalid", {"month": "2026-13"}),
+        (["--month", "ноябрь"], "report.cli.month_invalid", {"month": "ноябрь"}),
+        ([], "report.cli.month_required", {}),
+        (["--month", "2026-11", "--format", "docx"], "report.cli.format_invalid", {"format": "docx"}),
+    ],
+)
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_bad_arguments_exit_non_zero_with_a_translated_message(argv, key, params, lang, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    code = _run(["report", "--data-dir", str(tmp_path / "data"), "--lang", lang, "-o", str(out / "r.pdf"), *argv])
+    assert code != 0
+    assert get_translator(lang)(key, **params) in capsys.readouterr().err
+    assert _files(out) == []
+    assert not (tmp_path / "data").exists()  # refused before the store was even opened
+
+
+def test_unknown_language_is_refused_in_every_language(tmp_path, capsys):
+    out = tmp_path / "r.pdf"
+    code = _run(["report", "--month", "2026-11", "--lang", "de", "-o", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err
+    for lang in ("ky", "ru", "en"):
+        assert get_translator(lang)("report.cli.lang_invalid", lang="de") in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["missing-folder/r.pdf", "a-folder"])
+def test_unwritable_output_path_writes_nothing(where, tmp_path, capsys):
+    (tmp_path / "a-folder").mkdir()
+    target = tmp_path / where
+    before = _files(tmp_path)
+    code = _run(["report", "--data-dir", str(tmp_path / "data"), "--month", "2026-11", "--lang", "ru",
+                 "-o", str(target)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert get_translator("ru")("report.cli.write_failed", file=target, reason="X").split(":")[0] in err
+    assert _files(tmp_path) == before
+
+
+def test_write_atomically_leaves_no_partial_file_when_the_move_fails(tmp_path, monkeypatch):
+    from smallshop.commands import report
+
+    target = tmp_path / "r.pdf"
+    target.write_bytes(b"old report")
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        report.write_atomically(target, b"%PDF-new")
+    assert target.read_bytes() == b"old report"
+    assert _files(tmp_path) == ["r.pdf"]
+
+
+def test_help_lists_the_options(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    out = capsys.readouterr().out
+    for option in ("--month", "--format", "--output", "--lang", "--data-dir"):
+        assert option in out

@@ -1,0 +1,113 @@
+"""The PDF read back: its text (pypdf and poppler), its fonts (pdffonts), its pages."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from smallshop.domain.money import Money
+from smallshop.domain.summary_types import MonthSummary, ReceivableLine
+from smallshop.i18n import get_translator
+from smallshop.reports import render_pdf, render_report
+
+from .conftest import normalize, pdf_fonts, poppler_text, pypdf_text
+from .sample import KNOWN, LONG_NAME, NOVEMBER, PROFILE, empty_month, known_month
+
+LANGS = ["ky", "ru", "en"]
+
+
+def _pdf(summary: MonthSummary, lang: str, **kwargs) -> bytes:
+    return render_report(summary, PROFILE, fmt="pdf", lang=lang, generated_on=date(2026, 12, 1),
+                         prepared_by="Гүлзат Өмүрбекова", **kwargs)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_has_business_period_and_profit_in_the_language(lang, tmp_path):
+    data = _pdf(known_month(), lang)
+    assert data.startswith(b"%PDF-")
+    t = get_translator(lang)
+    expected = [
+        PROFILE.business_name,
+        t.month(NOVEMBER),
+        t.money(KNOWN["profit"], always_decimals=True),
+        t.money(KNOWN["income"], always_decimals=True),
+        t("report.title"),
+        t("report.section.debts"),
+    ]
+    for text in (normalize(pypdf_text(data)), normalize(poppler_text(data, tmp_path))):
+        for piece in expected:
+            assert normalize(piece) in text, (lang, piece)
+
+
+def test_kyrgyz_letters_come_back_intact(tmp_path):
+    text = normalize(poppler_text(_pdf(known_month(), "ky"), tmp_path))
+    for word in ("Айлык отчет", "Киреше", "Чыгымдар", "Пайда", "Ээсинин үй-бүлөлүк чыгымдарга алганы",
+                 "Ишкердин карыздары", "Ңурланова", "Өмүрбекова", "Үсөнов", "Көк-Жаңгак"):
+        assert word in text, word
+    for letter in "ңөүҢӨҮ":
+        assert letter in text, letter
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_only_embedded_pt_sans_no_builtin_font(lang, tmp_path):
+    fonts = pdf_fonts(_pdf(known_month(), lang), tmp_path)
+    names = {f["name"].split("+")[-1] for f in fonts}
+    assert names == {"PTSans-Regular", "PTSans-Bold"}  # Bold proves <b> uses the family
+    assert all(f["emb"] == "yes" for f in fonts)
+
+
+def test_page_x_of_y_on_every_page():
+    data = _pdf(known_month(), "ru")
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) >= 2
+    t = get_translator("ru")
+    for number, page in enumerate(pages, start=1):
+        assert normalize(t("report.footer.page", page=number, pages=len(pages))) in normalize(page.extract_text())
+
+
+def test_empty_month_is_a_valid_report_that_says_no_activity(tmp_path):
+    t = get_translator("en")
+    data = _pdf(empty_month(), "en")
+    text = normalize(poppler_text(data, tmp_path))
+    assert normalize(t("report.no_activity", period=t.month(empty_month().month))) in text
+    assert t("report.receivables.none") in text and t("report.debts.none") in text
+    assert normalize(t("report.debt_service.no_income")) in text
+
+
+def test_a_month_with_activity_does_not_say_no_activity(tmp_path):
+    text = normalize(poppler_text(_pdf(known_month(), "en"), tmp_path))
+    assert "No activity" not in text
+
+
+def test_long_names_are_kept_whole_and_many_receivables_are_summarised(tmp_path):
+    base = known_month()
+    lines = tuple(
+        ReceivableLine(f"c{i}", f"Кардар {i:02d} {LONG_NAME}" if i == 0 else f"Кардар {i:02d}",
+                       Money.som(5000 if i == 0 else 100 + i),
+                       date(2026, 11, 1))
+        for i in range(14)
+    )
+    current = replace(base.current, receivable_lines=lines, receivables=Money.total(r.amount for r in lines))
+    data = _pdf(replace(base, current=current), "ky")
+    text = normalize(poppler_text(data, tmp_path))
+    t = get_translator("ky")
+    assert normalize(t("report.receivables.more", count=4)) in text
+    assert normalize(LONG_NAME) in text  # wrapped over lines inside its cell, not cut
+    assert t.money(Money.total(r.amount for r in lines), always_decimals=True).replace("\u00a0", " ") in text
+
+
+def test_notes_are_printed(model_for, tmp_path):
+    data = render_pdf(model_for("ru", notes="Проверено на месте.\nШвейная машина отремонтирована."))
+    text = normalize(poppler_text(data, tmp_path))
+    assert "Проверено на месте." in text and "Швейная машина отремонтирована." in text
+
+
+def test_names_with_markup_characters_are_printed_as_written(tmp_path):
+    profile = replace(PROFILE, business_name="Ак & Көк <тигүү>")
+    data = render_report(known_month(), profile, fmt="pdf", lang="ky", generated_on=date(2026, 12, 1),
+                         prepared_by="x")
+    assert "Ак & Көк <тигүү>" in normalize(poppler_text(data, tmp_path))

@@ -37,6 +37,7 @@ from .model import TOP_RECEIVABLES, DebtRow, Line, ReportModel, Value
 PAGE_W, PAGE_H = A4
 MARGIN = 15 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN
+FRAME_PAD = 6  # platypus Frame's default padding
 HEAD_FILL = colors.Color(0.88, 0.88, 0.88)
 RULE = colors.Color(0.55, 0.55, 0.55)
 FAINT = colors.Color(0.35, 0.35, 0.35)
@@ -381,10 +382,10 @@ def render_pdf(model: ReportModel) -> bytes:
     doc = SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm,
+        leftMargin=MARGIN - FRAME_PAD,  # the frame pads 6 pt: text starts exactly at MARGIN
+        rightMargin=MARGIN - FRAME_PAD,
+        topMargin=MARGIN - FRAME_PAD,
+        bottomMargin=MARGIN + 4 * mm - FRAME_PAD,
         title=printable(f"{model.title} — {business} — {period}"),
         author=printable(model.prepared_by),
         subject=printable(model.title),

@@ -1,0 +1,48 @@
+"""docs/report-json.md documents exactly the keys render_json produces."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+from smallshop.reports import render_report
+from smallshop.reports.model import KEY_FIGURES
+
+from .sample import PROFILE, known_month
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "report-json.md"
+
+
+def _paths(value, prefix: str = "") -> set[str]:
+    """Every leaf path: dict keys joined by '.', list items as '[]', key_figures' keys as <figure>."""
+    if isinstance(value, dict):
+        found: set[str] = set()
+        for key, child in value.items():
+            name = "<figure>" if prefix == "key_figures" else key
+            found |= _paths(child, f"{prefix}.{name}" if prefix else name)
+        return found
+    if isinstance(value, list):
+        found = set()
+        for child in value:
+            found |= _paths(child, f"{prefix}[]")
+        return found
+    return {prefix}
+
+
+def _documented() -> set[str]:
+    rows = re.findall(r"^\| `([^`]+)` \|", DOC.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    return set(rows)
+
+
+def test_documented_keys_match_the_json():
+    doc = json.loads(render_report(known_month(), PROFILE, fmt="json", lang="ky",
+                                   generated_on=date(2026, 12, 1), prepared_by="x"))
+    assert _documented() == _paths(doc)
+
+
+def test_documented_figure_names_match():
+    text = DOC.read_text(encoding="utf-8")
+    listed = re.search(r"`<figure>` is one of: (.*?)\.\n\n", text, flags=re.DOTALL).group(1)
+    assert re.findall(r"`([a-z_]+)`", listed) == list(KEY_FIGURES)

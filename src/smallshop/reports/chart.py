@@ -8,11 +8,12 @@ The value axis always includes 0, so bars start at zero and a loss goes below it
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Callable, Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..domain.money import Money
 from .model import TrendRow
@@ -21,6 +22,8 @@ INCOME_FILL = colors.Color(0.30, 0.30, 0.30)
 EXPENSE_FILL = colors.Color(0.86, 0.86, 0.86)
 GRID = colors.Color(0.80, 0.80, 0.80)
 FONT_SIZE = 7.5
+LEFT = 80.0  # room for the value axis labels; the trend table's first column matches it
+RIGHT = 6.0
 
 
 def _nice_step(span: Decimal, ticks: int = 5) -> Decimal:
@@ -42,8 +45,8 @@ def _axis(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
     if low == high:
         high = Decimal(1000)
     step = _nice_step(high - low)
-    bottom = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
-    top = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
+    bottom = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    top = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
     return bottom, top, step
 
 
@@ -75,7 +78,7 @@ def trend_chart(
     profits = [r.profit.raw.to_decimal() for r in rows]
     bottom, top, step = _axis(amounts + profits)
 
-    left, right, base, legend_h = 70.0, 6.0, 26.0, 20.0
+    left, right, base, legend_h = LEFT, RIGHT, 26.0, 20.0
     plot_w, plot_h = width - left - right, height - base - legend_h
 
     def y_of(value: Decimal) -> float:
@@ -137,6 +140,4 @@ def trend_chart(
 
 
 def _width(text: str, font: str) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     return stringWidth(text, font, FONT_SIZE + 0.5)

@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -30,6 +30,8 @@ from reportlab.platypus import (
 )
 
 from ..i18n import get_translator
+from .chart import LEFT as CHART_LEFT
+from .chart import RIGHT as CHART_RIGHT
 from .chart import trend_chart
 from .fonts import BOLD, FAMILY, printable, register_fonts
 from .model import TOP_RECEIVABLES, DebtRow, Line, ReportModel, Value
@@ -55,7 +57,7 @@ class _Styles:
         self.title = ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=17, leading=21)
         self.subtitle = ParagraphStyle("subtitle", parent=base, fontSize=11.5, leading=14, spaceAfter=6)
         self.h2 = ParagraphStyle(
-            "h2", parent=base, fontName=BOLD, fontSize=11.5, leading=14, spaceBefore=9, spaceAfter=4,
+            "h2", parent=base, fontName=BOLD, fontSize=11.5, leading=14, spaceBefore=8, spaceAfter=3,
             alignment=TA_LEFT,
         )
         self.h3 = ParagraphStyle("h3", parent=base, fontName=BOLD, fontSize=9.5, leading=12, spaceAfter=2)
@@ -265,28 +267,31 @@ class _Report:
         return out
 
     def trend(self) -> list[Flowable]:
+        """The chart, and under it the same figures as a table whose columns line up with
+        the chart's months (so the numbers are there even on a poor printout)."""
         m, s = self.m, self.s
         figure = {c.key: c.label for c in m.key_figures}
         drawing = trend_chart(
             m.trend,
             width=CONTENT_W,
-            height=62 * mm,
+            height=54 * mm,
             font=self.font,
             money_text=lambda amount: printable(self.t.money(amount)),
             legend=(printable(figure["income"]), printable(figure["expenses"]), printable(figure["profit"])),
         )
-        head = [_p(self.label("col.month"), s.cell, bold=True)] + [
-            _p(figure[k], s.num, bold=True) for k in ("income", "expenses", "profit")
-        ]
-        rows = [head] + [
-            [_p(r.month.text, s.cell), _p(r.income.text, s.num), _p(r.expenses.text, s.num),
-             _p(r.profit.text, s.num)]
-            for r in m.trend
-        ]
-        widths = [CONTENT_W - 3 * 45 * mm, 45 * mm, 45 * mm, 45 * mm]
-        return [KeepTogether([
-            _p(self.label("chart.title"), s.h2), drawing, Spacer(1, 4), _table(rows, widths),
-        ])]
+        centre = ParagraphStyle("centre", parent=s.small, alignment=TA_CENTER)
+        rows = [[_p(self.label("col.month"), s.small, bold=True)]
+                + [_p(r.month.text, centre, bold=True) for r in m.trend]]
+        for key in ("income", "expenses", "profit"):
+            rows.append([_p(figure[key], s.small, bold=key == "profit")]
+                        + [_p(getattr(r, key).text, centre, bold=key == "profit") for r in m.trend])
+        count = max(len(m.trend), 1)
+        group = (CONTENT_W - CHART_LEFT - CHART_RIGHT) / count
+        widths = [CHART_LEFT] + [group] * count
+        widths[-1] += CHART_RIGHT
+        table = _table(rows, widths, extra=[("LEFTPADDING", (1, 0), (-1, -1), 1),
+                                            ("RIGHTPADDING", (1, 0), (-1, -1), 1)])
+        return [KeepTogether([_p(self.label("chart.title"), s.h2), drawing, Spacer(1, 3), table])]
 
     def notes_and_confirmation(self) -> list[Flowable]:
         m, s = self.m, self.s
@@ -295,8 +300,8 @@ class _Report:
             notes_rows = [[Paragraph(body, s.body)]]
             heights = None
         else:
-            notes_rows = [[_p(self.label("notes.empty"), s.hint)]] + [[""] for _ in range(3)]
-            heights = [None, 8 * mm, 8 * mm, 8 * mm]
+            notes_rows = [[_p(self.label("notes.empty"), s.hint)]] + [[""] for _ in range(2)]
+            heights = [None, 8 * mm, 8 * mm]
         notes = Table(notes_rows, colWidths=[CONTENT_W], rowHeights=heights)
         notes.setStyle(_style([
             ("BOX", (0, 0), (-1, -1), 0.6, colors.black),

@@ -103,8 +103,17 @@ def encode(record: Any) -> dict[str, Any]:
 
 def decode(cls: type, doc: dict[str, Any]) -> Any:
     """The `cls` instance a document describes; raises CodecError when it does not fit."""
+    try:
+        return _fast_decoder(cls)(doc)
+    except Exception:  # a missing field or a bad value: the careful path says which
+        return _decode_checked(cls, doc)
+
+
+def _decode_checked(cls: type, doc: dict[str, Any]) -> Any:
     kwargs: dict[str, Any] = {}
     try:
+        if not isinstance(doc, dict):
+            raise CodecError(f"{cls.__name__}: not an object")
         for name, _enc, dec, has_default in _plan(cls):
             if name in doc:
                 value = doc[name]
@@ -114,5 +123,53 @@ def decode(cls: type, doc: dict[str, Any]) -> Any:
         return cls(**kwargs)
     except CodecError:
         raise
-    except (TypeError, ValueError, KeyError, ArithmeticError) as exc:
+    except (TypeError, ValueError, KeyError, ArithmeticError, AttributeError) as exc:
         raise CodecError(f"{cls.__name__}: {exc}") from exc
+
+
+# --- the fast path: one generated function per class ---------------------------
+def _expr(hint: Any, value: str, env: dict[str, Any]) -> str:
+    """Python source decoding the JSON value `value` (an expression) of type `hint`."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
+        helper = f"_opt{len(env)}"
+        inner_src = _expr(inner, "v", env)
+        env[helper] = eval(f"lambda v: None if v is None else {inner_src}", env)  # noqa: S307
+        return f"{helper}({value})"
+    if origin is tuple:
+        helper = f"_item{len(env)}"
+        env[helper] = eval(f"lambda v: {_expr(typing.get_args(hint)[0], 'v', env)}", env)  # noqa: S307
+        return f"tuple(map({helper}, {value}))"
+    if hint in (str, int, bool):
+        return value
+    name = f"_t{len(env)}"
+    if hint is Money:
+        env[name] = Money
+        return f"{name}({value})"
+    if hint is datetime:
+        env[name] = datetime.fromisoformat
+        return f"{name}({value})"
+    if hint is date:
+        env[name] = date.fromisoformat
+        return f"{name}({value})"
+    if hint is Decimal:
+        env[name] = _decimal
+        return f"{name}({value})"
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        env[name] = dict(hint._value2member_map_)
+        return f"{name}[{value}]"
+    if dataclasses.is_dataclass(hint):
+        env[name] = _fast_decoder(hint)
+        return f"{name}({value})"
+    raise TypeError(f"unsupported field type {hint!r}")
+
+
+@lru_cache(maxsize=None)
+def _fast_decoder(cls: type) -> Callable[[dict[str, Any]], Any]:
+    hints = typing.get_type_hints(cls)
+    env: dict[str, Any] = {"_cls": cls}
+    args = [f"{f.name}={_expr(hints[f.name], f'doc[{f.name!r}]', env)}" for f in dataclasses.fields(cls)]
+    source = f"def _decode(doc):\n    return _cls({', '.join(args)})\n"
+    exec(source, env)  # noqa: S102 - source built only from the dataclass's own fields
+    return env["_decode"]

@@ -12,6 +12,7 @@ Open it with `open_store(data_dir)`; the rest of the code sees storage.interface
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import threading
 from collections import defaultdict
@@ -201,11 +202,20 @@ class TinyStore:
                 self.migration_backup = migrations.migrate(self.data_dir, version, clock=self.clock)
             except DamagedFileError as exc:
                 self._damaged(exc.path)
-        raw = self._read_all()
-        self._replay_journal(raw)
-        for rel, tables in raw.items():
-            self._partitions[rel] = open_partition(self.data_dir / rel, tables)
-            self._load_records(rel, tables)
+        # Parsing and decoding 60,000 records makes millions of small objects; the
+        # cyclic GC would rescan them again and again (0.9 s instead of 0.35 s).
+        # None of them form cycles, so pause it while loading.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            raw = self._read_all()
+            self._replay_journal(raw)
+            for rel, tables in raw.items():
+                self._partitions[rel] = open_partition(self.data_dir / rel, tables)
+                self._load_records(rel, tables)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
 
     def _remove_temp_files(self) -> None:
         folders = [self.data_dir] + [self.data_dir / k.name for k in KINDS if k.date_field]

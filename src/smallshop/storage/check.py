@@ -1,0 +1,129 @@
+"""The integrity check behind `smallshop check`: reads everything, changes nothing.
+
+Every data file must parse, every document must decode into its record type and
+sit in the file its date says; a leftover journal or a pending schema upgrade is
+reported (they are finished at the next open); the newest backup must be valid.
+Each problem is a translation key with parameters (storage.check.*).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from . import backups
+from .codec import CodecError, decode
+from .files import DamagedFileError, read_json_file
+from .interfaces import InvalidBackupError, StoreLockedError
+from .layout import JOURNAL_FILE, LOCK_FILE, META_FILE, SCHEMA_VERSION, V1_FILE, data_files, kind_of_partition
+
+
+@dataclass(frozen=True)
+class CheckProblem:
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    fatal: bool = True  # False: a note that needs no action (e.g. upgrade pending)
+
+
+@dataclass
+class CheckResult:
+    data_dir: Path
+    files: int = 0
+    records: int = 0
+    problems: list[CheckProblem] = field(default_factory=list)
+    newest_backup: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.fatal for p in self.problems)
+
+
+def check_store(data_dir: Path) -> CheckResult:
+    """Check `data_dir` without writing to it. Raises StoreLockedError when another
+    program has it open (its files may be mid-save)."""
+    data_dir = Path(data_dir).expanduser().resolve()
+    from .tinydb_store import _REGISTRY
+
+    result = CheckResult(data_dir)
+    if data_dir in _REGISTRY:
+        store = _REGISTRY[data_dir]
+        with store.reading():
+            _check_files(data_dir, result)
+    else:
+        lock = FileLock(str(data_dir / LOCK_FILE), timeout=0) if data_dir.is_dir() else None
+        try:
+            if lock is not None:
+                lock.acquire()
+        except Timeout:
+            raise StoreLockedError(f"{data_dir} is open", folder=str(data_dir)) from None
+        try:
+            _check_files(data_dir, result)
+        finally:
+            if lock is not None:
+                lock.release()
+    _check_backups(data_dir, result)
+    return result
+
+
+def _damaged(result: CheckResult, rel: str, reason: str) -> None:
+    result.problems.append(CheckProblem("storage.check.damaged_file", {"file": rel, "reason": reason}))
+
+
+def _check_files(data_dir: Path, result: CheckResult) -> None:
+    meta_path = data_dir / META_FILE
+    version = SCHEMA_VERSION
+    if meta_path.exists():
+        try:
+            meta = read_json_file(meta_path)
+            version = meta["schema_version"] if isinstance(meta, dict) else None
+            if not isinstance(version, int):
+                raise DamagedFileError(meta_path, "no schema_version")
+        except DamagedFileError as exc:
+            _damaged(result, META_FILE, exc.reason)
+            return
+    elif (data_dir / V1_FILE).exists():
+        version = 1
+    if version < SCHEMA_VERSION:
+        result.problems.append(CheckProblem("storage.check.migration_needed", {"version": version}, fatal=False))
+        return
+    if (data_dir / JOURNAL_FILE).exists():
+        result.problems.append(CheckProblem("storage.check.journal", {}, fatal=False))
+    for rel in data_files(data_dir):
+        result.files += 1
+        kind = kind_of_partition(rel)
+        assert kind is not None
+        try:
+            tables = read_json_file(data_dir / rel)
+        except DamagedFileError as exc:
+            _damaged(result, rel, exc.reason)
+            continue
+        table = tables.get(kind.name, {}) if isinstance(tables, dict) else None
+        if not isinstance(table, dict) or set(tables) - {kind.name}:
+            _damaged(result, rel, "unexpected content")
+            continue
+        for doc_id, doc in table.items():
+            try:
+                record = decode(kind.cls, doc)
+            except CodecError:
+                result.problems.append(CheckProblem("storage.check.bad_record", {"file": rel, "record_id": doc_id}))
+                continue
+            if record.id != doc_id or kind.partition_of(record) != rel:
+                result.problems.append(CheckProblem("storage.check.misplaced", {"file": rel, "record_id": doc_id}))
+                continue
+            result.records += 1
+
+
+def _check_backups(data_dir: Path, result: CheckResult) -> None:
+    infos = backups.Rotation(data_dir, lambda: None).entries()  # type: ignore[arg-type,return-value]
+    if infos:
+        try:
+            backups.validate_backup(infos[-1].path)
+        except InvalidBackupError as exc:
+            result.problems.append(CheckProblem(
+                "storage.check.bad_backup", {"file": infos[-1].path.name, "reason": exc.params.get("reason", "")}))
+    result.newest_backup = backups.newest_good_backup(data_dir)
+    if result.newest_backup is None:
+        result.problems.append(CheckProblem("storage.check.no_backup", {}, fatal=False))

@@ -1,0 +1,121 @@
+"""Threads in one process never lose an update; a second process is refused."""
+
+import subprocess
+import sys
+import threading
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from smallshop.storage.interfaces import StoreLockedError
+from smallshop.storage.tinydb_store import open_store
+
+from storage_factories import customer, income, order
+
+CHILD = Path(__file__).with_name("storage_child.py")
+
+
+def _hammer(store, threads: int, saves: int) -> None:
+    errors: list[BaseException] = []
+    start = threading.Barrier(threads)
+
+    def work(t: int) -> None:
+        try:
+            start.wait()
+            for n in range(saves):
+                day = date(2026, 1, 1) + timedelta(days=(t * saves + n) % 365)
+                store.put(income(t * 100_000 + n, day))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=work, args=(t,)) for t in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert errors == []
+
+
+@pytest.mark.parametrize("threads,saves", [(8, 200), (8, 500)])
+def test_eight_threads_all_saves_present(tmp_path, threads, saves):
+    store = open_store(tmp_path, backups=False)
+    _hammer(store, threads, saves)
+    assert len(store.incomes) == threads * saves
+    store.close()
+    again = open_store(tmp_path, backups=False)
+    assert len(again.incomes) == threads * saves
+    assert len({i.id for i in again.incomes.all()}) == threads * saves
+
+
+def test_concurrent_edits_of_one_record_bump_versions_without_loss(tmp_path):
+    store = open_store(tmp_path, backups=False)
+    store.put(customer(1))
+    done = []
+
+    def edit(t: int) -> None:
+        for _ in range(50):
+            with store.transaction() as tx:  # read-modify-write under the store lock
+                current = tx.get(type(customer(1)), "c000001")
+                tx.put(replace(current, notes=current.notes + "x"), expected_version=current.audit.version)
+        done.append(t)
+
+    workers = [threading.Thread(target=edit, args=(t,)) for t in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    final = store.customers.get("c000001")
+    assert len(done) == 4 and final.notes == "x" * 200 and final.audit.version == 201
+
+
+def test_readers_never_see_half_a_transaction(tmp_path):
+    store = open_store(tmp_path, backups=False)
+    stop = threading.Event()
+    torn: list[str] = []
+
+    def reader() -> None:
+        while not stop.is_set():
+            with store.reading():
+                orders = len(store.orders)
+                incomes = len(store.incomes)
+            if orders != incomes:
+                torn.append(f"{orders} orders, {incomes} incomes")
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    for n in range(1, 201):
+        with store.transaction() as tx:
+            tx.put(order(n, date(2026, 11, 1) + timedelta(days=n % 30)))
+            tx.put(income(n, date(2026, 12, 1), order_id=f"o{n:06d}"))
+    stop.set()
+    thread.join()
+    assert torn == []
+
+
+def test_second_process_is_refused_with_the_folder_named(tmp_path):
+    holder = subprocess.Popen([sys.executable, str(CHILD), "hold", str(tmp_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreLockedError) as err:
+            open_store(tmp_path)
+        assert err.value.key == "storage.locked"
+        assert err.value.params["folder"] == str(tmp_path.resolve())
+        second = subprocess.run([sys.executable, str(CHILD), "hold", str(tmp_path)],
+                                capture_output=True, text=True, timeout=60, input="")
+        assert second.returncode == 3
+        assert second.stdout.strip() == f"locked storage.locked {tmp_path.resolve()}"
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    # once the first program has exited the folder opens again
+    open_store(tmp_path).close()
+
+
+def test_lock_is_released_on_close(tmp_path):
+    open_store(tmp_path).close()
+    second = subprocess.run([sys.executable, str(CHILD), "hold", str(tmp_path)],
+                            capture_output=True, text=True, timeout=60, input="")
+    assert second.returncode == 0 and second.stdout.strip() == "ready"

@@ -1,0 +1,92 @@
+"""All-or-nothing across files: exceptions, a crash between files, journals."""
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import orjson
+import pytest
+
+from smallshop.storage.tinydb_store import open_store
+
+from storage_factories import customer, income, order
+
+CHILD = Path(__file__).with_name("storage_child.py")
+
+
+def test_two_file_transaction_lands_in_both(tmp_path):
+    store = open_store(tmp_path)
+    with store.transaction() as tx:
+        tx.put(order(1, date(2026, 11, 5)))
+        tx.put(income(1, date(2026, 12, 5), order_id="o000001"))
+    assert not (tmp_path / "journal.json").exists()
+    store.close()
+    again = open_store(tmp_path)
+    assert again.orders.get("o000001") is not None and again.incomes.get("i000001") is not None
+
+
+def test_failed_put_inside_transaction_keeps_earlier_state(tmp_path):
+    store = open_store(tmp_path)
+    store.put(customer(1))
+    before = (tmp_path / "customers.json").read_bytes()
+    with pytest.raises(TypeError):
+        with store.transaction() as tx:
+            tx.put(customer(2))
+            tx.put(object())  # not a record type
+    assert (tmp_path / "customers.json").read_bytes() == before
+    assert [c.id for c in store.customers.all()] == ["c000001"]
+
+
+def test_crash_between_files_is_completed_from_the_journal(tmp_path):
+    open_store(tmp_path).close()
+    done = subprocess.run([sys.executable, str(CHILD), "crash-mid-apply", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 9, done.stderr
+    # the crash left the journal and only the first of the two files
+    assert (tmp_path / "journal.json").exists()
+    written = {p.parent.name for p in tmp_path.glob("*/*.json")}
+    assert len(written) == 1
+    store = open_store(tmp_path)
+    assert store.orders.get("o900001") is not None
+    assert store.incomes.get("i900001") is not None
+    assert not (tmp_path / "journal.json").exists()
+    on_disk = orjson.loads((tmp_path / "incomes" / "2026-12.json").read_bytes())
+    assert "i900001" in on_disk["incomes"]
+
+
+@pytest.mark.parametrize("journal", [b"", b'{"app": "smallshop", "files": {', b'{"complete": false, "files": {}}'])
+def test_incomplete_journal_is_discarded(tmp_path, journal):
+    store = open_store(tmp_path)
+    store.put(customer(1))
+    store.close()
+    (tmp_path / "journal.json").write_bytes(journal)
+    again = open_store(tmp_path)
+    assert [c.id for c in again.customers.all()] == ["c000001"]
+    assert not (tmp_path / "journal.json").exists()
+
+
+def test_journal_replay_is_idempotent(tmp_path):
+    store = open_store(tmp_path)
+    store.put(customer(1))
+    store.close()
+    new_customers = {"customers": {"c000002": orjson.loads(orjson.dumps(
+        {"id": "c000002", "name": "Бакыт", "audit": {"version": 1}}))}}
+    journal = {"app": "smallshop", "complete": True, "files": {"customers.json": new_customers}}
+    (tmp_path / "journal.json").write_bytes(orjson.dumps(journal))
+    first = open_store(tmp_path)
+    assert [c.id for c in first.customers.all()] == ["c000002"]
+    first.close()
+    (tmp_path / "journal.json").write_bytes(orjson.dumps(journal))  # replayed twice
+    assert [c.name for c in open_store(tmp_path).customers.all()] == ["Бакыт"]
+
+
+def test_leftover_temp_files_are_removed(tmp_path):
+    store = open_store(tmp_path)
+    store.put(order(1))
+    store.close()
+    junk = [tmp_path / "orders" / "2026-11.json.4242.tmp-smallshop", tmp_path / "journal.json.1.tmp-smallshop"]
+    for path in junk:
+        path.write_bytes(b'{"half')
+    assert len(open_store(tmp_path).orders) == 1
+    assert not any(p.exists() for p in junk)

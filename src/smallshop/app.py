@@ -10,7 +10,6 @@ runs this module directly and gets the same thing with the packaged data folder.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,10 +38,7 @@ def resolve_data_dir(option: str | None) -> Path:
     """--data-dir, else $SMALLSHOP_DATA_DIR, else the per-user (or packaged app) folder."""
     if option:
         return Path(option).expanduser()
-    env = os.environ.get("SMALLSHOP_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    from .storage.location import default_data_dir
+    from .storage.location import default_data_dir  # SMALLSHOP_DATA_DIR, FLET_APP_STORAGE_DATA, user folder
 
     return Path(default_data_dir())
 
@@ -65,11 +61,17 @@ def _is_empty(services: Any) -> bool:
     return all(len(getattr(store, kind)) == 0 for kind in kinds)
 
 
-def make_demo(data_dir: Path) -> None:
-    """Create the demo business in `data_dir` (the services engineer's generator)."""
-    from . import demo
+def make_demo(data_dir: Path, months: int = 12) -> None:
+    """Create the demo business (smallshop.demo, the same generator as `smallshop
+    demo`) in `data_dir`, ending today."""
+    from .demo import generate
+    from .storage.tinydb_store import open_store
 
-    demo.create_demo(data_dir)
+    store = open_store(data_dir)
+    try:
+        store.bulk_load(generate(months=months, today=date.today()))
+    finally:
+        store.close()
 
 
 class Runtime:

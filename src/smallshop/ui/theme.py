@@ -25,7 +25,12 @@ GAP = 12
 
 
 def theme() -> ft.Theme:
-    return ft.Theme(color_scheme_seed=SEED, visual_density=ft.VisualDensity.STANDARD)
+    return ft.Theme(
+        color_scheme_seed=SEED,
+        visual_density=ft.VisualDensity.STANDARD,
+        # five labels must fit 360 px in Kyrgyz ("Буйрутмалар") without breaking a word
+        navigation_bar_theme=ft.NavigationBarTheme(label_text_style=ft.TextStyle(size=11)),
+    )
 
 
 def locale(lang: str) -> ft.Locale:

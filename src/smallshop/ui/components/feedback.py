@@ -21,11 +21,16 @@ def page_header(title: str, *actions: ft.Control, subtitle: str | None = None) -
         spacing=2,
         tight=True,
     )
+    if not actions:
+        return heading
+    # A wrapping row (a Flutter Wrap) may not hold expanded children: the title
+    # keeps its own width and the buttons move to the next line on a narrow phone.
     return ft.Row(
-        [ft.Container(heading, expand=True), *actions],
+        [heading, *actions],
         wrap=True,
         spacing=8,
         run_spacing=8,
+        alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )
 
@@ -45,9 +50,9 @@ def section(title: str, *controls: ft.Control) -> ft.Control:
 
 
 def figure_card(label: str, value: str, *, color: str | None = None, note: str | None = None) -> ft.Control:
-    """One key figure ("Income — 12 500 сом") readable at a glance; the whole card
-    is one accessibility node named "label: value"."""
-    return ft.Container(
+    """One key figure ("Income — 12 500 сом") readable at a glance; put it in an
+    ft.ResponsiveRow (two per line on a phone, four on a PC)."""
+    card = ft.Container(
         ft.Column(
             [
                 ft.Text(label, color=theme.MUTED, size=13),
@@ -61,8 +66,8 @@ def figure_card(label: str, value: str, *, color: str | None = None, note: str |
         border_radius=12,
         bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
         col={"xs": 6, "md": 3},
-        semantics_label=f"{label}: {value}",
     )
+    return card
 
 
 def empty_state(text: str, *, icon: ft.IconData = ft.Icons.INBOX_OUTLINED, action: ft.Control | None = None) -> ft.Control:
@@ -121,7 +126,6 @@ def confirm(
 def busy_overlay(text: str) -> ft.Control:
     """A progress row shown while long work runs off the event loop."""
     return ft.Row(
-        [ft.ProgressRing(width=20, height=20, stroke_width=3), ft.Text(text)],
+        [ft.ProgressRing(width=20, height=20, stroke_width=3, tooltip=text), ft.Text(text)],
         spacing=12,
-        semantics_label=text,
     )

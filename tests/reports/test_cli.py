@@ -84,3 +84,12 @@ def test_help_lists_the_options(capsys):
     out = capsys.readouterr().out
     for option in ("--month", "--format", "--output", "--lang", "--data-dir"):
         assert option in out
+
+
+def test_a_missing_data_folder_is_reported_not_created(tmp_path, capsys):
+    missing = tmp_path / "no-such-data"
+    code = _run(["report", "--data-dir", str(missing), "--month", "2026-11", "--lang", "ky",
+                 "-o", str(tmp_path / "r.pdf")])
+    assert code == 1
+    assert get_translator("ky")("report.cli.no_data", folder=missing) in capsys.readouterr().err
+    assert not missing.exists() and not (tmp_path / "r.pdf").exists()

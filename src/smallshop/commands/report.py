@@ -130,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
     from ..storage.tinydb_store import open_store
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    if not data_dir.is_dir():  # a report never creates a data folder
+        return _fail(t, "report.cli.no_data", folder=data_dir)
     try:
         store = open_store(data_dir)
     except StorageError as exc:

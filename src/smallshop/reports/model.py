@@ -142,9 +142,7 @@ HEADER_KEYS = (
 LABEL_KEYS = (
     "title",
     "no_activity",
-    "none",
     "total",
-    "section.header",
     "section.key_figures",
     "section.income",
     "section.income_by_category",
@@ -153,7 +151,6 @@ LABEL_KEYS = (
     "section.expenses_by_category",
     "section.receivables",
     "section.debts",
-    "section.trend",
     "section.notes",
     "section.confirmation",
     "col.figure",

@@ -96,3 +96,8 @@ def test_since_is_the_oldest_order_not_covered():
     pays = [_pay("q1", D(2026, 3, 20), 1500, "x3")]  # whichever order it names, it covers the oldest first
     (line,) = receivables(orders, pays, [Customer("k", "Касымбек")], D(2026, 3, 31))
     assert (line.amount, line.since) == (Money.som(1500), D(2026, 2, 10))
+
+
+def test_receivables_tells_the_collections_apart_and_ledger_takes_a_customer():
+    assert receivables(CUSTOMERS, ORDERS, INCOMES, D(2026, 11, 30)) == receivables(ORDERS, INCOMES, CUSTOMERS, D(2026, 11, 30))
+    assert customer_ledger(CUSTOMERS[0], ORDERS, INCOMES) == customer_ledger("aigul", ORDERS, INCOMES)

@@ -18,6 +18,7 @@ delivered order not covered by payments (payments cover the oldest first).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -62,38 +63,48 @@ class CustomerLedger:
         return (-self.balance).max(ZERO)
 
 
+def charge_day(order: Order) -> date | None:
+    """The day a delivered order is charged to its customer; None when it is not charged."""
+    if order.status is OrderStatus.DELIVERED:
+        return order.delivered_on or order.order_date
+    return None
+
+
+def payer(income: Income, owner: dict[str, str], cancelled: set[str]) -> str | None:
+    """Whose ledger an income is a payment in (None: in no ledger).
+
+    `owner` maps the id of every order not cancelled to its customer."""
+    order_id = income.order_id
+    if order_id is not None:
+        if order_id in cancelled:
+            return None
+        return owner.get(order_id, income.customer_id)
+    if income.category is IncomeCategory.ORDER_PAYMENT:
+        return income.customer_id
+    return None
+
+
 class LedgerBook:
     """Charges and payments of every customer, indexed once (one pass over
-    orders, one over incomes) so balances at several dates are cheap."""
+    orders, one over incomes); each customer's ledger is then cheap."""
 
     def __init__(self, orders: Iterable[Order], incomes: Iterable[Income]) -> None:
-        # customer -> [(date, tyiyn, order_id)], kept in input order, sorted lazily
         self.charges: dict[str, list[tuple[date, int, str]]] = defaultdict(list)
         self.payments: dict[str, list[tuple[date, int, str | None, str]]] = defaultdict(list)
         owner: dict[str, str] = {}
         cancelled: set[str] = set()
-        delivered = OrderStatus.DELIVERED
         for order in orders:
             if order.status is OrderStatus.CANCELLED:
                 cancelled.add(order.id)
                 continue
             owner[order.id] = order.customer_id
-            if order.status is delivered:
-                on = order.delivered_on or order.order_date
+            on = charge_day(order)
+            if on is not None:
                 self.charges[order.customer_id].append((on, order_total_tyiyn(order), order.id))
-        on_account = IncomeCategory.ORDER_PAYMENT
         for income in incomes:
-            order_id = income.order_id
-            if order_id is not None:
-                if order_id in cancelled:
-                    continue
-                customer = owner.get(order_id, income.customer_id)
-            elif income.customer_id is not None and income.category is on_account:
-                customer = income.customer_id
-            else:
-                continue
+            customer = payer(income, owner, cancelled)
             if customer is not None:
-                self.payments[customer].append((income.date, income.amount.tyiyn, order_id, income.id))
+                self.payments[customer].append((income.date, income.amount.tyiyn, income.order_id, income.id))
 
     def customer_ids(self) -> set[str]:
         return set(self.charges) | set(self.payments)
@@ -118,35 +129,109 @@ class LedgerBook:
                                        Money(tyiyn), Money(balance), income_id))
         return CustomerLedger(customer_id, tuple(entries), Money(charged), Money(paid), Money(balance))
 
+
+class BalanceTally:
+    """Every customer's balance at a few cut-off days, fed one record at a time.
+
+    Feed every order (add_orders) before any income (add_incomes): an income
+    needs its order's customer. The feeding loops repeat charge_day and payer
+    inline because they run over tens of thousands of records. Used by receivables() and by the month summary,
+    which feeds it from its own single pass over the records.
+    """
+
+    def __init__(self, cutoffs: Iterable[date]) -> None:
+        self.cutoffs = tuple(sorted(set(cutoffs)))
+        self._last = self.cutoffs[-1]
+        self.owner: dict[str, str] = {}
+        self.cancelled: set[str] = set()
+        self.charges: dict[str, list[tuple[date, int]]] = defaultdict(list)
+        self.net: dict[str, list[int]] = {}  # customer -> charges - payments in each cut-off's bin
+
+    def add_orders(self, orders: Iterable[Order]) -> None:
+        """Feed orders (all of them, before any income). Rules as in charge_day."""
+        cutoffs, last, owner, cancelled, charges = self.cutoffs, self._last, self.owner, self.cancelled, self.charges
+        net, empty = self.net, [0] * len(self.cutoffs)
+        delivered, cancelled_status = OrderStatus.DELIVERED, OrderStatus.CANCELLED
+        for order in orders:
+            status = order.status
+            if status is cancelled_status:
+                cancelled.add(order.id)
+                continue
+            customer = order.customer_id
+            owner[order.id] = customer
+            if status is delivered:
+                on = order.delivered_on or order.order_date
+                if on <= last:
+                    total = order_total_tyiyn(order)
+                    charges[customer].append((on, total))
+                    bins = net.get(customer)
+                    if bins is None:
+                        bins = net[customer] = empty.copy()
+                    bins[bisect_left(cutoffs, on)] += total
+
+    def add_incomes(self, incomes: Iterable[Income]) -> None:
+        """Feed incomes, after every order. Rules as in payer."""
+        cutoffs, last, owner, cancelled = self.cutoffs, self._last, self.owner, self.cancelled
+        net, empty = self.net, [0] * len(self.cutoffs)
+        on_account = IncomeCategory.ORDER_PAYMENT
+        for income in incomes:
+            on = income.date
+            if on > last:
+                continue
+            order_id = income.order_id
+            if order_id is not None:
+                if order_id in cancelled:
+                    continue
+                customer = owner.get(order_id, income.customer_id)
+            elif income.category is on_account:
+                customer = income.customer_id
+            else:
+                continue
+            if customer is not None:
+                bins = net.get(customer)
+                if bins is None:
+                    bins = net[customer] = empty.copy()
+                bins[bisect_left(cutoffs, on)] -= income.amount.tyiyn
+
     def receivables(self, customers: Iterable[Customer], as_of: date) -> tuple[ReceivableLine, ...]:
-        """Every customer owing money at the end of `as_of`, largest first."""
+        """Every customer owing money at the end of `as_of` (a cut-off), largest first."""
+        upto = self.cutoffs.index(as_of) + 1
         names = {c.id: c.name for c in customers}
         lines = []
-        for customer_id, charges in self.charges.items():
-            charged = sum(t for on, t, _ in charges if on <= as_of)
-            if not charged:
+        for customer_id, bins in self.net.items():
+            balance = sum(bins[:upto])
+            if balance <= 0:
                 continue
-            paid = sum(t for on, t, _, _ in self.payments.get(customer_id, ()) if on <= as_of)
-            if charged <= paid:
-                continue
-            covered, since = paid, as_of
-            for on, tyiyn, _ in sorted(c for c in charges if c[0] <= as_of):
+            charges = sorted(c for c in self.charges[customer_id] if c[0] <= as_of)
+            covered, since = sum(t for _, t in charges) - balance, as_of
+            for on, tyiyn in charges:
                 if covered < tyiyn:
                     since = on
                     break
                 covered -= tyiyn
-            lines.append(ReceivableLine(customer_id, names.get(customer_id, customer_id), Money(charged - paid), since))
+            lines.append(ReceivableLine(customer_id, names.get(customer_id, customer_id), Money(balance), since))
         lines.sort(key=lambda line: (-line.amount.tyiyn, line.customer_name, line.customer_id))
         return tuple(lines)
 
 
-def customer_ledger(customer_id: str, orders: Iterable[Order], incomes: Iterable[Income], *,
+def customer_ledger(customer_id: str | Customer, orders: Iterable[Order], incomes: Iterable[Income], *,
                     as_of: date | None = None) -> CustomerLedger:
-    """One customer's charges and payments with a running balance (all, or up to `as_of`)."""
+    """One customer's charges and payments with a running balance (all, or up to
+    `as_of`). `customer_id` may also be the Customer itself."""
+    if isinstance(customer_id, Customer):
+        customer_id = customer_id.id
     return LedgerBook(orders, incomes).ledger(customer_id, as_of)
 
 
 def receivables(orders: Iterable[Order], incomes: Iterable[Income], customers: Iterable[Customer],
                 as_of: date) -> tuple[ReceivableLine, ...]:
-    """What customers owe at the end of `as_of`, largest first."""
-    return LedgerBook(orders, incomes).receivables(customers, as_of)
+    """What customers owe at the end of `as_of`, largest first.
+
+    The three collections are told apart by record type, so a caller that
+    passes them in another order (customers first) still gets the right answer.
+    """
+    records = [*orders, *incomes, *customers]
+    tally = BalanceTally([as_of])
+    tally.add_orders(r for r in records if isinstance(r, Order))
+    tally.add_incomes(r for r in records if isinstance(r, Income))
+    return tally.receivables([r for r in records if isinstance(r, Customer)], as_of)

@@ -88,14 +88,25 @@ def validate_order(order: Order) -> list[Problem]:
 
 # --- an order's money --------------------------------------------------------------
 _ONE = Decimal(1)
+_TOTALS: dict[int, tuple[tuple, int]] = {}  # id(order.items) -> (items, total tyiyn)
+_TOTALS_LIMIT = 250_000
 
 
 def order_total_tyiyn(order: Order) -> int:
     """order.total.tyiyn, computed without making Money objects: the summary
     adds up thousands of orders, and whole quantities (the usual case) need no
-    Decimal rounding. Same half-up rounding per line as LineItem.total."""
+    Decimal rounding. Same half-up rounding per line as LineItem.total.
+
+    Totals are remembered by the identity of the (immutable) items tuple, which
+    the memo keeps alive so its id cannot be reused: when the store hands out
+    the same records again, the dashboard's next summary skips the arithmetic.
+    """
+    items = order.items
+    known = _TOTALS.get(id(items))
+    if known is not None and known[0] is items:
+        return known[1]
     total = 0
-    for item in order.items:
+    for item in items:
         quantity = item.quantity
         price = item.unit_price.tyiyn
         whole = int(quantity)
@@ -103,6 +114,9 @@ def order_total_tyiyn(order: Order) -> int:
             total += price * whole
         else:
             total += int((price * quantity).quantize(_ONE, rounding=ROUND_HALF_UP))
+    if len(_TOTALS) >= _TOTALS_LIMIT:
+        _TOTALS.clear()
+    _TOTALS[id(items)] = (items, total)
     return total
 
 

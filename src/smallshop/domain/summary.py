@@ -1,0 +1,218 @@
+"""The month summary: every figure the dashboard, the CLI and the caseworker's report show.
+
+One function, compute_month_summary, reads all records once (single passes,
+records indexed by id where one record needs another) and fills
+summary_types.MonthSummary for the month, the month before and a 6-month trend.
+It must stay fast on ten years of a busy workshop (~60,000 records), because the
+dashboard recomputes it after every save. The definitions are in domain/README.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from .debts import debt_month
+from .ledger import BalanceTally
+from .models import (
+    Customer,
+    Debt,
+    Expense,
+    ExpenseCategory,
+    Income,
+    IncomeCategory,
+    Order,
+    OrderStatus,
+    OwnerDraw,
+    PaymentMethod,
+    Repayment,
+)
+from .money import Money
+from .orders import order_total_tyiyn
+from .period import Month
+from .summary_types import MonthFigures, MonthSummary, TrendPoint
+
+TREND_MONTHS = 6
+RATIO_PLACES = Decimal("0.0001")
+
+
+def _month_key(month: Month) -> int:
+    return month.year * 12 + month.month
+
+
+class _MonthTally:
+    """Running totals of one month of the window, filled while records stream past."""
+
+    __slots__ = ("month", "end", "income", "by_category", "by_method", "expenses", "by_expense",
+                 "draws", "taken", "delivered", "delivered_ids", "paid_on_delivered", "active", "new_customers",
+                 "detailed")
+
+    def __init__(self, month: Month, detailed: bool) -> None:
+        self.month, self.end, self.detailed = month, month.last_day, detailed
+        self.income = self.expenses = self.draws = 0
+        self.by_category: dict[IncomeCategory, int] = dict.fromkeys(IncomeCategory, 0)
+        self.by_method: dict[PaymentMethod, int] = dict.fromkeys(PaymentMethod, 0)
+        self.by_expense: dict[ExpenseCategory, int] = dict.fromkeys(ExpenseCategory, 0)
+        self.taken = self.delivered = self.new_customers = 0
+        self.delivered_ids: dict[str, int] = {}  # order id -> total, delivered this month
+        self.paid_on_delivered: dict[str, int] = defaultdict(int)  # paid by month end on those
+        self.active: set[str] = set()
+
+
+def compute_month_summary(
+    month: Month,
+    *,
+    customers: Iterable[Customer],
+    orders: Iterable[Order],
+    incomes: Iterable[Income],
+    expenses: Iterable[Expense],
+    draws: Iterable[OwnerDraw],
+    debts: Iterable[Debt],
+    repayments: Iterable[Repayment],
+) -> MonthSummary:
+    """The month's figures, the previous month's, and the 6-month trend."""
+    trend_months = month.back(TREND_MONTHS)
+    previous = month.previous()
+    tallies = {_month_key(m): _MonthTally(m, m in (month, previous)) for m in trend_months}
+    cur, prev = tallies[_month_key(month)], tallies[_month_key(previous)]
+    cur_key, prev_key = _month_key(month), _month_key(previous)
+    cur_end, prev_end = cur.end, prev.end
+    balances = BalanceTally([prev_end, cur_end])
+
+    # --- orders: taken / delivered / open at each month end / first order of each customer
+    open_cur = open_prev = 0
+    first_order: dict[str, date] = {}
+    order_customer: dict[str, str] = {}
+    delivered_status, cancelled_status = OrderStatus.DELIVERED, OrderStatus.CANCELLED
+    orders = list(orders)
+    balances.add_orders(orders)
+    for order in orders:
+        taken_on, customer_id = order.order_date, order.customer_id
+        order_customer[order.id] = customer_id
+        known = first_order.get(customer_id)
+        if known is None or taken_on < known:
+            first_order[customer_id] = taken_on
+        status = order.status
+        closed_on = None
+        if status is delivered_status:
+            closed_on = order.delivered_on or taken_on
+            key = closed_on.year * 12 + closed_on.month
+            if key == cur_key or key == prev_key:
+                tally = cur if key == cur_key else prev
+                tally.delivered += 1
+                tally.active.add(customer_id)
+                tally.delivered_ids[order.id] = order_total_tyiyn(order)
+        elif status is cancelled_status:
+            closed_on = order.cancelled_on or taken_on
+        key = taken_on.year * 12 + taken_on.month
+        if key == cur_key or key == prev_key:
+            tally = cur if key == cur_key else prev
+            tally.taken += 1
+            tally.active.add(customer_id)
+        if taken_on <= cur_end and (closed_on is None or closed_on > cur_end):
+            open_cur += 1
+        if taken_on <= prev_end and (closed_on is None or closed_on > prev_end):
+            open_prev += 1
+
+    # --- money in: by category and method; what was paid on orders delivered in the month
+    incomes = list(incomes)
+    balances.add_incomes(incomes)
+    cur_delivered, prev_delivered = cur.delivered_ids, prev.delivered_ids
+    for income in incomes:
+        on = income.date
+        amount = income.amount.tyiyn
+        tally = tallies.get(on.year * 12 + on.month)
+        if tally is not None:
+            tally.income += amount
+            if tally.detailed:
+                tally.by_category[income.category] += amount
+                tally.by_method[income.method] += amount
+                customer_id = income.customer_id or order_customer.get(income.order_id or "")
+                if customer_id:
+                    tally.active.add(customer_id)
+        order_id = income.order_id
+        if order_id is not None:
+            if order_id in cur_delivered and on <= cur_end:
+                cur.paid_on_delivered[order_id] += amount
+            if order_id in prev_delivered and on <= prev_end:
+                prev.paid_on_delivered[order_id] += amount
+
+    # --- money out
+    for expense in expenses:
+        on = expense.date
+        tally = tallies.get(on.year * 12 + on.month)
+        if tally is not None:
+            tally.expenses += expense.amount.tyiyn
+            if tally.detailed:
+                tally.by_expense[expense.category] += expense.amount.tyiyn
+    for draw in draws:
+        on = draw.date
+        key = on.year * 12 + on.month
+        if key == cur_key or key == prev_key:
+            (cur if key == cur_key else prev).draws += draw.amount.tyiyn
+
+    # --- customers new in the month: created_on, or the first order when it is unknown
+    customers = list(customers)
+    for customer in customers:
+        since = customer.created_on or first_order.get(customer.id)
+        if since is not None:
+            key = since.year * 12 + since.month
+            if key == cur_key or key == prev_key:
+                (cur if key == cur_key else prev).new_customers += 1
+
+    # --- debts
+    by_debt: dict[str, list[Repayment]] = defaultdict(list)
+    for repayment in repayments:
+        by_debt[repayment.debt_id].append(repayment)
+    debts = sorted(debts, key=lambda d: (d.start_date, d.lender, d.id))
+
+    figures = [
+        _figures(tally, open_count, balances, customers, debts, by_debt)
+        for tally, open_count in ((cur, open_cur), (prev, open_prev))
+    ]
+    trend = tuple(
+        TrendPoint(m, Money(t.income), Money(t.expenses), Money(t.income - t.expenses))
+        for m in trend_months
+        for t in (tallies[_month_key(m)],)
+    )
+    return MonthSummary(current=figures[0], previous=figures[1], trend=trend)
+
+
+def _figures(tally: _MonthTally, orders_open: int, balances: BalanceTally, customers: Iterable[Customer],
+             debts: list[Debt], by_debt: dict[str, list[Repayment]]) -> MonthFigures:
+    month = tally.month
+    credit = sum(max(total - tally.paid_on_delivered.get(order_id, 0), 0)
+                 for order_id, total in tally.delivered_ids.items())
+    lines = balances.receivables(customers, tally.end)
+    moves = [m for m in (debt_month(d, by_debt.get(d.id, ()), month) for d in debts) if m is not None]
+    debt_paid = Money.total(m.paid for m in moves)
+    ratio = None
+    if tally.income > 0:
+        ratio = (Decimal(debt_paid.tyiyn) / Decimal(tally.income)).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+    return MonthFigures(
+        month=month,
+        income=Money(tally.income),
+        income_by_category={k: Money(v) for k, v in tally.by_category.items()},
+        income_by_method={k: Money(v) for k, v in tally.by_method.items()},
+        cash_sales=Money(tally.income),
+        credit_sales=Money(credit),
+        expenses=Money(tally.expenses),
+        expenses_by_category={k: Money(v) for k, v in tally.by_expense.items()},
+        profit=Money(tally.income - tally.expenses),
+        owner_draws=Money(tally.draws),
+        orders_taken=tally.taken,
+        orders_delivered=tally.delivered,
+        orders_open=orders_open,
+        new_customers=tally.new_customers,
+        active_customers=len(tally.active),
+        receivables=Money.total(line.amount for line in lines),
+        receivable_lines=lines,
+        debts=tuple(moves),
+        debt_paid=debt_paid,
+        debt_new_borrowing=Money.total(m.new_borrowing for m in moves),
+        debt_outstanding=Money.total(m.closing_balance for m in moves),
+        debt_overdue=Money.total(m.overdue for m in moves),
+        debt_service_ratio=ratio,
+    )

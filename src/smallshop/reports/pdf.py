@@ -8,6 +8,7 @@ canvas keeps each page until the document is complete and stamps them all at the
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
@@ -347,13 +348,15 @@ class _Report:
         )
 
 
-def _numbered_canvas(font: str, footer_left: str, page_text):
-    """A canvas class that stamps "page X of Y" once Y is known."""
+def _numbered_canvas(font: str, footer_left: str, page_text, created: date):
+    """A canvas class that stamps "page X of Y" once Y is known, and dates the file
+    `created` (the same report made twice gives the same bytes)."""
 
     class NumberedCanvas(pdfcanvas.Canvas):
         def __init__(self, *args, **kwargs) -> None:
             kwargs["initialFontName"] = font  # else every page starts in Helvetica
             super().__init__(*args, **kwargs)
+            self._doc.setDateFormatter(lambda *_: f"D:{created:%Y%m%d}000000+00'00'")
             self._pages: list[dict] = []
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
@@ -400,7 +403,8 @@ def render_pdf(model: ReportModel) -> bytes:
     )
     footer_left = printable(f"{business} · {model.title} · {period}")
     canvas_class = _numbered_canvas(
-        font, footer_left, lambda page, pages: printable(report.t("report.footer.page", page=page, pages=pages))
+        font, footer_left, lambda page, pages: printable(report.t("report.footer.page", page=page, pages=pages)),
+        model.generated_on,
     )
     doc.build(report.story(), canvasmaker=canvas_class)
     return buffer.getvalue()

@@ -56,7 +56,7 @@ def test_unwritable_output_path_writes_nothing(where, tmp_path, capsys):
     before = _files(tmp_path)
     code = _run(["report", "--data-dir", str(tmp_path / "data"), "--month", "2026-11", "--lang", "ru",
                  "-o", str(target)])
-    assert code == 1
+    assert code == 2
     err = capsys.readouterr().err
     assert get_translator("ru")("report.cli.write_failed", file=target, reason="X").split(":")[0] in err
     assert _files(tmp_path) == before
@@ -90,6 +90,6 @@ def test_a_missing_data_folder_is_reported_not_created(tmp_path, capsys):
     missing = tmp_path / "no-such-data"
     code = _run(["report", "--data-dir", str(missing), "--month", "2026-11", "--lang", "ky",
                  "-o", str(tmp_path / "r.pdf")])
-    assert code == 1
+    assert code == 2
     assert get_translator("ky")("report.cli.no_data", folder=missing) in capsys.readouterr().err
     assert not missing.exists() and not (tmp_path / "r.pdf").exists()

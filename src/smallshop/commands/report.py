@@ -19,12 +19,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from ..domain.period import InvalidMonth, Month
-from ..i18n import get_translator
+from ..i18n import DEFAULT_LANGUAGE, get_translator
 from ..reports import FORMATS, LANGUAGES, default_filename, render_report
 
 NAME = "report"
 ORDER = 40
-DEFAULT_LANG = "ky"
+EXIT_OK = 0
+EXIT_USER = 2  # bad input or unusable data/output: the message says what to do (as the other commands)
 
 
 def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -87,7 +88,7 @@ def write_atomically(target: Path, data: bytes) -> None:
 
 def _fail(t, key: str, **params) -> int:
     print(t(key, **params), file=sys.stderr)
-    return 1
+    return EXIT_USER
 
 
 def _target(output: str | None, month: Month, lang: str, fmt: str) -> Path:
@@ -107,65 +108,64 @@ def _check_folder(t, target: Path) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    t = get_translator(args.lang or DEFAULT_LANG)
-    if not args.month:
-        return _fail(t, "report.cli.month_required")
-    try:
-        month = Month.parse(args.month)
-    except InvalidMonth:
-        return _fail(t, "report.cli.month_invalid", month=args.month)
-    fmt = (args.fmt or "pdf").lower()
-    if fmt not in FORMATS:
-        return _fail(t, "report.cli.format_invalid", format=args.fmt)
-    to_stdout = args.output == "-"
-    if not to_stdout:
-        early = _target(args.output, month, args.lang or DEFAULT_LANG, fmt)
-        reason = _check_folder(t, early)
-        if reason:
-            return _fail(t, "report.cli.write_failed", file=early, reason=reason)
-
     from ..services import Services  # wiring: the CLI is where concrete classes meet
     from ..storage.interfaces import StorageError
     from ..storage.location import default_data_dir
     from ..storage.tinydb_store import open_store
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
-    if not data_dir.is_dir():  # a report never creates a data folder
-        return _fail(t, "report.cli.no_data", folder=data_dir)
+    store = None
     try:
-        store = open_store(data_dir)
-    except StorageError as exc:
-        print(t.error(exc), file=sys.stderr)
-        return 1
-    try:
-        services = Services(store, clock=lambda: datetime.now(timezone.utc))
-        summary = services.reporting.month_summary(month)
-        profile = services.settings.profile()
-    except StorageError as exc:
-        print(t.error(exc), file=sys.stderr)
-        return 1
-    finally:
-        store.close()
+        if data_dir.is_dir():  # a report never creates a data folder
+            # read-only: no automatic backup on the way in
+            store = open_store(data_dir, clock=lambda: datetime.now(timezone.utc), backups=False)
+        services = Services(store, clock=lambda: datetime.now(timezone.utc)) if store else None
+        profile = services.settings.profile() if services else None
+        lang = args.lang or (profile.language if profile and profile.language in LANGUAGES else DEFAULT_LANGUAGE)
+        t = get_translator(lang)
 
-    lang = args.lang or (profile.language if profile.language in LANGUAGES else DEFAULT_LANG)
-    t = get_translator(lang)
-    data = render_report(
-        summary,
-        profile,
-        fmt=fmt,  # type: ignore[arg-type]
-        lang=lang,
-        generated_on=date.today(),
-        prepared_by=args.prepared_by or profile.owner_name,
-        notes=args.notes or "",
-    )
-    if to_stdout:
+        if not args.month:
+            return _fail(t, "report.cli.month_required")
+        try:
+            month = Month.parse(args.month)
+        except InvalidMonth:
+            return _fail(t, "report.cli.month_invalid", month=args.month)
+        fmt = (args.fmt or "pdf").lower()
+        if fmt not in FORMATS:
+            return _fail(t, "report.cli.format_invalid", format=args.fmt)
+        to_stdout = args.output == "-"
+        target = None if to_stdout else _target(args.output, month, lang, fmt)
+        if target is not None:
+            reason = _check_folder(t, target)
+            if reason:
+                return _fail(t, "report.cli.write_failed", file=target, reason=reason)
+        if services is None or profile is None:
+            return _fail(t, "report.cli.no_data", folder=data_dir)
+
+        summary = services.reporting.month_summary(month)
+        data = render_report(
+            summary,
+            profile,
+            fmt=fmt,  # type: ignore[arg-type]
+            lang=lang,
+            generated_on=date.today(),
+            prepared_by=args.prepared_by or profile.owner_name,
+            notes=args.notes or "",
+        )
+    except StorageError as exc:
+        print(get_translator(args.lang or DEFAULT_LANGUAGE).error(exc), file=sys.stderr)
+        return EXIT_USER
+    finally:
+        if store is not None:
+            store.close()
+
+    if target is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return 0
-    target = _target(args.output, month, lang, fmt)
+        return EXIT_OK
     try:
         write_atomically(target, data)
     except OSError as exc:
         return _fail(t, "report.cli.write_failed", file=target, reason=exc.strerror or str(exc))
     print(t("report.cli.written", file=target))
-    return 0
+    return EXIT_OK

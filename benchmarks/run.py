@@ -3,8 +3,8 @@
     python benchmarks/run.py [--years 10] [--quick] [--json FILE]
 
 Generates the demo business (smallshop.demo.generate) into a temporary folder,
-bulk-loads it into the TinyDB store, builds the SQLite baseline from the same
-records, then times in fresh processes:
+bulk-loads it into the TinyDB store and builds the SQLite baseline from the same
+records (benchmarks/dataset.py), then times, each side in its own fresh process:
 - smallshop (benchmarks/smallshop_worker.py): store start-up load, peak memory,
   orders list first page, text search, month summary, busiest month's PDF, order
   edit, durable save — all through the service layer;
@@ -19,12 +19,9 @@ measurement, the table says what missed.
 from __future__ import annotations
 
 import argparse
-import collections
-import gc
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -35,8 +32,6 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-import sqlite_baseline  # noqa: E402
 
 DEFAULT_TODAY = "2026-11-28"
 DEFAULT_SEED = 2026
@@ -67,42 +62,6 @@ REQUIRED_KEYS = ("save_ms_median", "save_ms_p95", "sqlite_save_ms_median", "sear
                  "peak_rss_mb", "records")
 
 
-# --- choosing what to measure from the generated data ---------------------------
-_SURNAME_END = re.compile(r"(ова|ева|ов|ев|ин|ина|уулу|кызы)$")
-
-
-def _record_date(record: Any) -> date | None:
-    for name in ("order_date", "date"):
-        value = getattr(record, name, None)
-        if isinstance(value, date):
-            return value
-    return None
-
-
-def choose_spec(records: list[Any], today: date) -> dict[str, Any]:
-    """The busiest month, the search words and the order to edit, from the data itself."""
-    per_month = collections.Counter(
-        (d.year, d.month) for d in map(_record_date, records) if d is not None and d <= today)
-    (year, month), busiest_count = per_month.most_common(1)[0]
-    customers = [r for r in records if type(r).__name__ == "Customer"]
-    orders = [r for r in records if type(r).__name__ == "Order"]
-    name_words = collections.Counter(w for c in customers for w in c.name.split() if len(w) >= 4)
-    surnames = [w for w, _ in name_words.most_common() if _SURNAME_END.search(w.lower())]
-    surname = surnames[0] if surnames else name_words.most_common(1)[0][0]
-    item_words = collections.Counter(
-        w.strip(",.()").lower() for o in orders for item in o.items for w in item.description.split()
-        if len(w.strip(",.()")) >= 5 and w.strip(",.()").isalpha())
-    item_word = item_words.most_common(1)[0][0]
-    open_orders = [o for o in orders if str(o.status) in ("new", "in_progress", "ready")] or orders
-    edit_order = max(open_orders, key=lambda o: (o.order_date, o.id))
-    first = date(year, month, 1)
-    last = (date(year + month // 12, month % 12 + 1, 1)).fromordinal(
-        date(year + month // 12, month % 12 + 1, 1).toordinal() - 1)
-    return {"month": f"{year:04d}-{month:02d}", "month_records": busiest_count,
-            "month_first": first.isoformat(), "month_last": last.isoformat(),
-            "queries": [surname, item_word], "edit_order_id": edit_order.id, "today": today.isoformat()}
-
-
 # --- running the sides ---------------------------------------------------------------
 def _child(args: list[str]) -> dict[str, Any]:
     """Run a benchmark script in a fresh interpreter; its last stdout line is JSON."""
@@ -113,41 +72,15 @@ def _child(args: list[str]) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def prepare(data_dir: Path, db_path: Path, years: int, seed: int, today: date) -> tuple[dict, dict]:
-    """Generate, bulk-load, build the baseline. Returns (spec, info)."""
-    from smallshop.demo import generate
-    from smallshop.storage.tinydb_store import open_store
-
-    info: dict[str, Any] = {}
-    t0 = time.perf_counter()
-    records = list(generate(years=years, seed=seed, today=today))
-    info["generate_s"] = round(time.perf_counter() - t0, 2)
-    kinds = collections.Counter(type(r).__name__ for r in records)
-    info["records_by_kind"] = dict(sorted(kinds.items()))
-    t0 = time.perf_counter()
-    store = open_store(data_dir)
-    store.bulk_load(records)
-    store.close()
-    info["bulk_load_s"] = round(time.perf_counter() - t0, 2)
-    info["store_mb"] = round(sum(p.stat().st_size for p in data_dir.rglob("*") if p.is_file()) / 1e6, 1)
-    info["store_files"] = sum(1 for p in data_dir.rglob("*.json") if p.is_file())
-    t0 = time.perf_counter()
-    sqlite_baseline.build_database(records, db_path)
-    info["sqlite_build_s"] = round(time.perf_counter() - t0, 2)
-    spec = choose_spec(records, today)
-    spec["records"] = len(records)
-    del records
-    gc.collect()
-    return spec, info
-
-
 def benchmark(years: int, quick: bool, seed: int, today: date) -> dict[str, Any]:
     pick = 1 if quick else 0
     reps = {name: counts[pick] for name, counts in REPS.items()}
     with tempfile.TemporaryDirectory(prefix="smallshop-bench-") as tmp:
         data_dir, db_path = Path(tmp) / "data", Path(tmp) / "baseline.sqlite"
         data_dir.mkdir()
-        spec, info = prepare(data_dir, db_path, years, seed, today)
+        prepared = _child([str(HERE / "dataset.py"), "--data-dir", str(data_dir), "--db", str(db_path),
+                           "--years", str(years), "--seed", str(seed), "--today", today.isoformat()])
+        spec, info = prepared["spec"], prepared["info"]
         spec["reps"] = reps
         worker = str(HERE / "smallshop_worker.py")
         loads = [_child([worker, "load", "--data-dir", str(data_dir)]) for _ in range(LOAD_RUNS[pick])]

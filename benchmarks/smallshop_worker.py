@@ -20,14 +20,13 @@ import argparse
 import inspect
 import json
 import sys
-import tempfile
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import measure, once_ms, peak_rss_mb, summarise  # noqa: E402
+from timing import high_water_mb, measure, once_ms, peak_rss_mb, summarise  # noqa: E402
 
 ACTOR = None  # the benchmark writes as "nobody in particular"; member id when the demo has one
 
@@ -53,8 +52,9 @@ REPOSITORIES = ("customers", "members", "orders", "incomes", "expenses", "draws"
 
 
 def _clock(today: date):
-    """`today` at the wall clock's time of day: audit stamps move on, the date stays."""
-    return lambda: datetime.combine(today, datetime.now().time())
+    """`today` at the wall clock's time of day (UTC, as the app's clock): audit stamps
+    move on, the date stays the demo's today."""
+    return lambda: datetime.combine(today, datetime.now(timezone.utc).time(), tzinfo=timezone.utc)
 
 
 def _order_form(order: Any, note: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -65,11 +65,15 @@ def _order_form(order: Any, note: str) -> tuple[dict[str, Any], list[dict[str, A
     return form, items
 
 
-def _render_pdf(services: Any, summary: Any, month: Any, out_dir: Path) -> Any:
-    """The busiest month's PDF through the report engineer's entry point."""
+def _export_pdf(services: Any, month: Any, today: date) -> bytes:
+    """What the user waits for after "export PDF": the month summary, then the file
+    (as `smallshop report` and the UI do)."""
     from smallshop.reports import render_report
 
-    return render_report(services, month, out_dir)  # adapted once the signature lands
+    summary = services.reporting.month_summary(month)
+    profile = services.settings.profile()
+    return render_report(summary, profile, fmt="pdf", lang="ky", generated_on=today,
+                         prepared_by=profile.owner_name)
 
 
 def run_full(data_dir: Path, spec: dict[str, Any]) -> dict[str, Any]:
@@ -106,13 +110,17 @@ def run_full(data_dir: Path, spec: dict[str, Any]) -> dict[str, Any]:
                                             reps["summary"])))
 
     try:
-        from smallshop.reports import render_report  # noqa: F401
+        from smallshop.reports import render_report
     except ImportError:
         out["_pdf_missing"] = "smallshop.reports.render_report does not exist yet"
     else:
-        with tempfile.TemporaryDirectory() as tmp:
-            out.update(summarise("pdf", measure(lambda i: _render_pdf(services, summary, month, Path(tmp)),
-                                                reps["pdf"], warmup=1)))
+        pdf = _export_pdf(services, month, today)  # warm-up: fonts registered
+        out["pdf_kb"] = round(len(pdf) / 1024)
+        out.update(summarise("pdf", measure(lambda i: _export_pdf(services, month, today), reps["pdf"])))
+        profile = services.settings.profile()
+        out.update(summarise("pdf_render_only", measure(
+            lambda i: render_report(summary, profile, fmt="pdf", lang="ky", generated_on=today,
+                                    prepared_by=profile.owner_name), reps["pdf"])))
 
     # --- writes --------------------------------------------------------------
     order = services.orders.get(spec["edit_order_id"])
@@ -135,6 +143,7 @@ def run_full(data_dir: Path, spec: dict[str, Any]) -> dict[str, Any]:
     store.close()
     out["_smallshop_counts"] = counts
     out["peak_rss_mb"] = peak_rss_mb()
+    out["peak_vmhwm_mb"] = high_water_mb()
     return out
 
 

@@ -56,6 +56,19 @@ def summarise(prefix: str, durations: list[float]) -> dict[str, float]:
     }
 
 
+def high_water_mb() -> float | None:
+    """Linux's VmHWM (peak RSS of this process image), a cross-check of ru_maxrss:
+    after fork+exec, ru_maxrss also counts the parent's peak at the fork."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory (ru_maxrss is KiB on Linux, bytes on macOS)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -228,3 +228,21 @@ def test_form_reader_returns_values_when_all_is_well():
     form.problems.clear()
     form.raise_if_problems()  # nothing to raise
     assert form.ok
+
+
+@pytest.mark.parametrize(
+    "text, mark, expected",
+    [("1,250", ".", "1250"), ("1.250", ",", "1250"), ("1,25", ".", "1.25"), ("1,5", ".", "1.50"),
+     ("1 250,50", ".", "1250.50"), ("1,250,000", ",", "1250000")],
+)
+def test_the_languages_decimal_mark_settles_ambiguity(text, mark, expected):
+    assert parse_amount(text, decimal_mark=mark) == Money.som(expected)
+
+
+@pytest.mark.parametrize("text, mark", [("1,250", ","), ("1.250", ".")])
+def test_the_languages_own_mark_with_three_digits_is_three_decimals(text, mark):
+    assert _key(parse_amount, text, decimal_mark=mark).key == "error.amount.too_many_decimals"
+
+
+def test_form_reader_passes_the_decimal_mark():
+    assert FormReader({"a": "1,250"}, decimal_mark=".").amount("a") == Money.som(1250)

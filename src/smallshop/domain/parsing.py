@@ -15,7 +15,9 @@ Amount rule (documented in domain/README.md too):
   * "1,250,000": the same mark repeated groups thousands;
   * "1,250" / "1.250" (one mark followed by exactly three digits, no other
     grouping) is ambiguous - 1250 or 1.25? - and refused with its own message
-    asking to type it without the separator;
+    asking to type it without the separator, unless the caller passes the
+    language's decimal mark: then the other mark groups thousands (in English
+    "1,250" is 1250, as the English screens show it);
   * a currency word ("сом", "som", "с", "KGS") may follow or precede the number;
   * refused: letters, exponents ("1e9"), "NaN", "inf", a sign, more than two
     decimals, more than 100 000 000 som, and zero unless the field allows it.
@@ -53,7 +55,7 @@ E = TypeVar("E", bound=Enum)
 
 
 # --- numbers -------------------------------------------------------------------
-def _number(text: str, kind: str, field: str, *, guard_ambiguous: bool) -> Decimal:
+def _number(text: str, kind: str, field: str, *, guard_ambiguous: bool, decimal_mark: str | None = None) -> Decimal:
     """The non-negative decimal a person meant, or DomainError(error.<kind>.*).
 
     Does not check the sign's meaning beyond refusing it, nor size or decimals:
@@ -79,13 +81,15 @@ def _number(text: str, kind: str, field: str, *, guard_ambiguous: bool) -> Decim
                 and _DIGITS.match(groups[0]) and len(last_int) == 3):
             raise DomainError(Problem(field, f"error.{kind}.invalid"))
     compact = "".join(parts)
-    value = _decimal_from_marks(compact, kind, field, spaced=spaced, guard_ambiguous=guard_ambiguous)
+    value = _decimal_from_marks(compact, kind, field, spaced=spaced, guard_ambiguous=guard_ambiguous,
+                                decimal_mark=decimal_mark)
     if negative:
         raise DomainError(Problem(field, f"error.{kind}.negative"))
     return value
 
 
-def _decimal_from_marks(s: str, kind: str, field: str, *, spaced: bool, guard_ambiguous: bool) -> Decimal:
+def _decimal_from_marks(s: str, kind: str, field: str, *, spaced: bool, guard_ambiguous: bool,
+                        decimal_mark: str | None) -> Decimal:
     invalid = DomainError(Problem(field, f"error.{kind}.invalid"))
     commas, dots = s.count(","), s.count(".")
     if commas and dots:
@@ -103,10 +107,14 @@ def _decimal_from_marks(s: str, kind: str, field: str, *, spaced: bool, guard_am
             raise invalid
         whole, frac = s.replace(mark, ""), ""
     elif commas == 1 or dots == 1:
-        whole, frac = re.split(r"[.,]", s)
-        if (guard_ambiguous and not spaced and len(frac) == 3 and 1 <= len(whole) <= 3
-                and whole[0] != "0"):
-            raise DomainError(Problem(field, f"error.{kind}.ambiguous", {"text": s}))
+        mark = "," if commas else "."
+        whole, frac = s.split(mark)
+        looks_grouped = not spaced and len(frac) == 3 and 1 <= len(whole) <= 3 and whole[:1] not in ("", "0")
+        if guard_ambiguous and looks_grouped:
+            if decimal_mark is None:
+                raise DomainError(Problem(field, f"error.{kind}.ambiguous", {"text": s}))
+            if mark != decimal_mark:  # the language groups thousands with this mark: "1,250" in English
+                whole, frac = whole + frac, ""
         if not whole:
             whole = "0"  # ",5" -> 0.5
     else:
@@ -125,9 +133,17 @@ def _decimals(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
-def parse_amount(text: str, field: str = "amount", *, allow_zero: bool = False) -> Money:
-    """Money from what a person typed ("1 250,50 сом"); raises DomainError."""
-    value = _number(text, "amount", field, guard_ambiguous=True)
+def parse_amount(text: str, field: str = "amount", *, allow_zero: bool = False,
+                 decimal_mark: str | None = None) -> Money:
+    """Money from what a person typed ("1 250,50 сом"); raises DomainError.
+
+    `decimal_mark` ("," for ru/ky, "." for en) settles "1,250" / "1.250": the
+    other mark groups thousands (1250), the language's own mark there would
+    give three decimals and is refused. Without it those are refused as ambiguous.
+    """
+    if decimal_mark not in (None, ",", "."):
+        raise ValueError(f"decimal_mark must be ',' or '.', not {decimal_mark!r}")
+    value = _number(text, "amount", field, guard_ambiguous=True, decimal_mark=decimal_mark)
     if _decimals(value) > 2:
         raise DomainError(Problem(field, "error.amount.too_many_decimals"))
     money = Money.som(value)
@@ -264,8 +280,9 @@ class FormReader:
     or when it had a problem (which is recorded).
     """
 
-    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, data: Mapping[str, Any] | None = None, *, decimal_mark: str | None = None) -> None:
         self.data: Mapping[str, Any] = data or {}
+        self.decimal_mark = decimal_mark  # of the user's language; see parse_amount
         self.problems: list[Problem] = []
 
     # bookkeeping
@@ -305,7 +322,8 @@ class FormReader:
 
     # readers
     def amount(self, field: str, *, required: bool = True, allow_zero: bool = False) -> Money | None:
-        return self._read(field, required, parse_amount, field, allow_zero=allow_zero)
+        return self._read(field, required, parse_amount, field, allow_zero=allow_zero,
+                          decimal_mark=self.decimal_mark)
 
     money = amount
 

@@ -171,11 +171,11 @@ def _order(ctx: _Ctx, day: date, customer: Customer, russian: bool) -> None:
         return
 
     # material bought for this order (so the order has a profit)
-    if total >= Money.som(1500) and rng.random() < 0.55:
+    if total >= Money.som(1200) and rng.random() < 0.75:
         bought = min(today, day + timedelta(days=rng.randint(0, 2)))
         what = items[0].description
         records.append(Expense(
-            id=ctx.new_id(), date=bought, amount=_round_to(total * Decimal(rng.randint(28, 45)) * Decimal("0.01"), 10),
+            id=ctx.new_id(), date=bought, amount=_round_to(total * Decimal(rng.randint(35, 55)) * Decimal("0.01"), 10),
             category=ExpenseCategory.MATERIALS, method=ctx.method(0.8, 0.2), order_id=order.id,
             description=rng.choice(c.MATERIAL_FOR_ORDER).format(what=what), audit=ctx.audit(bought),
         ))

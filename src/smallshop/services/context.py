@@ -14,7 +14,7 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from ..domain.models import Audit
 from ..domain.problems import DomainError, Problem
-from ..storage.interfaces import NotFoundError, Store
+from ..storage.interfaces import ConflictError, NotFoundError, Store
 
 T = TypeVar("T")
 
@@ -66,6 +66,18 @@ class Context:
     def changed(self, previous: Audit, actor: str | None) -> Audit:
         """The audit of an edit: keeps who created it, stamps who changed it now."""
         return replace(previous, updated_at=self.now(), updated_by=actor)
+
+    @staticmethod
+    def check_version(current: Any, expected_version: int | None) -> None:
+        """ConflictError early when the record changed since the user opened it (the
+        store checks again under its lock when writing)."""
+        if expected_version is not None and current.audit.version != expected_version:
+            raise ConflictError(
+                f"{current.id} changed",
+                record_id=current.id,
+                updated_by=current.audit.updated_by,
+                updated_at=current.audit.updated_at,
+            )
 
     # --- lookups -----------------------------------------------------------
     @staticmethod

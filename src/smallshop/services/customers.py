@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..domain import ledger as ledger_rules
 from ..domain.models import Customer, Order
 from ..domain.money import Money
 from .context import Context, Page, page_of
@@ -47,7 +48,7 @@ class CustomerService:
 
     def ledger(self, customer_id: str) -> Any:
         """The customer's credit ledger (domain.ledger.CustomerLedger)."""
-        customer = self.get(customer_id)
+        self.get(customer_id)  # NotFoundError for an unknown customer
         orders = [o for o in self._ctx.store.orders.all() if o.customer_id == customer_id]
         order_ids = {o.id for o in orders}
         incomes = [
@@ -55,12 +56,10 @@ class CustomerService:
             for i in self._ctx.store.incomes.all()
             if i.customer_id == customer_id or (i.order_id is not None and i.order_id in order_ids)
         ]
-        from ..domain import ledger as ledger_rules
-
-        return ledger_rules.customer_ledger(customer, orders, incomes)
+        return ledger_rules.customer_ledger(customer_id, orders, incomes)
 
     def balance(self, customer_id: str) -> Money:
-        """What the customer owes now (negative: the shop owes them)."""
+        """What the customer owes now (negative: they paid ahead, e.g. a deposit)."""
         return self.ledger(customer_id).balance
 
     # --- writing -------------------------------------------------------------
@@ -74,6 +73,7 @@ class CustomerService:
         self, customer_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
     ) -> Customer:
         current = self.get(customer_id)
+        self._ctx.check_version(current, expected_version)
         fields = read_customer_form(form, default_created_on=current.created_on)
         changed = Customer(id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
         with self._ctx.store.transaction() as tx:

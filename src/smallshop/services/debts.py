@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from ..domain import debts as debt_rules
+from ..domain import ledger as ledger_rules
 from ..domain.models import Debt, Repayment
 from ..domain.problems import DomainError
 from .context import Context
@@ -54,11 +55,7 @@ class DebtService:
     def receivables(self, as_of: date) -> Any:
         """What customers owe the business on `as_of`, largest first."""
         store = self._ctx.store
-        from ..domain import ledger as ledger_rules
-
-        return ledger_rules.receivables(
-            store.customers.all(), store.orders.all(), store.incomes.all(), as_of
-        )
+        return ledger_rules.receivables(store.orders.all(), store.incomes.all(), store.customers.all(), as_of)
 
     # --- writing -------------------------------------------------------------
     def _debt(self, fields: dict[str, Any], debt_id: str, audit: Any) -> Debt:
@@ -84,6 +81,7 @@ class DebtService:
         """Edit a debt. Its terms (and so its schedule) may change only while nothing
         has been repaid; after that only the lender's name, purpose and notes."""
         current = self.get(debt_id)
+        self._ctx.check_version(current, expected_version)
         fields = read_debt_form(form, default_date=current.start_date)
         audit = self._ctx.changed(current.audit, actor)
         if self.repayments_of(debt_id):

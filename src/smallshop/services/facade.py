@@ -37,7 +37,7 @@ class Services:
         self.orders = OrderService(self.context)
         self.finance = FinanceService(self.context)
         self.debts = DebtService(self.context)
-        self.reporting = ReportingService(self.context)
+        self.reporting = ReportingService(self.context, self.orders)
         self.settings = SettingsService(self.context)
         self.backups = BackupService(self.context, reopen=reopen)
 

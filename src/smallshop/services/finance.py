@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ..domain.models import Expense, Income, IncomeCategory, OwnerDraw
+from ..domain import orders as order_rules
+from ..domain.models import Expense, Income, IncomeCategory, OrderStatus, OwnerDraw
 from ..domain.money import Money
 from ..domain.period import Month
 from .context import Context, refuse
@@ -79,15 +80,22 @@ class FinanceService:
         )
 
     # --- income ----------------------------------------------------------------
-    def _income_fields(self, form: Mapping[str, Any]) -> dict[str, Any]:
+    def _income_fields(self, form: Mapping[str, Any], editing: str | None = None) -> dict[str, Any]:
         fields = read_income_form(form, default_date=self._ctx.today())
         order_id = fields["order_id"]
         if order_id:
-            order = self._ctx.store.orders.get(order_id)
+            store = self._ctx.store
+            order = store.orders.get(order_id)
             if order is None:
                 raise refuse("order_id", "services.order.unknown")
             fields["category"] = IncomeCategory.ORDER_PAYMENT
             fields["customer_id"] = order.customer_id
+            if order.status is OrderStatus.CANCELLED:
+                raise refuse("order_id", "services.payment.order_cancelled")
+            others = [i for i in store.incomes.all() if i.order_id == order_id and i.id != editing]
+            balance = order_rules.order_account(order, others).balance
+            if fields["amount"] > balance:
+                raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
         elif fields["category"] is IncomeCategory.ORDER_PAYMENT:
             raise refuse("order_id", "services.order.required")
         if fields["customer_id"] and self._ctx.store.customers.get(fields["customer_id"]) is None:
@@ -105,7 +113,8 @@ class FinanceService:
         self, income_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
     ) -> Income:
         current = self.get(EntryKind.INCOME, income_id)
-        fields = self._income_fields(form)
+        self._ctx.check_version(current, expected_version)
+        fields = self._income_fields(form, editing=income_id)
         changed = Income(id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
         with self._ctx.store.transaction() as tx:
             return tx.put(changed, expected_version=expected_version)
@@ -127,6 +136,7 @@ class FinanceService:
         self, expense_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
     ) -> Expense:
         current = self.get(EntryKind.EXPENSE, expense_id)
+        self._ctx.check_version(current, expected_version)
         changed = Expense(
             id=current.id, audit=self._ctx.changed(current.audit, actor), **self._expense_fields(form)
         )
@@ -145,6 +155,7 @@ class FinanceService:
         self, draw_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
     ) -> OwnerDraw:
         current = self.get(EntryKind.DRAW, draw_id)
+        self._ctx.check_version(current, expected_version)
         fields = read_draw_form(form, default_date=current.date)
         changed = OwnerDraw(id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
         with self._ctx.store.transaction() as tx:
@@ -156,6 +167,7 @@ class FinanceService:
     ) -> None:
         """Remove an income, expense or draw (the UI asks for confirmation first)."""
         record = self.get(kind, entry_id)
+        self._ctx.check_version(record, expected_version)
         with self._ctx.store.transaction() as tx:
             tx.delete(type(record), entry_id, expected_version=expected_version)
 

@@ -39,30 +39,27 @@ class OrderIndex:
         self._lock = Lock()
         # order id -> (order object, customer object, text)
         self._entries: dict[str, tuple[Order, Customer | None, str]] = {}
-        self._sorted: list[Order] = []
-        self._sorted_stamp: tuple[int, int] = (-1, -1)
-        self._changes = 0
+        self._ordered: list[tuple[Order, str]] = []  # newest first
 
-    def _refresh(self, orders: Iterable[Order], customers: dict[str, Customer]) -> list[tuple[Order, str]]:
+    def _refresh(self, orders: Iterable[Order], customers: dict[str, Customer]) -> None:
         entries = self._entries
-        seen: list[tuple[Order, str]] = []
-        ids = set()
+        changed = False
+        count = 0
         for order in orders:
+            count += 1
             customer = customers.get(order.customer_id)
             entry = entries.get(order.id)
             if entry is None or entry[0] is not order or entry[1] is not customer:
-                text = _order_text(order, customer)
-                entries[order.id] = (order, customer, text)
-                self._changes += 1
-            else:
-                text = entry[2]
-            ids.add(order.id)
-            seen.append((order, text))
-        if len(entries) != len(ids):
-            for gone in [key for key in entries if key not in ids]:
+                entries[order.id] = (order, customer, _order_text(order, customer))
+                changed = True
+        if count != len(entries):  # some orders were deleted
+            alive = {order.id for order in orders}
+            for gone in [key for key in entries if key not in alive]:
                 del entries[gone]
-            self._changes += 1
-        return seen
+            changed = True
+        if changed or len(self._ordered) != len(entries):
+            pairs = sorted(entries.values(), key=lambda e: newest_first_key(e[0]), reverse=True)
+            self._ordered = [(order, text) for order, _, text in pairs]
 
     def search(
         self,
@@ -74,24 +71,19 @@ class OrderIndex:
         """Orders whose text holds every word of `text`, in `statuses`, newest first."""
         words = text.casefold().split()
         wanted = {OrderStatus(s) for s in statuses} if statuses else None
+        orders = orders if isinstance(orders, list) else list(orders)
         by_id = {c.id: c for c in customers}
         with self._lock:
-            seen = self._refresh(orders, by_id)
-            stamp = (self._changes, len(seen))
-            if stamp != self._sorted_stamp:
-                self._sorted = sorted((order for order, _ in seen), key=newest_first_key, reverse=True)
-                self._sorted_stamp = stamp
-            ordered = self._sorted
-            if not words and wanted is None:
-                return list(ordered)
-            texts = {order.id: text for order, text in seen} if words else {}
-        result = []
-        for order in ordered:
-            if wanted is not None and order.status not in wanted:
-                continue
-            if words:
-                haystack = texts[order.id]
-                if not all(word in haystack for word in words):
-                    continue
-            result.append(order)
-        return result
+            self._refresh(orders, by_id)
+            ordered = self._ordered
+        if not words:
+            if wanted is None:
+                return [order for order, _ in ordered]
+            return [order for order, _ in ordered if order.status in wanted]
+        if len(words) == 1:
+            word = words[0]
+            return [o for o, t in ordered if word in t and (wanted is None or o.status in wanted)]
+        return [
+            o for o, t in ordered
+            if all(w in t for w in words) and (wanted is None or o.status in wanted)
+        ]

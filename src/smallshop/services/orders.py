@@ -104,6 +104,7 @@ class OrderService:
     ) -> Order:
         """Edit an order's customer, dates, items, assignee or notes (not its status)."""
         current = self.get(order_id)
+        self._ctx.check_version(current, expected_version)
         fields = read_order_form(form, items, default_order_date=current.order_date)
         self._check_links(fields)
         changed = Order(
@@ -128,6 +129,7 @@ class OrderService:
     ) -> Order:
         """Move an order along its workflow; illegal moves raise DomainError."""
         current = self.get(order_id)
+        self._ctx.check_version(current, expected_version)
         moved = order_rules.change_status(current, OrderStatus(status), today)
         changed = _with_audit(moved, self._ctx.changed(current.audit, actor))
         with self._ctx.store.transaction() as tx:

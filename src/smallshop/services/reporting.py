@@ -1,10 +1,108 @@
-"""The month summary and the dashboard: read-only views over the stored records."""
+"""The month summary and the home dashboard: read-only views over the records.
+
+compute_month_summary (domain) is fed only what it needs: expenses and draws of
+the seven months it looks at (the month, the one before, the 6-month trend); orders,
+payments and repayments of all time (open orders, receivables and debt balances
+depend on history), and the customers and debts.
+The dashboard adds what needs `today`: orders due and overdue, the next instalments.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
+from ..domain import debts as debt_rules
+from ..domain.models import Order
+from ..domain.money import ZERO, Money
+from ..domain.period import Month
+from ..domain.summary import TREND_MONTHS, compute_month_summary
+from ..domain.summary_types import MonthFigures, MonthSummary, TrendPoint
 from .context import Context
+from .orders import OrderService
+
+UPCOMING_INSTALMENT_DAYS = 31
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingInstalment:
+    """A debt's next instalment (or its overdue amount) for the dashboard."""
+
+    debt_id: str
+    lender: str
+    due_date: date
+    amount: Money  # still to pay on that instalment
+    overdue: Money  # everything already late on this debt
+    remaining: Money  # all still owed on this debt
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    today: date
+    month: MonthFigures  # this month so far
+    previous: MonthFigures
+    trend: tuple[TrendPoint, ...]  # 6 months ending with this one, oldest first
+    due_today: tuple[Order, ...]
+    due_this_week: tuple[Order, ...]
+    overdue: tuple[Order, ...]
+    instalments: tuple[UpcomingInstalment, ...]  # overdue ones first, then by due date
+    debt_overdue: Money
+    receivables: Money
 
 
 class ReportingService:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, orders: OrderService | None = None) -> None:
         self._ctx = ctx
+        self._orders = orders or OrderService(ctx)
+
+    def month_summary(self, month: Month | str) -> MonthSummary:
+        """Figures of `month`, of the month before, and the 6-month trend."""
+        month = month if isinstance(month, Month) else Month.parse(month)
+        store = self._ctx.store
+        window = month.back(TREND_MONTHS)[0].first_day.replace(day=1)
+        window = min(window, month.previous().first_day)
+        end = month.last_day
+        # orders, payments and repayments: all of them (the domain ignores what is
+        # dated after the month; all() is cheaper than filtering history by date)
+        return compute_month_summary(
+            month,
+            customers=store.customers.all(),
+            orders=store.orders.all(),
+            incomes=store.incomes.all(),
+            expenses=store.expenses.between(window, end),
+            draws=store.draws.between(window, end),
+            debts=store.debts.all(),
+            repayments=store.repayments.all(),
+        )
+
+    def dashboard(self, today: date) -> Dashboard:
+        """This month so far, orders due and overdue, the next instalments, the trend."""
+        summary = self.month_summary(Month.of(today))
+        instalments = []
+        debt_overdue = ZERO
+        store = self._ctx.store
+        repayments = store.repayments.all()
+        for debt in store.debts.all():
+            status = debt_rules.debt_status(debt, repayments, today)
+            debt_overdue += status.overdue_amount
+            nxt = status.next_instalment
+            if status.overdue_amount.is_positive:
+                first_late = next((row.due_date for row in status.rows if row.state == "overdue"), today)
+                instalments.append(UpcomingInstalment(debt.id, debt.lender, first_late, status.overdue_amount,
+                                                      status.overdue_amount, status.remaining))
+            elif nxt is not None and (nxt.due_date - today).days <= UPCOMING_INSTALMENT_DAYS:
+                instalments.append(UpcomingInstalment(debt.id, debt.lender, nxt.due_date, nxt.amount,
+                                                      ZERO, status.remaining))
+        instalments.sort(key=lambda i: (not i.overdue.is_positive, i.due_date, i.lender))
+        return Dashboard(
+            today=today,
+            month=summary.current,
+            previous=summary.previous,
+            trend=summary.trend,
+            due_today=tuple(self._orders.due_today(today)),
+            due_this_week=tuple(self._orders.due_this_week(today)),
+            overdue=tuple(self._orders.overdue(today)),
+            instalments=tuple(instalments),
+            debt_overdue=debt_overdue,
+            receivables=summary.current.receivables,
+        )

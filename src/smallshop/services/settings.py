@@ -32,6 +32,7 @@ class SettingsService:
     ) -> BusinessProfile:
         """Business name, owner, location, caseworker and case id (the language stays)."""
         current = self.profile()
+        self._ctx.check_version(current, expected_version)
         fields = read_profile_form(form)
         audit = self._ctx.changed(current.audit, actor) if current.audit.version else self._ctx.created(actor)
         changed = replace(current, audit=audit, **fields)
@@ -76,6 +77,7 @@ class SettingsService:
     ) -> Member:
         """Rename a member, change their role, assignability or active flag (PIN kept)."""
         current = self.member(member_id)
+        self._ctx.check_version(current, expected_version)
         fields = read_member_form(form, default_role=current.role)
         owners = [m for m in self._ctx.store.members.all() if m.role is Role.OWNER and m.active]
         if current.role is Role.OWNER and [current] == owners and (

@@ -1,0 +1,93 @@
+"""What the demo/summary/backup/restore/check commands share: the data folder,
+the language, opening the store, and turning errors into translated messages.
+
+Every line these commands print goes through the translator; an error a user can
+meet (bad month, damaged or locked data, a file that is not a backup) prints one
+clear message to stderr and exits non-zero, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..domain.period import InvalidMonth
+from ..domain.problems import DomainError
+from ..i18n import Translator, get_translator
+from ..storage.interfaces import StorageError
+
+EXIT_OK = 0
+EXIT_ERROR = 1  # something unexpected
+EXIT_USER = 2  # bad input, damaged or locked data: the message says what to do
+
+HELP_LANG_ENV = "SMALLSHOP_LANG"
+
+
+def help_text(key: str, **params: object) -> str:
+    """Help strings are translated too (language from $SMALLSHOP_LANG, else English):
+    argparse builds them before --lang is read."""
+    return get_translator(os.environ.get(HELP_LANG_ENV) or "en")(key, **params)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    """--data-dir, else $SMALLSHOP_DATA_DIR / the packaged app folder / the user data folder."""
+    if getattr(args, "data_dir", None):
+        return Path(args.data_dir).expanduser()
+    from ..storage.location import default_data_dir
+
+    return default_data_dir()
+
+
+def translator(args: argparse.Namespace, profile_language: str | None = None) -> Translator:
+    """--lang, else the business profile's language, else English."""
+    return get_translator(getattr(args, "lang", None) or profile_language or "en")
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def complain(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def has_data(folder: Path) -> bool:
+    """True when the folder exists and holds anything at all."""
+    return folder.is_dir() and any(folder.iterdir())
+
+
+@contextmanager
+def opened_store(folder: Path, *, backups: bool = True) -> Iterator[object]:
+    from ..storage.tinydb_store import open_store
+
+    store = open_store(folder, clock=utc_now, backups=backups)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def guarded(args: argparse.Namespace, body: Callable[[], int]) -> int:
+    """Run a command; user-facing errors become one translated line on stderr."""
+    try:
+        return int(body() or EXIT_OK)
+    except (StorageError, DomainError, InvalidMonth) as exc:
+        complain(translator(args).error(exc))
+        return EXIT_USER
+    except KeyboardInterrupt:
+        complain(translator(args)("cli.interrupted"))
+        return 130
+    except Exception as exc:  # never a traceback in the user's face
+        logging.getLogger("smallshop.cli").debug("unexpected error", exc_info=True)
+        complain(translator(args).error(exc))
+        return EXIT_ERROR

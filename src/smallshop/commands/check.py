@@ -1,0 +1,48 @@
+"""`smallshop check`: is the data folder healthy? Exit 0 when it is; otherwise a
+clear message naming each damaged file and the backup that can restore it.
+Reads everything and changes nothing (storage.check.check_store)."""
+
+from __future__ import annotations
+
+import argparse
+
+from ._common import EXIT_OK, EXIT_USER, complain, data_dir_of, guarded, help_text, say, translator
+
+NAME = "check"
+ORDER = 60
+
+
+def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    return subparsers.add_parser(
+        NAME, parents=[parent], help=help_text("cli.check.help"), description=help_text("cli.check.description")
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    return guarded(args, lambda: _run(args))
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..storage.check import check_store
+
+    t = translator(args)
+    folder = data_dir_of(args)
+    if not folder.is_dir():
+        complain(t("cli.check.no_folder", folder=str(folder)))
+        return EXIT_USER
+    result = check_store(folder)
+    fatal = [p for p in result.problems if p.fatal]
+    notes = [p for p in result.problems if not p.fatal]
+    for problem in notes:
+        say(t(problem.key, **problem.params))
+    if not fatal:
+        say(t("cli.check.healthy", folder=str(result.data_dir), records=result.records, files=result.files))
+        return EXIT_OK
+    complain(t("cli.check.unhealthy", folder=str(result.data_dir), count=len(fatal)))
+    for problem in fatal:
+        complain("  " + t(problem.key, **problem.params))
+    if result.newest_backup is not None:
+        complain(t("cli.check.restore_hint", backup=str(result.newest_backup)))
+    else:
+        complain(t("cli.check.no_backup_hint"))
+    return EXIT_USER

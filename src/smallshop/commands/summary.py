@@ -1,0 +1,108 @@
+"""`smallshop summary --month YYYY-MM`: the month's figures as text or JSON.
+
+Text is for a person, in their language (ky, ru or en); JSON is for scripts and
+the caseworker's spreadsheets: English keys, amounts as decimal strings "1250.00".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..domain.parsing import parse_month
+from ..domain.summary_types import MonthSummary
+from ..i18n import Translator
+from ._common import EXIT_OK, data_dir_of, guarded, help_text, opened_store, say, translator, utc_now
+from ._figures import summary_to_dict
+
+NAME = "summary"
+ORDER = 30
+
+
+def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        NAME, parents=[parent], help=help_text("cli.summary.help"), description=help_text("cli.summary.description")
+    )
+    parser.add_argument("--month", required=True, metavar="YYYY-MM", help=help_text("cli.summary.opt_month"))
+    parser.add_argument("--format", choices=["text", "json"], default="text", help=help_text("cli.summary.opt_format"))
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    return guarded(args, lambda: _run(args))
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..services import Services
+
+    month = parse_month(args.month, "month")  # a bad month fails before the store is opened
+    folder = data_dir_of(args)
+    with opened_store(folder) as store:
+        services = Services(store, clock=utc_now)
+        profile = services.settings.profile()
+        summary = services.reporting.month_summary(month)
+    if args.format == "json":
+        business = {
+            "name": profile.business_name,
+            "owner": profile.owner_name,
+            "location": profile.location,
+            "case_id": profile.case_id,
+        }
+        say(json.dumps(summary_to_dict(summary, business), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    t = translator(args, profile.language)
+    say(render_text(summary, t, profile.business_name))
+    return EXIT_OK
+
+
+def render_text(summary: MonthSummary, t: Translator, business_name: str = "") -> str:
+    """The summary as lines of text in the translator's language."""
+    now, before = summary.current, summary.previous
+    lines = []
+    title = t("cli.summary.title", business=business_name, month=now.month) if business_name else t(
+        "cli.summary.title_no_name", month=now.month
+    )
+    lines += [title, "=" * len(title)]
+
+    def row(key: str, value: object, previous: object | None = None) -> None:
+        text = f"{t(key)}: {value if isinstance(value, str) else t.format_value(value)}"
+        if previous is not None:
+            text += "  " + t("cli.summary.previous", value=previous)
+        lines.append(text)
+
+    row("cli.summary.income", now.income, before.income)
+    for category, amount in now.income_by_category.items():
+        if amount:
+            lines.append(f"  {t.enum(category)}: {t.money(amount)}")
+    lines.append("  " + t("cli.summary.by_method") + ": " + ", ".join(
+        f"{t.enum(method)} {t.money(amount)}" for method, amount in now.income_by_method.items() if amount
+    ))
+    row("cli.summary.credit_sales", now.credit_sales)
+    row("cli.summary.expenses", now.expenses, before.expenses)
+    for category, amount in now.expenses_by_category.items():
+        if amount:
+            lines.append(f"  {t.enum(category)}: {t.money(amount)}")
+    row("cli.summary.profit", now.profit, before.profit)
+    row("cli.summary.owner_draws", now.owner_draws, before.owner_draws)
+    lines.append(t("cli.summary.orders", taken=now.orders_taken, delivered=now.orders_delivered, open=now.orders_open))
+    lines.append(t("cli.summary.customers", new=now.new_customers, active=now.active_customers))
+    row("cli.summary.receivables", now.receivables, before.receivables)
+    for line in now.receivable_lines[:5]:
+        lines.append("  " + t("cli.summary.receivable_line", name=line.customer_name, amount=line.amount, since=line.since))
+    lines.append("")
+    lines.append(t("cli.summary.debts"))
+    for move in now.debts:
+        lines.append("  " + t(
+            "cli.summary.debt_line", lender=move.lender, purpose=move.purpose, opening=move.opening_balance,
+            paid=move.paid, new=move.new_borrowing, closing=move.closing_balance, overdue=move.overdue,
+        ))
+    row("cli.summary.debt_paid", now.debt_paid)
+    row("cli.summary.debt_outstanding", now.debt_outstanding)
+    row("cli.summary.debt_overdue", now.debt_overdue)
+    row("cli.summary.debt_service", t.percent(now.debt_service_ratio))
+    lines.append("")
+    lines.append(t("cli.summary.trend"))
+    for point in summary.trend:
+        lines.append("  " + t("cli.summary.trend_line", month=point.month, income=point.income,
+                              expenses=point.expenses, profit=point.profit))
+    return "\n".join(lines)

@@ -93,3 +93,17 @@ def test_a_missing_data_folder_is_reported_not_created(tmp_path, capsys):
     assert code == 2
     assert get_translator("ky")("report.cli.no_data", folder=missing) in capsys.readouterr().err
     assert not missing.exists() and not (tmp_path / "r.pdf").exists()
+
+
+def test_write_atomically_gives_an_ordinary_file(tmp_path):
+    import os
+
+    from smallshop.commands import report
+
+    target = tmp_path / "r.csv"
+    report.write_atomically(target, b"\xef\xbb\xbfa,b\r\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.read_bytes() == b"\xef\xbb\xbfa,b\r\n"
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert _files(tmp_path) == ["r.csv"]

@@ -68,11 +68,18 @@ def _error_in_every_language(parser: argparse.ArgumentParser):
     return error
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomically(target: Path, data: bytes) -> None:
     """All of `data` at `target`, or (on any error) no change at all."""
     folder = target.parent
     fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -154,7 +154,7 @@ def read_info(path: Path) -> BackupInfo | None:
         with zipfile.ZipFile(path) as zf:
             manifest = orjson.loads(zf.read(MANIFEST))
         return _info(path, manifest)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, orjson.JSONDecodeError):
+    except Exception:  # unreadable in any way: not a usable backup
         return None
 
 
@@ -201,11 +201,13 @@ def validate_backup(path: Path) -> BackupInfo:
                     raise _invalid(path, f"unexpected file {name}")
                 try:
                     doc = orjson.loads(zf.read(name))  # reading checks the CRC
-                except (zipfile.BadZipFile, orjson.JSONDecodeError, ValueError) as exc:
+                except Exception as exc:  # CRC, zlib, truncation, JSON: all mean damaged
                     raise _invalid(path, f"damaged member {name}") from exc
                 if not isinstance(doc, dict):
                     raise _invalid(path, f"damaged member {name}")
-    except (zipfile.BadZipFile, OSError) as exc:
+    except InvalidBackupError:
+        raise
+    except Exception as exc:  # BadZipFile, OSError, a cut central directory...
         raise _invalid(path, f"not a zip file ({exc})") from exc
     return info
 

@@ -484,6 +484,10 @@ class TinyStore:
             self._opens -= 1
             if self._opens > 0:
                 return
+            try:
+                self._flush_pending()  # best effort; otherwise the journal replays at open
+            except StorageError as exc:
+                log.warning("journal left for the next open: %s", exc)
             self.closed = True
             if _REGISTRY.get(self.data_dir) is self:
                 del _REGISTRY[self.data_dir]

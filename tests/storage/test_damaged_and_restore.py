@@ -1,0 +1,190 @@
+"""Damaged files are refused (never repaired), the newest good backup is named,
+and restore brings the data back while keeping what it replaced."""
+
+import os
+import zipfile
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from smallshop.storage import backups
+from smallshop.storage.backups import restore_backup, validate_backup
+from smallshop.storage.check import check_store
+from smallshop.storage.interfaces import InvalidBackupError, StoreDamagedError, StoreLockedError
+from smallshop.storage.tinydb_store import open_store
+
+from storage_factories import customer, income, order
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _shop_with_backup(tmp_path):
+    """A folder with a daily backup of 3 orders, then one more order after it."""
+    clock = Clock(datetime(2026, 11, 28, 8, 0, tzinfo=timezone.utc))
+    store = open_store(tmp_path, clock=clock)
+    store.bulk_load([customer(1)] + [order(n, date(2026, 11, n)) for n in range(1, 4)])
+    clock.now += timedelta(days=1)
+    backup = store.maybe_backup()
+    assert backup is not None
+    store.put(order(4, date(2026, 11, 4)))
+    store.close()
+    return backup
+
+
+DAMAGE = {
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "zero-length": lambda raw: b"",
+    "garbage": lambda raw: os.urandom(len(raw)),
+    "wrong shape": lambda raw: b'{"orders": [1, 2, 3]}',
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
+def test_damaged_file_is_refused_named_and_left_alone(tmp_path, damage):
+    backup = _shop_with_backup(tmp_path)
+    target = tmp_path / "orders" / "2026-11.json"
+    bad = DAMAGE[damage](target.read_bytes())
+    target.write_bytes(bad)
+    with pytest.raises(StoreDamagedError) as err:
+        open_store(tmp_path)
+    assert err.value.key == "storage.damaged"
+    assert err.value.params["file"] == "orders/2026-11.json"
+    assert err.value.params["backup"] == str(backup)
+    assert target.read_bytes() == bad  # never overwritten or "repaired"
+    with pytest.raises(StoreDamagedError):  # still refused the second time
+        open_store(tmp_path)
+    assert target.read_bytes() == bad
+    result = check_store(tmp_path)
+    assert not result.ok
+    assert [p.key for p in result.problems] == ["storage.check.damaged_file"]
+    assert result.newest_backup == backup
+
+    replaced = restore_backup(tmp_path, backup)
+    assert (replaced / "orders" / "2026-11.json").read_bytes() == bad  # the replaced data is kept
+    store = open_store(tmp_path)
+    assert sorted(o.id for o in store.orders.all()) == ["o000001", "o000002", "o000003"]
+    store.close()
+    assert check_store(tmp_path).ok
+
+
+def test_newest_good_backup_skips_a_corrupt_newer_one(tmp_path):
+    good = _shop_with_backup(tmp_path)
+    newer = good.with_name("backup-20261201T000000-000099-daily.zip")
+    newer.write_bytes(good.read_bytes()[:200])  # cut: not a readable zip
+    (tmp_path / "customers.json").write_bytes(b"")
+    with pytest.raises(StoreDamagedError) as err:
+        open_store(tmp_path)
+    assert err.value.params["backup"] == str(good)
+
+
+def test_damaged_without_any_backup(tmp_path):
+    store = open_store(tmp_path, backups=False)
+    store.put(customer(1))
+    store.close()
+    (tmp_path / "customers.json").write_bytes(b"\x00\x00")
+    with pytest.raises(StoreDamagedError) as err:
+        open_store(tmp_path)
+    assert err.value.params["backup"] is None
+
+
+def _zip(path, members):
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def test_validate_backup_refuses_what_is_not_a_backup(tmp_path):
+    good = _shop_with_backup(tmp_path / "data")
+    assert validate_backup(good).counts["orders"] == 3
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    corrupt = tmp_path / "corrupt.zip"
+    raw = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as zf:
+        info = zf.getinfo("orders/2026-11.json")
+    start = info.header_offset + 30 + len(info.filename) + 5
+    raw[start:start + 20] = bytes(20)  # flip bytes inside a member -> CRC/deflate error
+    corrupt.write_bytes(bytes(raw))
+    cases = {
+        text: "not a zip",
+        _zip(tmp_path / "plain.zip", {"orders.json": "{}"}): "manifest",
+        _zip(tmp_path / "other.zip", {"manifest.json": '{"app": "other", "schema_version": 2, '
+                                      '"created_at": "2026-01-01T00:00:00", "files": []}'}): "smallshop",
+        _zip(tmp_path / "missing.zip", {"manifest.json": '{"app": "smallshop", "schema_version": 2, '
+                                        '"created_at": "2026-01-01T00:00:00", "files": ["customers.json"]}'}):
+            "missing",
+        corrupt: "damaged member",
+        tmp_path / "absent.zip": "no such file",
+    }
+    for path, reason in cases.items():
+        with pytest.raises(InvalidBackupError) as err:
+            validate_backup(path)
+        assert err.value.key == "storage.invalid_backup"
+        assert reason in err.value.params["reason"], (path, err.value.params)
+        assert err.value.params["file"] == str(path)
+
+
+def test_restore_of_a_bad_file_changes_nothing(tmp_path):
+    _shop_with_backup(tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*.json")}
+    bogus = tmp_path.parent / "bogus.zip"
+    bogus.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(InvalidBackupError):
+        restore_backup(tmp_path, bogus)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*.json")} == before
+    assert not list(tmp_path.glob("replaced-*"))
+
+
+def test_restore_refuses_an_open_folder(tmp_path):
+    backup = _shop_with_backup(tmp_path)
+    store = open_store(tmp_path)
+    with pytest.raises(StoreLockedError):
+        restore_backup(tmp_path, backup)
+    assert len(store.orders) == 4
+
+
+def test_interrupted_restore_is_finished_at_next_open(tmp_path, monkeypatch):
+    backup = _shop_with_backup(tmp_path)
+    real_replace = os.replace
+    moved = []
+
+    def crash_after_two_moves(src, dst):
+        if "replaced-" in str(dst):
+            moved.append(dst)
+            if len(moved) == 2:
+                raise OSError(5, "simulated crash")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(backups.os, "replace", crash_after_two_moves)
+    with pytest.raises(OSError):
+        restore_backup(tmp_path, backup)
+    monkeypatch.setattr(backups.os, "replace", real_replace)
+    assert (tmp_path / "restore.json").exists()  # half-way: the marker says what to finish
+    store = open_store(tmp_path)
+    assert sorted(o.id for o in store.orders.all()) == ["o000001", "o000002", "o000003"]
+    assert not (tmp_path / "restore.json").exists()
+    assert not list(tmp_path.glob(".restoring-*"))
+    replaced = next(tmp_path.glob("replaced-*"))
+    assert (replaced / "orders" / "2026-11.json").exists()
+
+
+def test_manual_backup_to_a_file_and_restore_round_trip(tmp_path):
+    store = open_store(tmp_path / "data", backups=False)
+    store.put(customer(1, name="Гүлнара"))
+    store.put(income(1, date(2099, 1, 1)))  # dated in the future: its own month file
+    out = store.backup(tmp_path / "copy.zip")
+    store.put(customer(2))
+    store.close()
+    info = validate_backup(out)
+    assert info.counts["customers"] == 1 and info.counts["incomes"] == 1
+    restore_backup(tmp_path / "data", out)
+    again = open_store(tmp_path / "data", backups=False)
+    assert [c.name for c in again.customers.all()] == ["Гүлнара"]
+    assert again.incomes.between(date(2099, 1, 1), date(2099, 1, 31))[0].id == "i000001"

@@ -1,0 +1,123 @@
+"""A failing disk (ENOSPC, EIO) on the temp-file write: a clear DiskWriteError,
+the old file intact, memory and disk consistent, and the next save works."""
+
+import errno
+import os
+from dataclasses import replace
+from datetime import date
+
+import orjson
+import pytest
+
+from smallshop.storage import files
+from smallshop.storage.interfaces import DiskWriteError
+from smallshop.storage.tinydb_store import open_store
+
+from storage_factories import customer, income, order
+
+
+class FailingDisk:
+    """Makes os.write / os.fsync fail with `code` while `on`; counts calls."""
+
+    def __init__(self, monkeypatch, code: int, after: int = 0, call: str = "write") -> None:
+        self.code, self.after, self.calls, self.on = code, after, 0, True
+        real = getattr(os, call)
+
+        def failing(*args):
+            self.calls += 1
+            if self.on and self.calls > self.after:
+                raise OSError(self.code, os.strerror(self.code))
+            return real(*args)
+
+        monkeypatch.setattr(files.os, call, failing)
+
+
+def _disk_state(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
+
+
+@pytest.mark.parametrize("code,call", [(errno.ENOSPC, "write"), (errno.EIO, "fsync")])
+def test_failed_single_file_save(tmp_path, monkeypatch, code, call):
+    store = open_store(tmp_path, backups=False)
+    store.put(income(1, date(2026, 11, 3)))
+    before = _disk_state(tmp_path)
+    disk = FailingDisk(monkeypatch, code, call=call)
+    with pytest.raises(DiskWriteError) as err:
+        store.put(income(2, date(2026, 11, 4)))
+    assert err.value.key == "storage.write_failed"
+    assert err.value.params["file"].endswith("2026-11.json")
+    assert err.value.params["reason"] == os.strerror(code)
+    assert _disk_state(tmp_path) == before  # old file intact, no temp file left
+    assert not list(tmp_path.rglob("*.tmp-smallshop"))
+    assert [i.id for i in store.incomes.all()] == ["i000001"]  # memory = disk
+    disk.on = False  # space is back
+    store.put(income(3, date(2026, 11, 5)))
+    on_disk = orjson.loads((tmp_path / "incomes" / "2026-11.json").read_bytes())["incomes"]
+    assert sorted(on_disk) == ["i000001", "i000003"]  # the failed one did not sneak in
+    store.close()
+    assert sorted(i.id for i in open_store(tmp_path, backups=False).incomes.all()) == ["i000001", "i000003"]
+
+
+def test_failed_edit_keeps_old_version_everywhere(tmp_path, monkeypatch):
+    store = open_store(tmp_path, backups=False)
+    saved = store.put(order(1))
+    disk = FailingDisk(monkeypatch, errno.ENOSPC)
+    with pytest.raises(DiskWriteError):
+        store.put(replace(saved, notes="new"), expected_version=1)
+    assert store.orders.get("o000001") == saved
+    disk.on = False
+    again = store.put(replace(saved, notes="new"), expected_version=1)  # same version still expected
+    assert again.audit.version == 2
+
+
+def test_failed_journal_write_changes_nothing(tmp_path, monkeypatch):
+    store = open_store(tmp_path, backups=False)
+    store.put(customer(1))
+    before = _disk_state(tmp_path)
+    disk = FailingDisk(monkeypatch, errno.ENOSPC)
+    with pytest.raises(DiskWriteError):
+        with store.transaction() as tx:
+            tx.put(order(1))
+            tx.put(income(1, order_id="o000001"))
+    assert _disk_state(tmp_path) == before and not (tmp_path / "journal.json").exists()
+    assert len(store.orders) == 0 and len(store.incomes) == 0
+    disk.on = False
+    with store.transaction() as tx:
+        tx.put(order(1))
+        tx.put(income(1, order_id="o000001"))
+    assert len(store.orders) == 1 and len(store.incomes) == 1
+
+
+def test_disk_full_after_the_journal_commits_via_the_journal(tmp_path, monkeypatch):
+    """Once the journal is on disk the transaction is committed: a later failure
+    leaves the journal, which the next save (or the next open) finishes."""
+    store = open_store(tmp_path, backups=False)
+    disk = FailingDisk(monkeypatch, errno.ENOSPC, after=1)  # the journal's write succeeds
+    with store.transaction() as tx:
+        tx.put(order(1, date(2026, 11, 3)))
+        tx.put(income(1, date(2026, 12, 3), order_id="o000001"))
+    assert (tmp_path / "journal.json").exists()
+    assert store.orders.get("o000001") and store.incomes.get("i000001")
+    with pytest.raises(DiskWriteError):  # still full: refused before writing anything new
+        store.put(customer(1))
+    assert store.customers.get("c000001") is None
+    disk.on = False
+    store.put(customer(1))
+    assert not (tmp_path / "journal.json").exists()
+    store.close()
+    again = open_store(tmp_path, backups=False)
+    assert again.orders.get("o000001") and again.incomes.get("i000001") and again.customers.get("c000001")
+
+
+def test_disk_full_after_journal_then_crash_replays_on_open(tmp_path, monkeypatch):
+    store = open_store(tmp_path, backups=False)
+    FailingDisk(monkeypatch, errno.ENOSPC, after=1)
+    with store.transaction() as tx:
+        tx.put(order(1, date(2026, 11, 3)))
+        tx.put(income(1, date(2026, 12, 3), order_id="o000001"))
+    store.close()  # the program ends before space came back: the journal stays
+    assert (tmp_path / "journal.json").exists()
+    monkeypatch.undo()
+    again = open_store(tmp_path, backups=False)
+    assert again.orders.get("o000001") and again.incomes.get("i000001")
+    assert not (tmp_path / "journal.json").exists()

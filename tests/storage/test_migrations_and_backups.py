@@ -1,0 +1,130 @@
+"""Schema upgrades take a backup first; rotating backups stay bounded and pick the
+newest by sequence, whatever the clock or the records' dates do."""
+
+import zipfile
+from datetime import date, datetime, timedelta, timezone
+
+import orjson
+import pytest
+
+from smallshop.storage import migrations
+from smallshop.storage.backups import KEEP, Rotation, newest_good_backup, validate_backup
+from smallshop.storage.layout import SCHEMA_VERSION
+from smallshop.storage.tinydb_store import StoreTooNewError, open_store
+
+from storage_factories import customer, income, order
+
+V1 = {  # what schema 1 looked like: one TinyDB file, counter ids, no audit
+    "customers": {"1": {"id": "c1", "name": "Айбек", "phone": "0555 11 22 33"}},
+    "orders": {"1": {"id": "o1", "customer_id": "c1", "order_date": "2025-03-10",
+                     "items": [{"description": "чапан", "quantity": "1", "unit_price": 300000}],
+                     "status": "ready"}},
+    "incomes": {"1": {"id": "i1", "date": "2025-03-10", "amount": 100000, "category": "order_payment",
+                      "order_id": "o1"},
+                "2": {"id": "i2", "date": "2025-04-01", "amount": 200000, "category": "order_payment",
+                      "order_id": "o1"}},
+}
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _old_folder(path):
+    path.mkdir()
+    (path / "meta.json").write_bytes(orjson.dumps({"app": "smallshop", "schema_version": 1}))
+    (path / "smallshop.json").write_bytes(orjson.dumps(V1))
+    return path
+
+
+def test_migration_from_schema_1_takes_a_backup_first(tmp_path):
+    data = _old_folder(tmp_path / "data")
+    original = (data / "smallshop.json").read_bytes()
+    store = open_store(data, clock=Clock(datetime(2026, 11, 28, tzinfo=timezone.utc)))
+    assert store.migrated_from == 1
+    backup = store.migration_backup
+    info = validate_backup(backup)
+    assert info.reason == "before-migration" and info.schema_version == 1
+    with zipfile.ZipFile(backup) as zf:
+        assert zf.read("smallshop.json") == original  # the old data, byte for byte
+    assert store.customers.get("c1").audit.version == 1
+    assert [i.id for i in store.incomes.between(date(2025, 4, 1), date(2025, 4, 30))] == ["i2"]
+    assert store.orders.get("o1").items[0].unit_price.tyiyn == 300000
+    assert not (data / "smallshop.json").exists()
+    assert orjson.loads((data / "meta.json").read_bytes())["schema_version"] == SCHEMA_VERSION
+    store.close()
+    again = open_store(data)
+    assert again.migrated_from is None and len(again.incomes) == 2
+
+
+def test_migration_without_meta_file_and_a_second_open_is_a_no_op(tmp_path):
+    data = _old_folder(tmp_path / "data")
+    (data / "meta.json").unlink()
+    open_store(data, backups=False).close()
+    backups_before = sorted((data / "backups").glob("*.zip"))
+    assert len(backups_before) == 1
+    open_store(data, backups=False).close()
+    assert sorted((data / "backups").glob("*.zip")) == backups_before
+
+
+def test_each_migration_step_is_numbered_and_reaches_the_current_version():
+    numbers = [m.number for m in migrations.MIGRATIONS]
+    assert numbers == sorted(numbers) == list(range(2, SCHEMA_VERSION + 1))
+    docs = migrations.MIGRATIONS[0].upgrade({"customers": [{"id": "c", "name": "x"}]})
+    assert docs["customers"][0]["audit"] == {"version": 1}
+
+
+def test_data_from_a_newer_smallshop_is_refused_untouched(tmp_path):
+    (tmp_path / "meta.json").write_bytes(b'{"app": "smallshop", "schema_version": 99}')
+    with pytest.raises(StoreTooNewError) as err:
+        open_store(tmp_path)
+    assert err.value.params["version"] == 99
+    assert (tmp_path / "meta.json").read_bytes() == b'{"app": "smallshop", "schema_version": 99}'
+
+
+def test_daily_backups_rotate_and_stay_bounded(tmp_path):
+    clock = Clock(datetime(2026, 1, 1, 9, 0, tzinfo=timezone.utc))
+    store = open_store(tmp_path, clock=clock)
+    for day in range(40):
+        clock.now += timedelta(hours=12)
+        store.put(income(day + 1, date(2026, 1, 1) + timedelta(days=day)))  # maybe_backup after commits
+    daily = [i for i in Rotation(tmp_path, clock).entries() if i.reason == "daily"]
+    assert len(daily) == KEEP["daily"]
+    assert [i.sequence for i in daily] == sorted(i.sequence for i in daily)
+    gaps = [b.created_at - a.created_at for a, b in zip(daily, daily[1:])]
+    assert all(g >= timedelta(days=1) for g in gaps)  # at most one a day
+    newest = newest_good_backup(tmp_path)
+    assert newest == daily[-1].path
+    assert validate_backup(newest).counts["incomes"] == 40  # taken right after the last save (day 20)
+
+
+def test_clock_moved_back_does_not_confuse_newest_or_rotation(tmp_path):
+    clock = Clock(datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc))
+    store = open_store(tmp_path, clock=clock)
+    store.put(customer(1))
+    clock.now += timedelta(days=1)
+    store.put(customer(2))  # second daily backup, 2 customers
+    clock.now = datetime(2025, 1, 1, tzinfo=timezone.utc)  # the phone's clock was reset
+    store.put(order(1, date(2030, 5, 5)))  # a record dated in the future, too
+    newest = newest_good_backup(tmp_path)
+    info = validate_backup(newest)
+    assert info.created_at.year == 2025  # stamped with the (wrong) clock...
+    assert info.counts == {**info.counts, "customers": 2, "orders": 1}  # ...yet it is the newest data
+    assert info.sequence == max(i.sequence for i in Rotation(tmp_path, clock).entries())
+    for _ in range(30):  # the clock keeps running from the wrong date
+        clock.now += timedelta(days=1)
+        store.put(customer(3))
+    entries = Rotation(tmp_path, clock).entries()
+    assert len([i for i in entries if i.reason == "daily"]) == KEEP["daily"]
+    assert validate_backup(newest_good_backup(tmp_path)).counts["customers"] == 3
+    assert store.orders.between(date(2030, 5, 1), date(2030, 5, 31))[0].id == "o000001"
+
+
+def test_backups_can_be_switched_off(tmp_path):
+    store = open_store(tmp_path, backups=False)
+    store.put(customer(1))
+    assert not (tmp_path / "backups").exists()

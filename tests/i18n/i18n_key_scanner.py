@@ -90,3 +90,35 @@ def keys_in_tree(root: Path) -> dict[str, list[str]]:
         for line, key in keys_in_source(path.read_text(encoding="utf-8")):
             uses.setdefault(key, []).append(f"{path.relative_to(root)}:{line}")
     return uses
+
+
+def key_patterns_in_source(source: str) -> list[tuple[int, str, re.Pattern[str]]]:
+    """(line, shown form, regex) for f-string keys: `t(f"report.figure.{key}")`
+    -> "report.figure.{…}". Each must match at least one real key (catches a
+    misspelt prefix; the values themselves cannot be known statically)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and _name_of(node.func) in TRANSLATE_CALLS and node.args):
+            continue
+        first = node.args[0]
+        if not isinstance(first, ast.JoinedStr):
+            continue
+        shown, regex = "", ""
+        for part in first.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                shown += part.value
+                regex += re.escape(part.value)
+            else:
+                shown += "{…}"
+                regex += r"[a-z0-9_.]+"
+        if "." in shown.replace("{…}", ""):
+            found.append((node.lineno, shown, re.compile(f"^{regex}$")))
+    return found
+
+
+def key_patterns_in_tree(root: Path) -> list[tuple[str, str, re.Pattern[str]]]:
+    return [
+        (f"{path.relative_to(root)}:{line}", shown, regex)
+        for path in sorted(root.rglob("*.py"))
+        for line, shown, regex in key_patterns_in_source(path.read_text(encoding="utf-8"))
+    ]

@@ -12,7 +12,7 @@ import pytest
 from smallshop.domain import models
 from smallshop.i18n import enum_key, load_catalog
 
-from i18n_key_scanner import keys_in_source, keys_in_tree
+from i18n_key_scanner import key_patterns_in_source, key_patterns_in_tree, keys_in_source, keys_in_tree
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "smallshop"
 ENGLISH = load_catalog("en").messages
@@ -23,6 +23,23 @@ def test_every_key_used_in_the_source_is_in_the_english_catalog():
     assert len(uses) > 0  # the scanner found the code's keys at all
     missing = {key: places for key, places in sorted(uses.items()) if key not in ENGLISH}
     assert missing == {}
+
+
+def test_every_f_string_key_matches_some_catalog_key():
+    unmatched = [
+        f"{place}: {shown}"
+        for place, shown, regex in key_patterns_in_tree(SRC)
+        if not any(regex.match(key) for key in ENGLISH)
+    ]
+    assert unmatched == []
+
+
+def test_the_f_string_scanner_on_a_sample():
+    sample = 'def f(t, k, n):\n    t(f"report.figure.{k}")\n    app.t(f"{n}")\n    print(f"x.{k}")\n'
+    found = key_patterns_in_source(sample)
+    assert [shown for _, shown, _ in found] == ["report.figure.{…}"]
+    regex = found[0][2]
+    assert regex.match("report.figure.income") and not regex.match("report.figures.income")
 
 
 ENUMS = [value for cls in vars(models).values()

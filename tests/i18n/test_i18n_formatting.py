@@ -204,3 +204,12 @@ def test_amount_reads_back_through_domain_parsing(lang, value):
     from smallshop.domain.parsing import parse_amount
 
     assert parse_amount(get_translator(lang).amount(value)) == value
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+@pytest.mark.parametrize("day", [date(2026, 12, 5), date(2024, 2, 29), date(2031, 1, 31)])
+def test_short_date_reads_back_through_domain_parsing(lang, day):
+    """A date field prefilled with the short style is accepted as typed."""
+    from smallshop.domain.parsing import parse_date
+
+    assert parse_date(get_translator(lang).date(day, "short")) == day

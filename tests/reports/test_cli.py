@@ -107,3 +107,14 @@ def test_write_atomically_gives_an_ordinary_file(tmp_path):
     assert target.read_bytes() == b"\xef\xbb\xbfa,b\r\n"
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
     assert _files(tmp_path) == ["r.csv"]
+
+
+def test_help_and_argument_errors_follow_smallshop_lang(monkeypatch, capsys):
+    monkeypatch.setenv("SMALLSHOP_LANG", "ru")
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    assert get_translator("ru")("report.cli.opt_format") in " ".join(capsys.readouterr().out.split())
+    assert _run(["report", "--month", "2026-11", "--lang", "xx"]) == 2
+    err = capsys.readouterr().err
+    assert get_translator("ru")("report.cli.lang_invalid", lang="xx") in err
+    assert get_translator("en")("report.cli.lang_invalid", lang="xx") not in err

@@ -111,3 +111,9 @@ def test_names_with_markup_characters_are_printed_as_written(tmp_path):
     data = render_report(known_month(), profile, fmt="pdf", lang="ky", generated_on=date(2026, 12, 1),
                          prepared_by="x")
     assert "Ак & Көк <тигүү>" in normalize(poppler_text(data, tmp_path))
+
+
+def test_empty_month_uses_only_the_embedded_font_too(tmp_path):
+    fonts = pdf_fonts(_pdf(empty_month(), "ky"), tmp_path)
+    assert {f["name"].split("+")[-1] for f in fonts} <= {"PTSans-Regular", "PTSans-Bold"}
+    assert fonts and all(f["emb"] == "yes" for f in fonts)

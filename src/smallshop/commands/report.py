@@ -21,6 +21,7 @@ from pathlib import Path
 from ..domain.period import InvalidMonth, Month
 from ..i18n import DEFAULT_LANGUAGE, get_translator
 from ..reports import FORMATS, LANGUAGES, default_filename, render_report
+from ._common import HELP_LANG_ENV, help_text  # help in $SMALLSHOP_LANG, like the other commands
 
 NAME = "report"
 ORDER = 40
@@ -32,31 +33,27 @@ def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentPa
     parser = subparsers.add_parser(
         NAME,
         parents=[parent],
-        help="write the caseworker's monthly report (PDF, CSV or JSON)",
-        description=(
-            "Write the monthly report for the caseworker: a PDF to read and sign, or CSV/JSON "
-            "with the same figures. The language defaults to the business profile's."
-        ),
+        help=help_text("report.cli.help"),
+        description=help_text("report.cli.description"),
     )
-    parser.add_argument("--month", metavar="YYYY-MM", help="the month of the report, e.g. 2026-11 (required)")
-    parser.add_argument("--format", dest="fmt", metavar="FORMAT", default="pdf", help="pdf (default), csv or json")
-    parser.add_argument(
-        "-o", "--output", metavar="FILE",
-        help="where to write (default: smallshop-report-YYYY-MM-LANG.FORMAT here; '-' for standard output)",
-    )
-    parser.add_argument("--prepared-by", metavar="NAME", help="who prepared the report (default: the owner)")
-    parser.add_argument("--notes", metavar="TEXT", default="", help="text for the notes area")
+    parser.add_argument("--month", metavar="YYYY-MM", help=help_text("report.cli.opt_month"))
+    parser.add_argument("--format", dest="fmt", metavar="FORMAT", default="pdf", help=help_text("report.cli.opt_format"))
+    parser.add_argument("-o", "--output", metavar="FILE", help=help_text("report.cli.opt_output"))
+    parser.add_argument("--prepared-by", metavar="NAME", help=help_text("report.cli.opt_prepared_by"))
+    parser.add_argument("--notes", metavar="TEXT", default="", help=help_text("report.cli.opt_notes"))
     parser.error = _error_in_every_language(parser)  # type: ignore[method-assign]
     return parser
 
 
 def _error_in_every_language(parser: argparse.ArgumentParser):
-    """argparse errors come before we know the user's language: say them in all three."""
+    """argparse errors come before we know the user's language: say them in
+    $SMALLSHOP_LANG when it is set, else in all three."""
 
     def error(message: str) -> None:
         parser.print_usage(sys.stderr)
         bad_lang = re.search(r"argument --lang: invalid choice: '([^']*)'", message)
-        for lang in LANGUAGES:
+        chosen = os.environ.get(HELP_LANG_ENV)
+        for lang in [chosen] if chosen in LANGUAGES else LANGUAGES:
             t = get_translator(lang)
             if bad_lang:
                 text = t("report.cli.lang_invalid", lang=bad_lang.group(1))

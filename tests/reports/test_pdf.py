@@ -117,3 +117,20 @@ def test_empty_month_uses_only_the_embedded_font_too(tmp_path):
     fonts = pdf_fonts(_pdf(empty_month(), "ky"), tmp_path)
     assert {f["name"].split("+")[-1] for f in fonts} <= {"PTSans-Regular", "PTSans-Bold"}
     assert fonts and all(f["emb"] == "yes" for f in fonts)
+
+
+def test_very_long_notes_and_names_never_break_the_layout(tmp_path):
+    """Text longer than a page (old data, a pasted letter) flows or is cut; never a LayoutError."""
+    base = known_month()
+    huge = "Ңөү " * 1500
+    current = replace(base.current, receivable_lines=(ReceivableLine("c", huge, Money.som(5), date(2026, 1, 1)),))
+    profile = replace(PROFILE, business_name="Ак Өргөө " * 400)
+    notes = "\n".join(f"{i}. Эскертүү: тигүү машинасы оңдолду, кездеме сатылып алынды." for i in range(120))
+    data = render_report(replace(base, current=current), profile, fmt="pdf", lang="ky",
+                         generated_on=date(2026, 12, 1), prepared_by="x", notes=notes)
+    text = normalize(poppler_text(data, tmp_path))
+    assert "119. Эскертүү" in text and "0. Эскертүү" in text  # all notes, over several pages
+    assert len(PdfReader(io.BytesIO(data)).pages) >= 3
+    csv_text = render_report(replace(base, current=current), profile, fmt="csv", lang="ky",
+                             generated_on=date(2026, 12, 1), prepared_by="x").decode("utf-8")
+    assert huge in csv_text  # the data exports keep the whole name

@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
     CondPageBreak,
+    HRFlowable,
     Flowable,
     KeepTogether,
     Paragraph,
@@ -69,8 +70,16 @@ def _text(text: str) -> str:
     return escape(printable(text))
 
 
+CELL_LIMIT = 300  # characters; a longer name is cut in the PDF (CSV/JSON keep it whole)
+
+
+def _clip(text: str) -> str:
+    """Cut text that could not fit on a page inside one table cell (a row cannot split)."""
+    return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1].rstrip() + "…"
+
+
 def _p(text: str, style: ParagraphStyle, *, bold: bool = False) -> Paragraph:
-    body = _text(text)
+    body = _text(_clip(text))
     return Paragraph(f"<b>{body}</b>" if bold else body, style)
 
 
@@ -297,17 +306,18 @@ class _Report:
     def notes_and_confirmation(self) -> list[Flowable]:
         m, s = self.m, self.s
         if m.notes.strip():
-            body = "<br/>".join(_text(line) for line in m.notes.strip().splitlines())
-            notes_rows = [[Paragraph(body, s.body)]]
-            heights = None
+            # flowing paragraphs, not a table cell: long notes continue on the next page
+            notes: list[Flowable] = [HRFlowable(width="100%", thickness=0.6, color=colors.black, spaceAfter=3)]
+            notes += [Paragraph(_text(line) or "&nbsp;", s.body) for line in m.notes.strip().splitlines()]
+            notes.append(HRFlowable(width="100%", thickness=0.6, color=colors.black, spaceBefore=3))
         else:
-            notes_rows = [[_p(self.label("notes.empty"), s.hint)]] + [[""] for _ in range(2)]
-            heights = [None, 8 * mm, 8 * mm]
-        notes = Table(notes_rows, colWidths=[CONTENT_W], rowHeights=heights)
-        notes.setStyle(_style([
-            ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
-            ("LINEBELOW", (0, 1), (-1, -2), 0.3, RULE),
-        ]))
+            box = Table([[_p(self.label("notes.empty"), s.hint)], [""], [""]], colWidths=[CONTENT_W],
+                        rowHeights=[None, 8 * mm, 8 * mm])
+            box.setStyle(_style([
+                ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.3, RULE),
+            ]))
+            notes = [box]
 
         def party(role_key: str, name: str) -> list[Flowable]:
             return [
@@ -327,7 +337,8 @@ class _Report:
         )
         sign.setStyle(_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         return [
-            KeepTogether([_p(self.label("section.notes"), s.h2), notes]),
+            KeepTogether([_p(self.label("section.notes"), s.h2), *notes[:2]]),
+            *notes[2:],
             KeepTogether([
                 _p(self.label("section.confirmation"), s.h2),
                 _p(self.label("confirm.text"), s.body),

@@ -188,3 +188,24 @@ def test_manual_backup_to_a_file_and_restore_round_trip(tmp_path):
     again = open_store(tmp_path / "data", backups=False)
     assert [c.name for c in again.customers.all()] == ["Гүлнара"]
     assert again.incomes.between(date(2099, 1, 1), date(2099, 1, 31))[0].id == "i000001"
+
+
+@pytest.mark.parametrize("meta", [b"", b"{not json", b'{"app": "smallshop"}'])
+def test_damaged_meta_file_is_refused(tmp_path, meta):
+    open_store(tmp_path, backups=False).close()
+    (tmp_path / "meta.json").write_bytes(meta)
+    with pytest.raises(StoreDamagedError) as err:
+        open_store(tmp_path)
+    assert err.value.params["file"] == "meta.json"
+    assert (tmp_path / "meta.json").read_bytes() == meta
+
+
+def test_record_in_the_wrong_month_file_is_refused(tmp_path):
+    store = open_store(tmp_path, backups=False)
+    store.put(order(1, date(2026, 11, 3)))
+    store.close()
+    (tmp_path / "orders" / "2026-11.json").rename(tmp_path / "orders" / "2026-10.json")
+    with pytest.raises(StoreDamagedError) as err:
+        open_store(tmp_path)
+    assert err.value.params["file"] == "orders/2026-10.json"
+    assert [p.key for p in check_store(tmp_path).problems if p.fatal] == ["storage.check.misplaced"]

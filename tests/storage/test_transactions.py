@@ -85,7 +85,8 @@ def test_leftover_temp_files_are_removed(tmp_path):
     store = open_store(tmp_path)
     store.put(order(1))
     store.close()
-    junk = [tmp_path / "orders" / "2026-11.json.4242.tmp-smallshop", tmp_path / "journal.json.1.tmp-smallshop"]
+    junk = [tmp_path / "orders" / "2026-11.json.4242.tmp-smallshop", tmp_path / "journal.json.1.tmp-smallshop",
+            tmp_path / "backups" / "backup-x.zip.tmp-smallshop"]
     for path in junk:
         path.write_bytes(b'{"half')
     assert len(open_store(tmp_path).orders) == 1

@@ -46,6 +46,7 @@ from .interfaces import (
 )
 from .layout import (
     APP_NAME,
+    BACKUP_DIR,
     JOURNAL_FILE,
     KIND_BY_CLASS,
     KIND_BY_NAME,
@@ -218,7 +219,8 @@ class TinyStore:
                 gc.enable()
 
     def _remove_temp_files(self) -> None:
-        folders = [self.data_dir] + [self.data_dir / k.name for k in KINDS if k.date_field]
+        folders = [self.data_dir, self.data_dir / BACKUP_DIR]
+        folders += [self.data_dir / k.name for k in KINDS if k.date_field]
         for folder in folders:
             if folder.is_dir():
                 for tmp in folder.glob(f"*{TEMP_SUFFIX}"):

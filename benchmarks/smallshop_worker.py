@@ -9,7 +9,9 @@ Modes:
   imports are timed separately) and report this process's peak memory.
 - `full`: open the store, wire `Services(store, clock)`, and time the list, the
   search, the month summary, the busiest month's PDF, an order edit and a durable
-  save, all through the service layer; report peak memory at the end.
+  save, all through the service layer; report peak memory at the end. With
+  `sqlite_db` in the spec, the edit and the save take turns with the same SQLite
+  write (see _Duel), which gives the sqlite_edit_* and sqlite_save_* figures.
 
 Prints one JSON object on stdout.
 """
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sqlite_baseline  # noqa: E402
 from timing import high_water_mb, measure, once_ms, peak_rss_mb, summarise  # noqa: E402
 
 ACTOR = None  # the benchmark writes as "nobody in particular"; member id when the demo has one
@@ -74,6 +77,37 @@ def _export_pdf(services: Any, month: Any, today: date) -> bytes:
     profile = services.settings.profile()
     return render_report(summary, profile, fmt="pdf", lang="ky", generated_on=today,
                          prepared_by=profile.owner_name)
+
+
+class _Duel:
+    """Durable writes timed in turns: one smallshop write, then one SQLite write, and
+    so on. Both then meet the same disk at the same moment, so the ratio does not
+    drift with what other processes do to the disk between two separate runs."""
+
+    def __init__(self, db: str | None) -> None:
+        self.conn = sqlite_baseline.connect(Path(db)) if db else None
+
+    def run(self, ours: Any, theirs: Any, reps: int, warmup: int = 2) -> tuple[list[float], list[float]]:
+        if self.conn is None:
+            return measure(ours, reps), []
+        for i in range(warmup):
+            ours(-1 - i)
+            theirs(-1 - i)
+        a: list[float] = []
+        b: list[float] = []
+        for i in range(reps):
+            t0 = time.perf_counter()
+            ours(i)
+            t1 = time.perf_counter()
+            theirs(i)
+            t2 = time.perf_counter()
+            a.append((t1 - t0) * 1000.0)
+            b.append((t2 - t1) * 1000.0)
+        return a, b
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
 
 
 def run_full(data_dir: Path, spec: dict[str, Any]) -> dict[str, Any]:
@@ -131,14 +165,24 @@ def run_full(data_dir: Path, spec: dict[str, Any]) -> dict[str, Any]:
         order = services.orders.update(order.id, form, items, expected_version=order.audit.version,
                                        actor=ACTOR)
 
-    out.update(summarise("edit", measure(edit, reps["edit"])))
+    out["peak_rss_before_writes_mb"] = peak_rss_mb()
+    duel = _Duel(spec.get("sqlite_db"))
+    ours, theirs = duel.run(edit, lambda i: sqlite_baseline.edit_order(duel.conn, spec["edit_order_id"], i),
+                            reps["edit"])
+    out.update(summarise("edit", ours))
+    if theirs:
+        out.update(summarise("sqlite_edit", theirs))
 
     def save(i: int) -> None:
         services.finance.record_income(
             {"amount": f"{100 + i % 50}", "date": today, "category": "walk_in_sale", "method": "cash",
              "description": f"benchmark sale {i}"}, ACTOR)
 
-    out.update(summarise("save", measure(save, reps["save"])))
+    ours, theirs = duel.run(save, lambda i: sqlite_baseline.save_income(duel.conn, today, i), reps["save"])
+    out.update(summarise("save", ours))
+    if theirs:
+        out.update(summarise("sqlite_save", theirs))
+    duel.close()
 
     store.close()
     out["_smallshop_counts"] = counts

@@ -8,6 +8,7 @@ canvas keeps each page until the document is complete and stamps them all at the
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from io import BytesIO
 from typing import Iterable, Sequence
@@ -66,8 +67,13 @@ class _Styles:
         self.notice = ParagraphStyle("notice", parent=base, fontName=BOLD, fontSize=10.5, leading=13.5)
 
 
+_UNIT_SPACE = re.compile("\u00a0(?=[^\\d\\s\u00a0%]+\\)?$)")
+
+
 def _text(text: str) -> str:
-    return escape(printable(text))
+    """Escaped for a Paragraph; a money unit ("1 000 000,00 сом") may wrap to the next
+    line in a narrow column, while the digit groups stay together."""
+    return escape(_UNIT_SPACE.sub(" ", printable(text)))
 
 
 CELL_LIMIT = 300  # characters; a longer name is cut in the PDF (CSV/JSON keep it whole)

@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .models import Customer, Income, IncomeCategory, Order, OrderStatus
 from .money import ZERO, Money
@@ -196,22 +196,29 @@ class BalanceTally:
     def receivables(self, customers: Iterable[Customer], as_of: date) -> tuple[ReceivableLine, ...]:
         """Every customer owing money at the end of `as_of` (a cut-off), largest first."""
         upto = self.cutoffs.index(as_of) + 1
-        names = {c.id: c.name for c in customers}
-        lines = []
-        for customer_id, bins in self.net.items():
-            balance = sum(bins[:upto])
-            if balance <= 0:
-                continue
-            charges = sorted(c for c in self.charges[customer_id] if c[0] <= as_of)
-            covered, since = sum(t for _, t in charges) - balance, as_of
-            for on, tyiyn in charges:
-                if covered < tyiyn:
-                    since = on
-                    break
-                covered -= tyiyn
-            lines.append(ReceivableLine(customer_id, names.get(customer_id, customer_id), Money(balance), since))
-        lines.sort(key=lambda line: (-line.amount.tyiyn, line.customer_name, line.customer_id))
-        return tuple(lines)
+        balances = {customer_id: sum(bins[:upto]) for customer_id, bins in self.net.items()}
+        return receivable_lines(balances, self.charges, {c.id: c.name for c in customers}, as_of)
+
+
+def receivable_lines(balances: Mapping[str, int], charges: Mapping[str, list[tuple[date, int]]],
+                     names: Mapping[str, str], as_of: date) -> tuple[ReceivableLine, ...]:
+    """Receivable lines from customers' balances (tyiyn) at the end of `as_of`
+    and their charges (delivery day, tyiyn), largest first. `since` is the day
+    of the oldest charge that payments (oldest first) have not covered."""
+    lines = []
+    for customer_id, balance in balances.items():
+        if balance <= 0:
+            continue
+        dated = sorted(c for c in charges.get(customer_id, ()) if c[0] <= as_of)
+        covered, since = sum(t for _, t in dated) - balance, as_of
+        for on, tyiyn in dated:
+            if covered < tyiyn:
+                since = on
+                break
+            covered -= tyiyn
+        lines.append(ReceivableLine(customer_id, names.get(customer_id, customer_id), Money(balance), since))
+    lines.sort(key=lambda line: (-line.amount.tyiyn, line.customer_name, line.customer_id))
+    return tuple(lines)
 
 
 def customer_ledger(customer_id: str | Customer, orders: Iterable[Order], incomes: Iterable[Income], *,
@@ -227,11 +234,18 @@ def receivables(orders: Iterable[Order], incomes: Iterable[Income], customers: I
                 as_of: date) -> tuple[ReceivableLine, ...]:
     """What customers owe at the end of `as_of`, largest first.
 
-    The three collections are told apart by record type, so a caller that
-    passes them in another order (customers first) still gets the right answer.
+    The three collections are told apart by the type of their records, so a
+    caller that passes them in another order (customers first) still gets the
+    right answer.
     """
-    records = [*orders, *incomes, *customers]
+    groups: dict[type, list] = {Order: [], Income: [], Customer: []}
+    for collection in (orders, incomes, customers):
+        items = list(collection)
+        if items:
+            if type(items[0]) not in groups:
+                raise TypeError(f"receivables() takes orders, incomes and customers, not {type(items[0]).__name__}")
+            groups[type(items[0])].extend(items)
     tally = BalanceTally([as_of])
-    tally.add_orders(r for r in records if isinstance(r, Order))
-    tally.add_incomes(r for r in records if isinstance(r, Income))
-    return tally.receivables([r for r in records if isinstance(r, Customer)], as_of)
+    tally.add_orders(groups[Order])
+    tally.add_incomes(groups[Income])
+    return tally.receivables(groups[Customer], as_of)

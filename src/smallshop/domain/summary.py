@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
 from .debts import debt_month
-from .ledger import BalanceTally
+from .ledger import receivable_lines
 from .models import (
     Customer,
     Debt,
@@ -32,7 +32,7 @@ from .models import (
 from .money import Money
 from .orders import order_total_tyiyn
 from .period import Month
-from .summary_types import MonthFigures, MonthSummary, TrendPoint
+from .summary_types import MonthFigures, MonthSummary, ReceivableLine, TrendPoint
 
 TREND_MONTHS = 6
 RATIO_PLACES = Decimal("0.0001")
@@ -72,95 +72,126 @@ def compute_month_summary(
     debts: Iterable[Debt],
     repayments: Iterable[Repayment],
 ) -> MonthSummary:
-    """The month's figures, the previous month's, and the 6-month trend."""
+    """The month's figures, the previous month's, and the 6-month trend.
+
+    Any iterables will do (each is read once). The customers' balances follow
+    the ledger's rules (ledger.charge_day / ledger.payer), written inline here
+    because this loop runs over every order and income of ten years; a test
+    checks they agree with ledger.receivables.
+    """
     trend_months = month.back(TREND_MONTHS)
     previous = month.previous()
     tallies = {_month_key(m): _MonthTally(m, m in (month, previous)) for m in trend_months}
     cur, prev = tallies[_month_key(month)], tallies[_month_key(previous)]
-    cur_key, prev_key = _month_key(month), _month_key(previous)
-    cur_end, prev_end = cur.end, prev.end
-    balances = BalanceTally([prev_end, cur_end])
+    cur_start, cur_end = month.first_day, cur.end
+    prev_start, prev_end = previous.first_day, prev.end
+    window_start = trend_months[0].first_day
+    customers = list(customers)
+    need_first_order = {c.id for c in customers if c.created_on is None}
 
-    # --- orders: taken / delivered / open at each month end / first order of each customer
+    # --- orders: taken / delivered / open at each month end; charges to customers
     open_cur = open_prev = 0
     first_order: dict[str, date] = {}
     order_customer: dict[str, str] = {}
+    cancelled: set[str] = set()
+    charges: dict[str, list[tuple[date, int]]] = defaultdict(list)
+    net_prev: dict[str, int] = {}  # per customer: charges - payments up to the previous month's end
+    net_cur: dict[str, int] = {}  # the same, after that and up to this month's end
     delivered_status, cancelled_status = OrderStatus.DELIVERED, OrderStatus.CANCELLED
-    orders = list(orders)
-    balances.add_orders(orders)
     for order in orders:
-        taken_on, customer_id = order.order_date, order.customer_id
-        order_customer[order.id] = customer_id
-        known = first_order.get(customer_id)
-        if known is None or taken_on < known:
-            first_order[customer_id] = taken_on
-        status = order.status
-        closed_on = None
+        order_id, customer, taken_on, status = order.id, order.customer_id, order.order_date, order.status
+        order_customer[order_id] = customer
+        if customer in need_first_order:
+            known = first_order.get(customer)
+            if known is None or taken_on < known:
+                first_order[customer] = taken_on
         if status is delivered_status:
             closed_on = order.delivered_on or taken_on
-            key = closed_on.year * 12 + closed_on.month
-            if key == cur_key or key == prev_key:
-                tally = cur if key == cur_key else prev
-                tally.delivered += 1
-                tally.active.add(customer_id)
-                tally.delivered_ids[order.id] = order_total_tyiyn(order)
+            if closed_on <= cur_end:
+                total = order_total_tyiyn(order)
+                charges[customer].append((closed_on, total))
+                if closed_on <= prev_end:
+                    net_prev[customer] = net_prev.get(customer, 0) + total
+                    if closed_on >= prev_start:
+                        prev.delivered += 1
+                        prev.active.add(customer)
+                        prev.delivered_ids[order_id] = total
+                else:
+                    net_cur[customer] = net_cur.get(customer, 0) + total
+                    if closed_on >= cur_start:
+                        cur.delivered += 1
+                        cur.active.add(customer)
+                        cur.delivered_ids[order_id] = total
         elif status is cancelled_status:
+            cancelled.add(order_id)
             closed_on = order.cancelled_on or taken_on
-        key = taken_on.year * 12 + taken_on.month
-        if key == cur_key or key == prev_key:
-            tally = cur if key == cur_key else prev
-            tally.taken += 1
-            tally.active.add(customer_id)
-        if taken_on <= cur_end and (closed_on is None or closed_on > cur_end):
-            open_cur += 1
-        if taken_on <= prev_end and (closed_on is None or closed_on > prev_end):
-            open_prev += 1
+        else:
+            closed_on = None
+        if taken_on <= cur_end:
+            if closed_on is None or closed_on > cur_end:
+                open_cur += 1
+            if taken_on <= prev_end:
+                if closed_on is None or closed_on > prev_end:
+                    open_prev += 1
+                if taken_on >= prev_start:
+                    prev.taken += 1
+                    prev.active.add(customer)
+            elif taken_on >= cur_start:
+                cur.taken += 1
+                cur.active.add(customer)
 
-    # --- money in: by category and method; what was paid on orders delivered in the month
-    incomes = list(incomes)
-    balances.add_incomes(incomes)
+    # --- money in: the trend, categories and methods, payments in customers' balances
+    on_account = IncomeCategory.ORDER_PAYMENT
     cur_delivered, prev_delivered = cur.delivered_ids, prev.delivered_ids
     for income in incomes:
         on = income.date
+        if on > cur_end:
+            continue
         amount = income.amount.tyiyn
-        tally = tallies.get(on.year * 12 + on.month)
-        if tally is not None:
+        order_id = income.order_id
+        payer = None
+        if order_id is not None:
+            if order_id not in cancelled:
+                payer = order_customer.get(order_id, income.customer_id)
+            if order_id in cur_delivered:
+                cur.paid_on_delivered[order_id] += amount
+            if order_id in prev_delivered and on <= prev_end:
+                prev.paid_on_delivered[order_id] += amount
+        elif income.category is on_account:
+            payer = income.customer_id
+        if payer is not None:
+            if on <= prev_end:
+                net_prev[payer] = net_prev.get(payer, 0) - amount
+            else:
+                net_cur[payer] = net_cur.get(payer, 0) - amount
+        if on >= window_start:
+            tally = tallies[on.year * 12 + on.month]
             tally.income += amount
             if tally.detailed:
                 tally.by_category[income.category] += amount
                 tally.by_method[income.method] += amount
-                customer_id = income.customer_id or order_customer.get(income.order_id or "")
-                if customer_id:
-                    tally.active.add(customer_id)
-        order_id = income.order_id
-        if order_id is not None:
-            if order_id in cur_delivered and on <= cur_end:
-                cur.paid_on_delivered[order_id] += amount
-            if order_id in prev_delivered and on <= prev_end:
-                prev.paid_on_delivered[order_id] += amount
+                active = income.customer_id or order_customer.get(order_id or "")
+                if active:
+                    tally.active.add(active)
 
     # --- money out
     for expense in expenses:
         on = expense.date
-        tally = tallies.get(on.year * 12 + on.month)
-        if tally is not None:
+        if window_start <= on <= cur_end:
+            tally = tallies[on.year * 12 + on.month]
             tally.expenses += expense.amount.tyiyn
             if tally.detailed:
                 tally.by_expense[expense.category] += expense.amount.tyiyn
     for draw in draws:
         on = draw.date
-        key = on.year * 12 + on.month
-        if key == cur_key or key == prev_key:
-            (cur if key == cur_key else prev).draws += draw.amount.tyiyn
+        if prev_start <= on <= cur_end:
+            (cur if on >= cur_start else prev).draws += draw.amount.tyiyn
 
     # --- customers new in the month: created_on, or the first order when it is unknown
-    customers = list(customers)
     for customer in customers:
         since = customer.created_on or first_order.get(customer.id)
-        if since is not None:
-            key = since.year * 12 + since.month
-            if key == cur_key or key == prev_key:
-                (cur if key == cur_key else prev).new_customers += 1
+        if since is not None and prev_start <= since <= cur_end:
+            (cur if since >= cur_start else prev).new_customers += 1
 
     # --- debts
     by_debt: dict[str, list[Repayment]] = defaultdict(list)
@@ -168,9 +199,13 @@ def compute_month_summary(
         by_debt[repayment.debt_id].append(repayment)
     debts = sorted(debts, key=lambda d: (d.start_date, d.lender, d.id))
 
+    names = {c.id: c.name for c in customers}
+    balances_cur = dict(net_prev)
+    for customer_id, change in net_cur.items():
+        balances_cur[customer_id] = balances_cur.get(customer_id, 0) + change
     figures = [
-        _figures(tally, open_count, balances, customers, debts, by_debt)
-        for tally, open_count in ((cur, open_cur), (prev, open_prev))
+        _figures(tally, open_count, receivable_lines(balances, charges, names, tally.end), debts, by_debt)
+        for tally, open_count, balances in ((cur, open_cur, balances_cur), (prev, open_prev, net_prev))
     ]
     trend = tuple(
         TrendPoint(m, Money(t.income), Money(t.expenses), Money(t.income - t.expenses))
@@ -180,12 +215,11 @@ def compute_month_summary(
     return MonthSummary(current=figures[0], previous=figures[1], trend=trend)
 
 
-def _figures(tally: _MonthTally, orders_open: int, balances: BalanceTally, customers: Iterable[Customer],
-             debts: list[Debt], by_debt: dict[str, list[Repayment]]) -> MonthFigures:
+def _figures(tally: _MonthTally, orders_open: int, lines: tuple[ReceivableLine, ...], debts: list[Debt],
+             by_debt: dict[str, list[Repayment]]) -> MonthFigures:
     month = tally.month
     credit = sum(max(total - tally.paid_on_delivered.get(order_id, 0), 0)
                  for order_id, total in tally.delivered_ids.items())
-    lines = balances.receivables(customers, tally.end)
     moves = [m for m in (debt_month(d, by_debt.get(d.id, ()), month) for d in debts) if m is not None]
     debt_paid = Money.total(m.paid for m in moves)
     ratio = None

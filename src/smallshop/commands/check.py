@@ -42,7 +42,10 @@ def _run(args: argparse.Namespace) -> int:
     for problem in fatal:
         complain("  " + t(problem.key, **problem.params))
     if result.newest_backup is not None:
-        complain(t("cli.check.restore_hint", backup=str(result.newest_backup)))
+        command = f"smallshop restore {result.newest_backup}"
+        if getattr(args, "data_dir", None):
+            command += f" --data-dir {result.data_dir}"
+        complain(t("cli.check.restore_hint", command=command))
     else:
         complain(t("cli.check.no_backup_hint"))
     return EXIT_USER

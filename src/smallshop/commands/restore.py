@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._common import EXIT_OK, data_dir_of, guarded, help_text, say, translator
+from ._common import EXIT_OK, data_dir_of, guarded, help_text, opened_store, say, translator
 
 NAME = "restore"
 ORDER = 50
@@ -30,12 +30,22 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from ..storage.backups import restore_backup, validate_backup
 
-    t = translator(args)
     source = Path(args.file).expanduser().resolve()
     info = validate_backup(source)  # InvalidBackupError: nothing touched
     folder = data_dir_of(args)
     replaced = restore_backup(folder, source)
     records = sum(info.counts.values())
+    t = translator(args, None if args.lang else _restored_language(folder))
     say(t("cli.restore.done", file=str(source), folder=str(folder.resolve()), records=records))
     say(t("cli.restore.kept", folder=str(replaced)))
     return EXIT_OK
+
+
+def _restored_language(folder: Path) -> str | None:
+    """The restored business's language, for the messages (English if unreadable)."""
+    try:
+        with opened_store(folder, backups=False) as store:
+            profile = store.profiles.get("profile")  # type: ignore[attr-defined]
+            return profile.language if profile else None
+    except Exception:  # the restore itself succeeded; only the language is unknown
+        return None

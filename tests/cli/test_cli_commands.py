@@ -1,0 +1,189 @@
+"""demo, summary, backup, restore and check as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime, timezone
+
+import pytest
+
+from smallshop.commands._figures import summary_to_dict
+from smallshop.demo import generate
+from smallshop.domain.money import Money
+from smallshop.i18n import get_translator
+from smallshop.services import Services
+from smallshop.storage.tinydb_store import open_store
+
+from .conftest import DEMO_ARGS, DEMO_TODAY, run_process
+
+REQUIRED = ["month", "currency", "income", "expenses", "profit", "owner_draws", "orders_taken", "orders_delivered",
+            "orders_open", "receivables", "debt_paid", "debt_outstanding"]
+
+
+def _month_summary(folder, month):
+    store = open_store(folder, backups=False)
+    try:
+        return Services(store, clock=lambda: datetime.now(timezone.utc)).reporting.month_summary(month)
+    finally:
+        store.close()
+
+
+# --- demo ---------------------------------------------------------------------------
+def test_demo_writes_the_generated_business(demo_master):
+    store = open_store(demo_master, backups=False)
+    try:
+        expected = generate(months=3, seed=2026, today=date.fromisoformat(DEMO_TODAY))
+        assert len(store.orders) == sum(type(r).__name__ == "Order" for r in expected)
+        assert len(store.debts) == 2 and store.profiles.get("profile").business_name
+    finally:
+        store.close()
+
+
+def test_demo_refuses_an_existing_folder_without_force(cli, demo_dir):
+    before = sorted(p.name for p in demo_dir.iterdir())
+    result = cli("demo", "--data-dir", str(demo_dir), "--lang", "ky", *DEMO_ARGS)
+    assert result.code != 0
+    assert result.err.strip() == get_translator("ky")("cli.demo.refused", folder=str(demo_dir.resolve()))
+    assert sorted(p.name for p in demo_dir.iterdir()) == before
+
+
+def test_demo_refuses_a_folder_that_is_not_smallshop_data_even_with_force(cli, tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("keep me")
+    result = cli("demo", "--data-dir", str(folder), "--force", "--months", "1")
+    assert result.code != 0 and "letter.txt" in os.listdir(folder)
+    assert "not smallshop data" in result.err
+
+
+def test_demo_with_force_moves_the_old_data_aside(cli, demo_dir):
+    result = cli("demo", "--data-dir", str(demo_dir), "--force", "--months", "1", "--today", DEMO_TODAY)
+    assert result.code == 0, result.err
+    aside = [p for p in demo_dir.parent.iterdir() if p.name.startswith("data-before-demo-")]
+    assert len(aside) == 1 and (aside[0] / "meta.json").exists()
+    assert str(aside[0]) in result.out and str(demo_dir.resolve()) in result.out
+
+
+# --- summary --------------------------------------------------------------------------
+def test_summary_json_equals_the_service_figures(cli, demo_master):
+    result = cli("summary", "--data-dir", str(demo_master), "--month", "2026-11", "--format", "json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    for key in REQUIRED:
+        assert key in data
+    summary = _month_summary(demo_master, "2026-11")
+    now = summary.current
+    assert data["month"] == "2026-11" and data["currency"] == "KGS"
+    assert Money.from_decimal_str(data["income"]) == now.income and now.income.is_positive
+    assert data["expenses"] == now.expenses.to_decimal_str()
+    assert data["profit"] == now.profit.to_decimal_str()
+    assert data["owner_draws"] == now.owner_draws.to_decimal_str()
+    assert (data["orders_taken"], data["orders_delivered"], data["orders_open"]) == (
+        now.orders_taken, now.orders_delivered, now.orders_open)
+    assert data["receivables"] == now.receivables.to_decimal_str()
+    assert data["debt_paid"] == now.debt_paid.to_decimal_str()
+    assert data["debt_outstanding"] == now.debt_outstanding.to_decimal_str()
+    assert all(isinstance(data[k], str) and data[k].count(".") == 1 and len(data[k].split(".")[1]) == 2
+               for k in ("income", "expenses", "profit", "owner_draws", "receivables", "debt_paid"))
+    expected = summary_to_dict(summary)
+    assert {k: v for k, v in data.items() if k != "business"} == expected
+    assert data["business"]["name"] == "Гүлзат тигүү цехи"
+
+
+@pytest.mark.parametrize("lang, word", [("ky", "Киреше"), ("ru", "Доходы"), ("en", "Income")])
+def test_summary_text_in_each_language(cli, demo_master, lang, word):
+    result = cli("summary", "--data-dir", str(demo_master), "--month", "2026-11", "--lang", lang)
+    assert result.code == 0, result.err
+    income = _month_summary(demo_master, "2026-11").current.income
+    t = get_translator(lang)
+    assert f"{word}: {t.money(income)}" in result.out
+
+
+def test_summary_defaults_to_the_profile_language(cli, demo_master):
+    result = cli("summary", "--data-dir", str(demo_master), "--month", "2026-11")
+    assert "Киреше" in result.out  # the demo business works in Kyrgyz
+
+
+@pytest.mark.parametrize("month", ["2026-13", "November", "26-11", ""])
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_a_bad_month_exits_non_zero_with_the_translated_message(cli, demo_master, month, lang):
+    result = cli("summary", "--data-dir", str(demo_master), "--month", month, "--lang", lang)
+    assert result.code != 0 and result.out == ""
+    assert result.err.strip() == get_translator(lang)("error.month.invalid", text=month)
+    assert "Traceback" not in result.err
+
+
+# --- backup, restore, check -------------------------------------------------------------
+def test_backup_then_restore_round_trip(cli, demo_dir, tmp_path):
+    target = tmp_path / "copy.zip"
+    result = cli("backup", "--data-dir", str(demo_dir), "-o", str(target), "--lang", "en")
+    assert result.code == 0, result.err and target.is_file()
+    assert str(target.resolve()) in result.out
+    before = _month_summary(demo_dir, "2026-11")
+    store = open_store(demo_dir, backups=False)
+    Services(store, clock=lambda: datetime.now(timezone.utc)).finance.record_income(
+        {"amount": "99999", "date": "2026-11-03"}, None)
+    store.close()
+    assert _month_summary(demo_dir, "2026-11").current.income == before.current.income + Money.som(99999)
+    result = cli("restore", "--data-dir", str(demo_dir), str(target), "--lang", "en")
+    assert result.code == 0, result.err
+    assert _month_summary(demo_dir, "2026-11") == before
+    kept = [p for p in demo_dir.iterdir() if p.name.startswith("replaced-")]
+    assert len(kept) == 1 and str(kept[0]) in result.out
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(cli, demo_dir, tmp_path):
+    bad = tmp_path / "photo.zip"
+    bad.write_bytes(b"\x89PNG not a backup")
+    before = _month_summary(demo_dir, "2026-11")
+    result = cli("restore", "--data-dir", str(demo_dir), str(bad), "--lang", "ru")
+    assert result.code != 0 and "photo.zip" in result.err and "Traceback" not in result.err
+    assert _month_summary(demo_dir, "2026-11") == before
+    assert not [p for p in demo_dir.iterdir() if p.name.startswith("replaced-")]
+
+
+def test_check_healthy_exits_zero(cli, demo_dir):
+    result = cli("check", "--data-dir", str(demo_dir), "--lang", "en")
+    assert result.code == 0, result.err
+    assert "healthy" in result.out
+
+
+def test_check_names_a_truncated_file_and_the_backup(cli, demo_dir):
+    assert cli("backup", "--data-dir", str(demo_dir)).code == 0  # a good backup to point at
+    damaged = demo_dir / "orders" / "2026-11.json"
+    damaged.write_bytes(damaged.read_bytes()[:1000])
+    result = cli("check", "--data-dir", str(demo_dir), "--lang", "en")
+    assert result.code != 0
+    assert "orders/2026-11.json" in result.err
+    assert "smallshop restore" in result.err and "backups" in result.err
+    # and the summary refuses with the same clear message instead of a traceback
+    result = cli("summary", "--data-dir", str(demo_dir), "--month", "2026-11", "--lang", "ky")
+    assert result.code != 0 and "orders/2026-11.json" in result.err and "Traceback" not in result.err
+
+
+def test_check_without_a_folder(cli, tmp_path):
+    result = cli("check", "--data-dir", str(tmp_path / "nothing-here"), "--lang", "en")
+    assert result.code != 0 and "nothing-here" in result.err
+
+
+# --- real processes ------------------------------------------------------------------------
+def test_a_second_process_gets_the_locked_message(demo_dir):
+    store = open_store(demo_dir, backups=False)  # this process holds the folder
+    try:
+        result = run_process("summary", "--data-dir", str(demo_dir), "--month", "2026-11", "--lang", "en")
+    finally:
+        store.close()
+    assert result.code != 0
+    assert result.err.strip() == get_translator("en")("storage.locked", folder=str(demo_dir.resolve()))
+
+
+def test_real_process_bad_month_and_demo(tmp_path):
+    folder = tmp_path / "fresh"
+    made = run_process("demo", "--data-dir", str(folder), "--months", "1", "--today", DEMO_TODAY, "--lang", "ru")
+    assert made.code == 0, made.err
+    assert "Демо-мастерская создана" in made.out
+    again = run_process("demo", "--data-dir", str(folder), "--months", "1", "--lang", "ru")
+    assert again.code != 0 and "--force" in again.err
+    bad = run_process("summary", "--data-dir", str(folder), "--month", "2026-13", "--lang", "ky")
+    assert bad.code != 0 and bad.err.strip() == get_translator("ky")("error.month.invalid", text="2026-13")

@@ -1,0 +1,98 @@
+"""The month summary and dashboard through the service, against figures worked
+out by hand for a small month built through the services themselves."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from smallshop.domain.models import ExpenseCategory, IncomeCategory, PaymentMethod
+from smallshop.domain.money import Money
+from smallshop.domain.period import Month
+
+from .conftest import TODAY
+
+som = Money.som
+
+
+def deliver(services, order, actor, on):
+    step = order
+    for status in ("in_progress", "ready", "delivered"):
+        step = services.orders.change_status(order.id, status, step.audit.version, actor, on)
+    return step
+
+
+@pytest.fixture
+def november(services, owner):
+    """October–November 2026 of a tiny workshop (figures in the test below)."""
+    s, me = services, owner.id
+    a = s.customers.create({"name": "Айгүл", "created_on": "2026-10-01"}, me)
+    b = s.customers.create({"name": "Бурул", "created_on": "2026-11-02"}, me)
+    one = s.orders.create({"customer_id": a.id, "order_date": "2026-10-20"},
+                          [{"description": "Чапан", "unit_price": "3000"}], me, deposit={"amount": "1000"})
+    deliver(s, one, me, date(2026, 11, 5))
+    s.orders.record_payment(one.id, {"amount": "2000", "date": "2026-11-05"}, me)
+    two = s.orders.create({"customer_id": b.id, "order_date": "2026-11-03"},
+                          [{"description": "Көйнөк", "quantity": "2", "unit_price": "1000"}], me,
+                          deposit={"amount": "500", "date": "2026-11-03"})
+    deliver(s, two, me, date(2026, 11, 15))
+    s.orders.create({"customer_id": a.id, "order_date": "2026-11-10", "due_date": "2026-11-18"},
+                    [{"description": "Парда", "unit_price": "800"}], me)
+    four = s.orders.create({"customer_id": b.id, "order_date": "2026-11-12"},
+                           [{"description": "Шейшеп", "unit_price": "700"}], me)
+    s.orders.change_status(four.id, "cancelled", four.audit.version, me, date(2026, 11, 13))
+    s.finance.record_income({"amount": "400", "method": "mobile", "date": "2026-11-20"}, me)
+    s.finance.record_expense({"amount": "700", "category": "materials", "order_id": two.id, "date": "2026-11-04"}, me)
+    s.finance.record_expense({"amount": "2500", "category": "rent", "date": "2026-11-05"}, me)
+    s.finance.record_expense({"amount": "150", "category": "transport", "date": "2026-10-28"}, me)
+    s.finance.record_draw({"amount": "1000", "date": "2026-11-25"}, me)
+    debt = s.debts.create({"lender": "Бакыт", "principal": "6000", "start_date": "2026-09-01",
+                           "first_due_date": "2026-10-01", "instalment_count": "3", "purpose": "household"}, me)
+    s.debts.record_repayment(debt.id, {"amount": "2000", "date": "2026-10-01"}, me)
+    s.debts.record_repayment(debt.id, {"amount": "2000", "date": "2026-11-02"}, me)
+    return s
+
+
+def test_month_summary_equals_the_hand_computed_figures(november):
+    summary = november.reporting.month_summary("2026-11")
+    now = summary.current
+    assert now.month == Month(2026, 11)
+    assert now.income == som(2900)
+    assert now.income_by_category == {IncomeCategory.ORDER_PAYMENT: som(2500), IncomeCategory.WALK_IN_SALE: som(400),
+                                      IncomeCategory.OTHER: som(0)}
+    assert now.income_by_method == {PaymentMethod.CASH: som(2500), PaymentMethod.MOBILE: som(400),
+                                    PaymentMethod.BANK: som(0)}
+    assert now.expenses == som(3200)
+    assert now.expenses_by_category[ExpenseCategory.MATERIALS] == som(700)
+    assert now.expenses_by_category[ExpenseCategory.RENT] == som(2500)
+    assert now.profit == som(-300)
+    assert now.owner_draws == som(1000)
+    assert (now.orders_taken, now.orders_delivered, now.orders_open) == (3, 2, 1)
+    assert (now.new_customers, now.active_customers) == (1, 2)
+    assert now.receivables == som(1500) and now.credit_sales == som(1500)
+    assert [(line.customer_name, line.amount) for line in now.receivable_lines] == [("Бурул", som(1500))]
+    assert (now.debt_paid, now.debt_outstanding, now.debt_overdue) == (som(2000), som(2000), som(0))
+    assert now.debt_service_ratio == Decimal("0.6897")
+    before = summary.previous
+    assert (before.income, before.expenses, before.orders_taken, before.orders_open) == (som(1000), som(150), 1, 1)
+    assert (before.debt_paid, before.debt_outstanding) == (som(2000), som(4000))
+    assert [(str(p.month), p.income, p.expenses) for p in summary.trend[-2:]] == [
+        ("2026-10", som(1000), som(150)), ("2026-11", som(2900), som(3200))]
+    assert all(p.income.is_zero for p in summary.trend[:-2])
+
+
+def test_month_summary_accepts_a_month_or_its_text(november):
+    assert november.reporting.month_summary(Month(2026, 11)) == november.reporting.month_summary("2026-11")
+
+
+def test_dashboard_shows_this_month_due_orders_and_next_instalment(november):
+    board = november.reporting.dashboard(TODAY)
+    assert board.month.income == som(2900) and board.previous.month == Month(2026, 10)
+    assert [o.items[0].description for o in board.overdue] == ["Парда"]
+    assert board.due_today == () and board.due_this_week == ()
+    [instalment] = board.instalments
+    assert (instalment.lender, instalment.due_date, instalment.amount) == ("Бакыт", date(2026, 12, 1), som(2000))
+    assert board.debt_overdue.is_zero and board.receivables == som(1500)
+    assert len(board.trend) == 6

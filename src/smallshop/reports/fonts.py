@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -45,10 +44,6 @@ def register_fonts() -> str:
             pdfmetrics.registerFontFamily(
                 FAMILY, normal=FAMILY, bold=BOLD, italic="PTSans-Italic", boldItalic="PTSans-BoldItalic"
             )
-            addMapping(FAMILY, 0, 0, FAMILY)
-            addMapping(FAMILY, 1, 0, BOLD)
-            addMapping(FAMILY, 0, 1, "PTSans-Italic")
-            addMapping(FAMILY, 1, 1, "PTSans-BoldItalic")
             _registered = True
     return FAMILY
 

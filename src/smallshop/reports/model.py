@@ -199,7 +199,7 @@ class _Fmt:
         return Value(amount, self.t.money(amount, always_decimals=True))
 
     def count(self, number: int) -> Value:
-        return Value(number, str(number))
+        return Value(number, self.t.number(number))
 
     def ratio(self, ratio: Decimal | None) -> Value:
         if ratio is None:

@@ -91,3 +91,21 @@ def test_leftover_temp_files_are_removed(tmp_path):
         path.write_bytes(b'{"half')
     assert len(open_store(tmp_path).orders) == 1
     assert not any(p.exists() for p in junk)
+
+
+def test_nested_transaction_joins_the_outer_one(tmp_path):
+    store = open_store(tmp_path, backups=False)
+    with pytest.raises(RuntimeError):
+        with store.transaction() as outer:
+            outer.put(customer(1))
+            with store.transaction() as inner:
+                assert inner is outer
+                inner.put(order(1))
+            assert store.orders.get("o000001") is None  # not committed yet
+            raise RuntimeError("later step failed")
+    assert len(store.customers) == 0 and len(store.orders) == 0
+    with store.transaction() as outer:
+        outer.put(customer(1))
+        with store.transaction() as inner:
+            inner.put(order(1))
+    assert len(store.customers) == 1 and len(store.orders) == 1

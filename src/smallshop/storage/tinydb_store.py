@@ -165,6 +165,7 @@ class TinyStore:
         self._lock = threading.RLock()
         self._partitions: dict[str, PartitionDB] = {}
         self._pending: dict[str, bytes] | None = None  # journal applied only partly
+        self._tx: TinyTransaction | None = None  # the open transaction (lock holder's)
         self.migrated_from = None  # schema version upgraded at this open, if any
         self.migration_backup: Path | None = None
         self._repos: dict[str, MemoryRepository[Any]] = {}
@@ -318,11 +319,19 @@ class TinyStore:
     # --- writing -----------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[TinyTransaction]:
+        """All-or-nothing and durable when the block ends. A transaction opened
+        inside another one (same thread) joins it: the outermost block commits."""
         with self._lock:
             self._check_open()
-            tx = TinyTransaction(self)
-            yield tx
-            self._commit(tx.changes)
+            if self._tx is not None:  # the lock is ours, so this is our own outer block
+                yield self._tx
+                return
+            tx = self._tx = TinyTransaction(self)
+            try:
+                yield tx
+                self._commit(tx.changes)
+            finally:
+                self._tx = None
             self.maybe_backup()
 
     def put(self, record: Any, *, expected_version: int | None = None) -> Any:
@@ -470,7 +479,7 @@ class TinyStore:
             return None
         try:
             return self.rotation.add(self.snapshot_files(), self.counts(), "daily")
-        except (OSError, StorageError) as exc:  # a failed backup must not fail a save
+        except Exception as exc:  # noqa: BLE001 - a failed backup must not fail a save
             log.warning("automatic backup failed: %s", exc)
             return None
 

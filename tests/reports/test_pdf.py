@@ -134,3 +134,16 @@ def test_very_long_notes_and_names_never_break_the_layout(tmp_path):
     csv_text = render_report(replace(base, current=current), profile, fmt="csv", lang="ky",
                              generated_on=date(2026, 12, 1), prepared_by="x").decode("utf-8")
     assert huge in csv_text  # the data exports keep the whole name
+
+
+def test_bold_markup_switches_to_the_bold_file_of_the_family(tmp_path):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from smallshop.reports.fonts import register_fonts
+
+    family = register_fonts()
+    out = io.BytesIO()
+    SimpleDocTemplate(out).build([Paragraph("<b>Ңөү</b>", ParagraphStyle("x", fontName=family))])
+    names = {f["name"].split("+")[-1] for f in pdf_fonts(out.getvalue(), tmp_path)}
+    assert "PTSans-Bold" in names

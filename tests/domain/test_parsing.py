@@ -91,6 +91,8 @@ def test_amounts_people_type(text, som):
         ("1 250,500", "error.amount.too_many_decimals"),
         ("100000000.01", "error.amount.too_large"),
         ("999 999 999", "error.amount.too_large"),
+        ("9" * 40, "error.amount.too_large"),  # more digits than Decimal's precision
+        ("1" + "0" * 30 + ",5", "error.amount.too_large"),
         ("0", "error.amount.zero"),
         ("0,00", "error.amount.zero"),
         ("1,250", "error.amount.ambiguous"),
@@ -118,7 +120,8 @@ def test_quantities(text, value):
     "text, key",
     [("", "error.quantity.required"), ("x", "error.quantity.invalid"), ("-1", "error.quantity.negative"),
      ("0", "error.quantity.zero"), ("1.2345", "error.quantity.too_many_decimals"),
-     ("1000001", "error.quantity.too_large"), ("1e3", "error.quantity.invalid")],
+     ("1000001", "error.quantity.too_large"), ("1e3", "error.quantity.invalid"),
+     ("9" * 10_000, "error.quantity.too_large")],
 )
 def test_quantities_refused(text, key):
     assert _key(parse_quantity, text).key == key
@@ -246,3 +249,9 @@ def test_the_languages_own_mark_with_three_digits_is_three_decimals(text, mark):
 
 def test_form_reader_passes_the_decimal_mark():
     assert FormReader({"a": "1,250"}, decimal_mark=".").amount("a") == Money.som(1250)
+
+
+def test_form_reader_reads_values_that_are_already_typed():
+    form = FormReader({"q": Decimal("1E+1"), "m": PaymentMethod.BANK, "d": date(2026, 1, 31), "a": Money.som(5)})
+    assert (form.quantity("q"), form.choice("m", PaymentMethod), form.date("d"), form.amount("a")) == (
+        Decimal(10), PaymentMethod.BANK, date(2026, 1, 31), Money.som(5))

@@ -54,3 +54,49 @@ def test_sums_of_parsed_amounts_are_exact(moneys):
 def test_quantities_round_trip(quantity):
     assert parse_quantity(str(quantity)) == quantity
     assert parse_quantity(str(quantity).replace(".", ",")) == quantity
+
+
+from smallshop.domain.parsing import (  # noqa: E402
+    MAX_QUANTITY, clean_name, clean_phone, clean_text, parse_date, parse_integer, parse_month,
+)
+from smallshop.domain.problems import DomainError  # noqa: E402
+
+typed = st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet="0123456789 ,.-+eE\u00a0\u202fсомsKGS'_", max_size=40),
+    st.from_regex(r"-?[0-9 ]{0,30}[.,]?[0-9]{0,6}", fullmatch=True),
+)
+
+
+@given(typed, st.sampled_from([None, ",", "."]))
+def test_any_text_gives_an_amount_or_a_problem_never_a_crash(text, mark):
+    try:
+        money = parse_amount(text, decimal_mark=mark)
+    except DomainError as error:
+        assert len(error.problems) == 1 and error.problems[0].key.startswith("error.amount.")
+    else:
+        assert Money(1) <= money <= MAX_AMOUNT
+
+
+@given(typed)
+def test_any_text_gives_a_quantity_or_a_problem(text):
+    try:
+        quantity = parse_quantity(text)
+    except DomainError as error:
+        assert error.problems[0].key.startswith("error.quantity.")
+    else:
+        assert 0 < quantity <= MAX_QUANTITY
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_cleaned_or_refused(text):
+    for call, prefix in ((clean_name, "error.name."), (clean_text, "error.text."), (clean_phone, "error.phone."),
+                         (parse_date, "error.date."), (parse_month, "error.month."),
+                         (lambda t: parse_integer(t, "n", minimum=1, maximum=360), "error.integer.")):
+        try:
+            value = call(text)
+        except DomainError as error:
+            assert error.problems[0].key.startswith(prefix)
+        else:
+            if call is clean_name:
+                assert value == value.strip() and "  " not in value and 0 < len(value) <= 120

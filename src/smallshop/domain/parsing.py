@@ -146,9 +146,9 @@ def parse_amount(text: str, field: str = "amount", *, allow_zero: bool = False,
     value = _number(text, "amount", field, guard_ambiguous=True, decimal_mark=decimal_mark)
     if _decimals(value) > 2:
         raise DomainError(Problem(field, "error.amount.too_many_decimals"))
-    money = Money.som(value)
-    if money > MAX_AMOUNT:
+    if value > MAX_AMOUNT.to_decimal():  # before Money: 40 typed digits overflow Decimal's precision
         raise DomainError(Problem(field, "error.amount.too_large", {"max": MAX_AMOUNT}))
+    money = Money.som(value)
     if money.is_zero and not allow_zero:
         raise DomainError(Problem(field, "error.amount.zero"))
     return money
@@ -287,8 +287,15 @@ class FormReader:
 
     # bookkeeping
     def raw(self, field: str) -> str:
+        """The field as text; values already typed (enum, Decimal, date) as their plain form."""
         value = self.data.get(field)
-        return "" if value is None else str(value) if not isinstance(value, Enum) else value.value
+        if value is None:
+            return ""
+        if isinstance(value, Enum):
+            return str(value.value)
+        if isinstance(value, Decimal):
+            return format(value, "f")  # never "1E+1"
+        return str(value)
 
     def _blank(self, field: str) -> bool:
         return not unicodedata.normalize("NFKC", self.raw(field)).strip()

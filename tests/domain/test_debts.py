@@ -1,6 +1,7 @@
 """Instalment schedules (no drift from the 31st, exact sums), debt status, month movement, validation."""
 
 import calendar
+from datetime import timedelta
 from dataclasses import replace
 from datetime import date
 
@@ -202,3 +203,35 @@ def test_validate_debt(changes, keys):
 def test_schedule_is_locked_once_repaid():
     assert validate_reschedule(_debt(), []) == []
     assert [p.key for p in validate_reschedule(_debt(), [_rep(1, date(2026, 2, 1))])] == ["error.debt.schedule_locked"]
+
+
+@given(
+    principal=st.integers(min_value=1, max_value=100_000_000),
+    count=st.integers(min_value=1, max_value=36),
+    frequency=st.sampled_from(list(Frequency)),
+    payments=st.lists(st.tuples(st.integers(min_value=0, max_value=400), st.integers(min_value=1, max_value=5_000_000)),
+                      max_size=8),
+    today_offset=st.integers(min_value=0, max_value=1200),
+)
+def test_status_and_month_movement_invariants(principal, count, frequency, payments, today_offset):
+    debt = _debt(principal=Money(principal).to_decimal_str(), count=count, frequency=frequency)
+    assert len(debt.schedule) == debt.instalment_count
+    reps, paid = [], 0
+    for n, (offset, amount) in enumerate(sorted(payments)):
+        amount = min(amount, principal - paid)  # validate_repayment never lets the balance go negative
+        if amount <= 0:
+            break
+        reps.append(Repayment(f"r{n}", "d1", debt.start_date + timedelta(days=offset), Money(amount)))
+        paid += amount
+    today = debt.start_date + timedelta(days=today_offset)
+    status = debt_status(debt, reps, today)
+    paid_by_today = sum(r.amount.tyiyn for r in reps if r.date <= today)
+    assert status.paid_total.tyiyn == paid_by_today == sum(r.paid.tyiyn for r in status.rows)
+    assert status.remaining.tyiyn == principal - paid_by_today == sum(r.remaining.tyiyn for r in status.rows)
+    assert status.overdue_amount.tyiyn == max(
+        0, sum(i.amount.tyiyn for i in debt.schedule if i.due_date < today) - paid_by_today)
+    moved = debt_month(debt, reps, Month.of(today))
+    if moved is not None:
+        assert moved.opening_balance + moved.new_borrowing - moved.paid == moved.closing_balance
+        assert moved.closing_balance == Money(principal - sum(r.amount.tyiyn for r in reps
+                                                            if r.date <= Month.of(today).last_day))

@@ -1,0 +1,1 @@
+"""Domain tests: pure functions, no fixtures beyond plain data."""

@@ -55,7 +55,10 @@ class Context:
         return self.clock()
 
     def today(self) -> date:
-        return self.clock().date()
+        """Today on this computer's calendar (a form's default date): an aware UTC
+        clock is turned into local time first, so 02:00 in Bishkek is not yesterday."""
+        moment = self.clock()
+        return (moment.astimezone() if moment.tzinfo is not None else moment).date()
 
     # --- audit -------------------------------------------------------------
     def created(self, actor: str | None) -> Audit:

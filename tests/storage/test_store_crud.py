@@ -118,3 +118,16 @@ def test_same_folder_twice_gives_same_store(tmp_path):
     assert not first.closed
     first.close()
     assert first.closed
+
+
+def test_first_write_after_reopen_keeps_every_document_of_the_file(tmp_path):
+    store = open_store(tmp_path, backups=False)
+    store.bulk_load([order(n, date(2026, 11, n)) for n in range(1, 6)] + [customer(n) for n in range(1, 4)])
+    before = orjson.loads((tmp_path / "orders" / "2026-11.json").read_bytes())["orders"]
+    store.close()
+    store = open_store(tmp_path, backups=False)
+    store.put(order(6, date(2026, 11, 6)))
+    store.put(customer(4))
+    after = orjson.loads((tmp_path / "orders" / "2026-11.json").read_bytes())["orders"]
+    assert {k: v for k, v in after.items() if k != "o000006"} == before
+    assert len(orjson.loads((tmp_path / "customers.json").read_bytes())["customers"]) == 4

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import orjson
 from tinydb import TinyDB
@@ -119,12 +119,22 @@ class PartitionStorage(Storage):
     what it reads: a failed write must not corrupt the committed cache.
     """
 
-    def __init__(self, path: Path, committed: dict[str, dict[str, Any]] | None = None) -> None:
+    def __init__(self, path: Path, committed: dict[str, dict[str, Any]] | None = None,
+                 loader: Callable[[], dict[str, dict[str, Any]]] | None = None) -> None:
         super().__init__()
         self.path = path
-        self.committed: dict[str, dict[str, Any]] = committed if committed is not None else {}
+        self._committed = committed
+        self._loader = loader
         self.staged: dict[str, dict[str, Any]] | None = None
         self.capturing = False
+
+    @property
+    def committed(self) -> dict[str, dict[str, Any]]:
+        """The file's documents as on disk; rebuilt once from the decoded records
+        (the loader) when they were not kept after opening."""
+        if self._committed is None:
+            self._committed = self._loader() if self._loader is not None else {}
+        return self._committed
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         source = self.staged if self.staged is not None else self.committed
@@ -135,7 +145,7 @@ class PartitionStorage(Storage):
             self.staged = data
             return
         atomic_write(self.path, dumps(data))
-        self.committed = data
+        self._committed = data
 
     def begin(self) -> None:
         self.capturing = True
@@ -148,7 +158,12 @@ class PartitionStorage(Storage):
         return staged if staged is not None else self.committed
 
     def install(self, data: dict[str, dict[str, Any]]) -> None:
-        self.committed = data
+        self._committed = data
+
+    def forget(self) -> None:
+        """Drop the cached documents (memory); the loader rebuilds them on the next write."""
+        if self._loader is not None:
+            self._committed = None
 
 
 class RecordTable(Table):
@@ -161,8 +176,9 @@ class PartitionDB(TinyDB):
     table_class = RecordTable
 
 
-def open_partition(path: Path, committed: dict[str, dict[str, Any]] | None) -> PartitionDB:
-    return PartitionDB(path, storage=lambda p: PartitionStorage(Path(p), committed))
+def open_partition(path: Path, committed: dict[str, dict[str, Any]] | None,
+                   loader: Callable[[], dict[str, dict[str, Any]]] | None = None) -> PartitionDB:
+    return PartitionDB(path, storage=lambda p: PartitionStorage(Path(p), committed, loader))
 
 
 def stage_changes(db: PartitionDB, table_name: str, puts: dict[str, dict[str, Any]],

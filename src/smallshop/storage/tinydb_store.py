@@ -17,6 +17,7 @@ import logging
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -210,14 +211,33 @@ class TinyStore:
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            raw = self._read_all()
-            self._replay_journal(raw)
-            for rel, tables in raw.items():
-                self._partitions[rel] = open_partition(self.data_dir / rel, tables)
-                self._load_records(rel, tables)
+            self._load_all()
         finally:
             if gc_was_enabled:
                 gc.enable()
+
+    def _load_all(self) -> None:
+        """Check and decode every file, one at a time (only one file's parsed
+        documents in memory at once); then finish a leftover journal. Nothing is
+        written before every file has been found readable."""
+        journal = self._read_journal()
+        pending = dict(journal or {})
+        for rel in data_files(self.data_dir):
+            tables = self._read_partition(rel)  # raises StoreDamagedError
+            self._add_partition(rel, pending.pop(rel, tables))
+        for rel, tables in pending.items():  # files the journal creates
+            self._add_partition(rel, tables)
+        if journal is not None:
+            log.info("replaying journal with %d files", len(journal))
+            self._apply({rel: dumps(tables) for rel, tables in journal.items()})
+
+    def _add_partition(self, rel: str, tables: dict[str, dict[str, Any]]) -> None:
+        self._load_records(rel, tables)
+        # The parsed documents would double the memory (54 of 93 MB at 60,000
+        # records): they are dropped and rebuilt from the decoded records the
+        # first time this file is written (a few ms for a big file, once).
+        self._partitions[rel] = open_partition(self.data_dir / rel, None,
+                                               loader=partial(self._encode_partition, rel))
 
     def _remove_temp_files(self) -> None:
         folders = [self.data_dir, self.data_dir / BACKUP_DIR]
@@ -255,39 +275,29 @@ class TinyStore:
             backup=str(backup) if backup else None,
         )
 
-    def _read_all(self) -> dict[str, dict[str, dict[str, Any]]]:
-        raw: dict[str, dict[str, dict[str, Any]]] = {}
-        for rel in data_files(self.data_dir):
-            path = self.data_dir / rel
-            tables = self._parse(path)
-            kind = kind_of_partition(rel)
-            if not _valid_tables(tables, kind):
-                self._damaged(path)
-            raw[rel] = tables
-        return raw
+    def _read_partition(self, rel: str) -> dict[str, dict[str, Any]]:
+        path = self.data_dir / rel
+        tables = self._parse(path)
+        if not _valid_tables(tables, kind_of_partition(rel)):
+            self._damaged(path)
+        return tables
 
-    def _replay_journal(self, raw: dict[str, dict[str, dict[str, Any]]]) -> None:
+    def _read_journal(self) -> dict[str, dict[str, dict[str, Any]]] | None:
+        """The files of a complete leftover journal, or None (an incomplete one is removed)."""
         path = self.data_dir / JOURNAL_FILE
         if not path.exists():
-            return
+            return None
         try:
             journal = read_json_file(path)
         except DamagedFileError:
             journal = None
         files = journal.get("files") if isinstance(journal, dict) and journal.get("complete") is True else None
-        if not isinstance(files, dict) or not all(
-            _valid_tables(t, kind_of_partition(rel)) for rel, t in files.items()
-        ):
-            log.warning("discarding incomplete journal %s", path)
-            path.unlink()
-            sync_dir_quietly(self.data_dir)
-            return
-        log.info("replaying journal with %d files", len(files))
-        for rel, tables in files.items():
-            atomic_write(self.data_dir / rel, dumps(tables))
-            raw[rel] = tables
+        if isinstance(files, dict) and all(_valid_tables(t, kind_of_partition(rel)) for rel, t in files.items()):
+            return files
+        log.warning("discarding incomplete journal %s", path)
         path.unlink()
         sync_dir_quietly(self.data_dir)
+        return None
 
     def _load_records(self, rel: str, tables: dict[str, dict[str, Any]]) -> None:
         kind = kind_of_partition(rel)
@@ -301,6 +311,17 @@ class TinyStore:
             if record.id != doc_id or kind.partition_of(record) != rel:
                 self._damaged(self.data_dir / rel)
             repo._set(record)
+
+    def _encode_partition(self, rel: str) -> dict[str, dict[str, Any]]:
+        kind = kind_of_partition(rel)
+        assert kind is not None
+        repo = self._repos[kind.name]
+        if kind.date_field is None:
+            records = repo._records
+        else:
+            stem = rel.rsplit("/", 1)[1]
+            records = repo._months.get((int(stem[0:4]), int(stem[5:7])), {})
+        return {kind.name: {rid: encode(r) for rid, r in records.items()}}
 
     # --- reading -----------------------------------------------------------
     @contextmanager

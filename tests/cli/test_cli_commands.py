@@ -187,3 +187,17 @@ def test_real_process_bad_month_and_demo(tmp_path):
     assert again.code != 0 and "--force" in again.err
     bad = run_process("summary", "--data-dir", str(folder), "--month", "2026-13", "--lang", "ky")
     assert bad.code != 0 and bad.err.strip() == get_translator("ky")("error.month.invalid", text="2026-13")
+
+
+@pytest.mark.parametrize("command", [["summary", "--month", "2026-11"], ["backup"]])
+def test_a_folder_without_data_is_reported_and_not_created(cli, tmp_path, command):
+    folder = tmp_path / "typo"
+    result = cli(*command, "--data-dir", str(folder), "--lang", "ru")
+    assert result.code != 0
+    assert result.err.strip() == get_translator("ru")("cli.no_data", folder=str(folder))
+    assert not folder.exists()
+
+
+def test_summary_of_an_empty_month_says_so(cli, demo_master):
+    result = cli("summary", "--data-dir", str(demo_master), "--month", "2020-01", "--lang", "en")
+    assert result.code == 0 and "Nothing was recorded in this month." in result.out

@@ -66,6 +66,26 @@ def has_data(folder: Path) -> bool:
     return folder.is_dir() and any(folder.iterdir())
 
 
+class NoDataError(Exception):
+    """The data folder does not exist or holds no smallshop data (nothing is created)."""
+
+    key = "cli.no_data"
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.params = {"folder": str(folder)}
+
+
+def require_data(folder: Path) -> Path:
+    """The folder, if it holds smallshop data; NoDataError otherwise, so a mistyped
+    --data-dir never leaves a new empty data folder behind."""
+    from ..storage.layout import data_entries
+
+    if not folder.is_dir() or not data_entries(folder):
+        raise NoDataError(folder)
+    return folder
+
+
 @contextmanager
 def opened_store(folder: Path, *, backups: bool = True) -> Iterator[object]:
     from ..storage.tinydb_store import open_store
@@ -81,7 +101,7 @@ def guarded(args: argparse.Namespace, body: Callable[[], int]) -> int:
     """Run a command; user-facing errors become one translated line on stderr."""
     try:
         return int(body() or EXIT_OK)
-    except (StorageError, DomainError, InvalidMonth) as exc:
+    except (StorageError, DomainError, InvalidMonth, NoDataError) as exc:
         complain(translator(args).error(exc))
         return EXIT_USER
     except KeyboardInterrupt:

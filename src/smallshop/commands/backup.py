@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._common import EXIT_OK, data_dir_of, guarded, help_text, opened_store, say, translator
+from ._common import EXIT_OK, data_dir_of, require_data, guarded, help_text, opened_store, say, translator
 
 NAME = "backup"
 ORDER = 45
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    folder = data_dir_of(args)
+    folder = require_data(data_dir_of(args))
     with opened_store(folder, backups=False) as store:
         language = _language(store)
         destination = Path(args.output).expanduser() if args.output else None

@@ -12,7 +12,7 @@ import json
 from ..domain.parsing import parse_month
 from ..domain.summary_types import MonthSummary
 from ..i18n import Translator
-from ._common import EXIT_OK, data_dir_of, guarded, help_text, opened_store, say, translator, utc_now
+from ._common import EXIT_OK, data_dir_of, require_data, guarded, help_text, opened_store, say, translator, utc_now
 from ._figures import summary_to_dict
 
 NAME = "summary"
@@ -36,7 +36,7 @@ def _run(args: argparse.Namespace) -> int:
     from ..services import Services
 
     month = parse_month(args.month, "month")  # a bad month fails before the store is opened
-    folder = data_dir_of(args)
+    folder = require_data(data_dir_of(args))
     with opened_store(folder) as store:
         services = Services(store, clock=utc_now)
         profile = services.settings.profile()
@@ -63,6 +63,8 @@ def render_text(summary: MonthSummary, t: Translator, business_name: str = "") -
         "cli.summary.title_no_name", month=now.month
     )
     lines += [title, "=" * len(title)]
+    if not now.has_activity:
+        lines.append(t("cli.summary.no_activity"))
 
     def row(key: str, value: object, previous: object | None = None) -> None:
         text = f"{t(key)}: {value if isinstance(value, str) else t.format_value(value)}"

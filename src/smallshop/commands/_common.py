@@ -104,6 +104,10 @@ def guarded(args: argparse.Namespace, body: Callable[[], int]) -> int:
     except (StorageError, DomainError, InvalidMonth, NoDataError) as exc:
         complain(translator(args).error(exc))
         return EXIT_USER
+    except BrokenPipeError:  # `smallshop summary --format json | head`: the reader left
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         complain(translator(args)("cli.interrupted"))
         return 130

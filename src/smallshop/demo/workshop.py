@@ -214,9 +214,10 @@ def _order(ctx: _Ctx, day: date, customer: Customer, russian: bool) -> None:
         later = finished + timedelta(days=rng.randint(10, 60))
         if later <= today and part < rest:
             records.append(_income(ctx, later, rest - part, order, "Калган карызы"))
-    else:
+    else:  # paid later; a few of the last year's are still owed today
         later = finished + timedelta(days=rng.randint(5, 90))
-        if later <= today and rng.random() < 0.7:
+        long_ago = (today - finished).days > 365
+        if later <= today and (long_ago or rng.random() < 0.7):
             records.append(_income(ctx, later, rest, order, "Карызын төлөдү"))
 
 

@@ -128,3 +128,12 @@ def test_backups_can_be_switched_off(tmp_path):
     store = open_store(tmp_path, backups=False)
     store.put(customer(1))
     assert not (tmp_path / "backups").exists()
+
+
+def test_maybe_backup_with_an_explicit_now(tmp_path):
+    clock = Clock(datetime(2026, 11, 28, 8, 0, tzinfo=timezone.utc))
+    store = open_store(tmp_path, clock=clock)  # first daily backup at open
+    assert store.maybe_backup(clock.now + timedelta(hours=23)) is None
+    made = store.maybe_backup(clock.now + timedelta(days=1))
+    assert made is not None and validate_backup(made).created_at == clock.now + timedelta(days=1)
+    assert store.maybe_backup(clock.now + timedelta(days=1, hours=1)) is None

@@ -113,7 +113,7 @@ class Rotation:
                     found.append(info)
         return sorted(found, key=lambda i: i.sequence)
 
-    def due(self) -> bool:
+    def due(self, now: datetime | None = None) -> bool:
         """True when no daily backup exists or the last one is a day away from now
         (either way: a clock moved back by more than a day also gets a fresh one)."""
         if not self._scanned:
@@ -122,13 +122,14 @@ class Rotation:
             self._scanned = True
         if self._last_daily is None:
             return True
-        return abs(_naive_utc(self.clock()) - _naive_utc(self._last_daily)) >= DAILY
+        moment = now if now is not None else self.clock()
+        return abs(_naive_utc(moment) - _naive_utc(self._last_daily)) >= DAILY
 
     def add(self, files: dict[str, bytes], counts: dict[str, int], reason: str,
-            schema_version: int = SCHEMA_VERSION) -> Path:
+            schema_version: int = SCHEMA_VERSION, now: datetime | None = None) -> Path:
         entries = self.entries()
         sequence = (entries[-1].sequence if entries else 0) + 1
-        now = self.clock()
+        now = now if now is not None else self.clock()
         path = self.folder / f"backup-{_stamp(now)}-{sequence:06d}-{reason}.zip"
         write_backup(path, files, counts, created_at=now, reason=reason, sequence=sequence,
                      schema_version=schema_version)

@@ -494,12 +494,13 @@ class TinyStore:
         return backup_mod.write_backup(Path(destination), files, counts, created_at=self.clock(),
                                        reason=reason, sequence=0)
 
-    def maybe_backup(self) -> Path | None:
-        """The automatic daily backup: at open and after commits, at most once a day."""
-        if self.rotation is None or not self.rotation.due():
+    def maybe_backup(self, now: datetime | None = None) -> Path | None:
+        """The automatic daily backup: at open and after commits, at most once a day
+        (`now` defaults to the store's clock). Returns the new backup, if one was made."""
+        if self.rotation is None or not self.rotation.due(now):
             return None
         try:
-            return self.rotation.add(self.snapshot_files(), self.counts(), "daily")
+            return self.rotation.add(self.snapshot_files(), self.counts(), "daily", now=now)
         except Exception as exc:  # noqa: BLE001 - a failed backup must not fail a save
             log.warning("automatic backup failed: %s", exc)
             return None

@@ -96,3 +96,14 @@ def test_dashboard_shows_this_month_due_orders_and_next_instalment(november):
     assert (instalment.lender, instalment.due_date, instalment.amount) == ("Бакыт", date(2026, 12, 1), som(2000))
     assert board.debt_overdue.is_zero and board.receivables == som(1500)
     assert len(board.trend) == 6
+
+
+def test_dashboard_lists_an_overdue_debt_and_its_next_instalment(services, owner):
+    debt = services.debts.create({"lender": "МФК", "principal": "3000", "start_date": "2026-09-01",
+                                  "first_due_date": "2026-10-05", "instalment_count": "3", "purpose": "business"},
+                                 owner.id)
+    services.debts.record_repayment(debt.id, {"amount": "1000", "date": "2026-10-05"}, owner.id)
+    board = services.reporting.dashboard(TODAY)  # 2026-11-20: the 5 November one is late
+    assert [(i.due_date, i.amount, i.overdue) for i in board.instalments] == [
+        (date(2026, 11, 5), som(1000), som(1000)), (date(2026, 12, 5), som(1000), som(0))]
+    assert board.debt_overdue == som(1000)

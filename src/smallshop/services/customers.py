@@ -14,6 +14,7 @@ from ..domain.models import Customer, Order
 from ..domain.money import Money
 from .context import Context, Page, page_of
 from .forms import read_customer_form
+from .order_index import newest_first_key
 
 
 class CustomerService:
@@ -41,8 +42,6 @@ class CustomerService:
 
     def orders_of(self, customer_id: str) -> list[Order]:
         """The customer's orders, newest first."""
-        from .order_index import newest_first_key
-
         orders = [o for o in self._ctx.store.orders.all() if o.customer_id == customer_id]
         return sorted(orders, key=newest_first_key, reverse=True)
 

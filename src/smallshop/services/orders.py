@@ -9,6 +9,7 @@ each change in one transaction and keeps the search index.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,14 +18,13 @@ from ..domain.models import Income, IncomeCategory, Order, OrderStatus
 from ..domain.problems import DomainError
 from .context import Context, Page, page_of, refuse
 from .forms import read_deposit_form, read_order_form, read_payment_form
+from .order_index import OrderIndex
 
-OPEN_STATUSES = frozenset({OrderStatus.NEW, OrderStatus.IN_PROGRESS, OrderStatus.READY})
+OPEN_STATUSES = order_rules.OPEN_STATUSES
 
 
 class OrderService:
     def __init__(self, ctx: Context) -> None:
-        from .order_index import OrderIndex
-
         self._ctx = ctx
         self._index = OrderIndex()
 
@@ -177,8 +177,6 @@ def _by_due(order: Order) -> tuple:
 
 
 def _with_audit(order: Order, audit: Any) -> Order:
-    from dataclasses import replace
-
     return replace(order, audit=audit)
 
 

@@ -45,7 +45,7 @@ class Dashboard:
     due_today: tuple[Order, ...]
     due_this_week: tuple[Order, ...]
     overdue: tuple[Order, ...]
-    instalments: tuple[UpcomingInstalment, ...]  # overdue ones first, then by due date
+    instalments: tuple[UpcomingInstalment, ...]  # overdue amounts first, then the next ones by date
     debt_overdue: Money
     receivables: Money
 
@@ -90,7 +90,7 @@ class ReportingService:
                 first_late = next((row.due_date for row in status.rows if row.state == "overdue"), today)
                 instalments.append(UpcomingInstalment(debt.id, debt.lender, first_late, status.overdue_amount,
                                                       status.overdue_amount, status.remaining))
-            elif nxt is not None and (nxt.due_date - today).days <= UPCOMING_INSTALMENT_DAYS:
+            if nxt is not None and (nxt.due_date - today).days <= UPCOMING_INSTALMENT_DAYS:
                 instalments.append(UpcomingInstalment(debt.id, debt.lender, nxt.due_date, nxt.amount,
                                                       ZERO, status.remaining))
         instalments.sort(key=lambda i: (not i.overdue.is_positive, i.due_date, i.lender))

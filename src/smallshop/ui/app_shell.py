@@ -110,6 +110,30 @@ def _language_menu(app: AppState) -> ft.Control:
     )
 
 
+def _phone_menu(app: AppState) -> ft.Control:
+    """On a phone one menu holds reports, settings and the languages, so the
+    screen's title keeps the app bar's width."""
+    from ..i18n.languages import language_name
+
+    items: list[ft.PopupMenuItem] = [
+        ft.PopupMenuItem(
+            icon=getattr(ft.Icons, icon),
+            content=app.t(key),
+            on_click=lambda _e, route=route: app.navigate(route),
+        )
+        for route, icon, _selected, key in NAV_ITEMS[PHONE_NAV_COUNT:]
+    ]
+    items += [
+        ft.PopupMenuItem(
+            icon=ft.Icons.CHECK if code == app.lang else ft.Icons.TRANSLATE,
+            content=language_name(code),
+            on_click=lambda _e, code=code: app.set_language(code),
+        )
+        for code in app.languages()
+    ]
+    return ft.PopupMenuButton(icon=ft.Icons.MORE_VERT, tooltip=app.t("ui.menu"), items=items)
+
+
 def _app_bar(app: AppState, title: str) -> ft.AppBar:
     actions: list[ft.Control] = []
     if app.demo:
@@ -122,16 +146,10 @@ def _app_bar(app: AppState, title: str) -> ft.AppBar:
                 tooltip=app.t("ui.demo.tooltip"),
             )
         )
-    actions.append(_language_menu(app))
-    if app.is_phone:
-        for route, icon, _selected, key in NAV_ITEMS[PHONE_NAV_COUNT:]:
-            actions.append(
-                ft.IconButton(
-                    icon=getattr(ft.Icons, icon),
-                    tooltip=app.t(key),
-                    on_click=lambda _e, route=route: app.navigate(route),
-                )
-            )
+    if app.is_phone and not app.first_run:
+        actions.append(_phone_menu(app))
+    else:
+        actions.append(_language_menu(app))
     back = None
     current = match(app.route)
     if current.route.pattern.count("/") > 1 or current.params:
@@ -155,8 +173,14 @@ def _on_nav(app: AppState, index: int) -> None:
 
 
 def _navigation_bar(app: AppState) -> ft.NavigationBar:
+    # Flutter's bar always has a selected destination: on reports/settings (in the
+    # app bar menu) the last bar destination stays highlighted.
+    index = _nav_index(app, PHONE_NAV_COUNT)
+    if index is None:
+        index = getattr(app, "_last_bar_index", 0)
+    app._last_bar_index = index
     return ft.NavigationBar(
-        selected_index=_nav_index(app, PHONE_NAV_COUNT),
+        selected_index=index,
         destinations=[
             ft.NavigationBarDestination(
                 icon=getattr(ft.Icons, icon),
@@ -265,6 +289,9 @@ def start_session(page: ft.Page, launcher: Launcher, *, lang: str | None = None)
     app = AppState(launcher, today=launcher.today, lang=lang, host=PageHost(page))
     app.first_run = launcher.needs_first_run()
     app.sign_in(app.default_member())
+    if page.width:  # known before the first render: no desktop flash on a phone
+        app.width = page.width
+    app.route_changed(page.route or "/")
     page.locale_configuration = theme.locale_configuration(app.lang)
     page.title = app.t("ui.app_title")
     page.render_views(Shell, app)

@@ -211,14 +211,9 @@ def BackupSection(app: AppState) -> ft.Control:
 
 
 def _restore(app: AppState, name: str, data: bytes) -> None:
-    """Hand the chosen file to the backup service (it validates before replacing)."""
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory(prefix="smallshop-restore-") as folder:
-        path = Path(folder) / Path(name).name
-        path.write_bytes(data)
-        app.services.backups.restore(path)
+    """Hand the chosen file's bytes to the backup service: it validates the whole
+    backup before replacing anything (InvalidBackupError otherwise)."""
+    app.services.backups.restore(data)
 
 
 @ft.component

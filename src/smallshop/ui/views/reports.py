@@ -1,0 +1,162 @@
+"""Reports: pick a month and a language, check the key figures, export the
+caseworker's report as PDF, CSV or JSON.
+
+The figures come from services.reporting.month_summary — the very numbers the
+report prints. The file is built by smallshop.reports through the launcher
+(app.py wires it; this package never imports reportlab), off the event loop,
+and handed to the browser as a download.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import flet as ft
+
+from ...domain.period import Month
+from ...i18n.languages import LANGUAGE_NAMES, SUPPORTED
+from .. import theme
+from ..components import busy_overlay, figure_card, page_header, save_bytes, section
+from ..state import AppState
+
+MONTHS_OFFERED = 36
+FORMATS = (("pdf", ft.Icons.PICTURE_AS_PDF), ("csv", ft.Icons.TABLE_CHART), ("json", ft.Icons.DATA_OBJECT))
+
+
+def _change(t: Any, now: Any, before: Any) -> str:
+    diff = now - before
+    if diff.is_zero:
+        return t("ui.reports.same_as_before")
+    sign = "+" if diff.is_positive else "−"
+    return t("ui.reports.vs_previous", change=f"{sign}{t.money(abs(diff))}")
+
+
+def _figures(app: AppState, summary: Any) -> ft.Control:
+    t = app.t
+    cur, prev = summary.current, summary.previous
+    money_cards = ft.ResponsiveRow(
+        [
+            figure_card(t("ui.home.income"), t.money(cur.income), color=theme.INCOME, note=_change(t, cur.income, prev.income)),
+            figure_card(t("ui.home.expenses"), t.money(cur.expenses), color=theme.EXPENSE, note=_change(t, cur.expenses, prev.expenses)),
+            figure_card(t("ui.home.profit"), t.money(cur.profit), note=_change(t, cur.profit, prev.profit)),
+            figure_card(t("ui.home.draws"), t.money(cur.owner_draws), color=theme.DRAW, note=_change(t, cur.owner_draws, prev.owner_draws)),
+        ],
+        spacing=8,
+        run_spacing=8,
+    )
+    ratio = t.percent(cur.debt_service_ratio) if cur.debt_service_ratio is not None else t("ui.reports.no_income")
+    lines = [
+        (t("ui.reports.orders_taken"), t.number(cur.orders_taken)),
+        (t("ui.reports.orders_delivered"), t.number(cur.orders_delivered)),
+        (t("ui.reports.orders_open"), t.number(cur.orders_open)),
+        (t("ui.reports.cash_sales"), t.money(cur.cash_sales)),
+        (t("ui.reports.credit_sales"), t.money(cur.credit_sales)),
+        (t("ui.reports.receivables"), t.money(cur.receivables)),
+        (t("ui.reports.debt_paid"), t.money(cur.debt_paid)),
+        (t("ui.reports.debt_new"), t.money(cur.debt_new_borrowing)),
+        (t("ui.reports.debt_outstanding"), t.money(cur.debt_outstanding)),
+        (t("ui.reports.debt_overdue"), t.money(cur.debt_overdue)),
+        (t("ui.reports.debt_service"), ratio),
+    ]
+    table = ft.Column(
+        [
+            ft.Row(
+                [ft.Text(label, expand=True), ft.Text(value, weight=ft.FontWeight.W_600)],
+                spacing=8,
+            )
+            for label, value in lines
+        ],
+        spacing=6,
+        tight=True,
+    )
+    return ft.Column([money_cards, section(t("ui.reports.key_figures"), table)], spacing=12, tight=True)
+
+
+@ft.component
+def ReportsView(app: AppState) -> ft.Control:
+    t = app.t
+    this_month = Month.of(app.today)
+    month_text, set_month_text = ft.use_state(str(this_month))
+    report_lang, set_report_lang = ft.use_state(app.lang)
+    busy, set_busy = ft.use_state("")
+    month = Month.parse(month_text)
+    summary = ft.use_memo(lambda: app.services.reporting.month_summary(month), [month_text, app.data_version])
+    page = ft.context.page
+    can_export = hasattr(app.launcher, "report")
+
+    async def export(fmt: str) -> None:
+        set_busy(t("ui.reports.preparing", format=fmt.upper()))
+        prepared_by = app.member.name if app.member else ""
+        try:
+            name, data = await asyncio.to_thread(app.launcher.report, month, fmt=fmt, lang=report_lang, prepared_by=prepared_by)
+        except Exception as exc:
+            set_busy("")
+            app.show_error(exc)
+            return
+        set_busy("")
+        await save_bytes(page, name, data, dialog_title=t("ui.reports.save_as"))
+        app.notify(t("ui.reports.exported", file=name))
+
+    def exporter(fmt: str) -> Any:
+        async def on_click(_e: Any) -> None:
+            await export(fmt)
+
+        return on_click
+
+    months = this_month.back(MONTHS_OFFERED)[::-1]
+    chooser = ft.Row(
+        [
+            ft.Dropdown(
+                label=t("ui.reports.month"),
+                value=month_text,
+                options=[ft.DropdownOption(key=str(m), text=t.month(m)) for m in months],
+                on_select=lambda e: set_month_text(e.control.value),
+                width=320,
+                menu_height=360,
+            ),
+            ft.Dropdown(
+                label=t("ui.reports.language"),
+                value=report_lang,
+                options=[ft.DropdownOption(key=code, text=LANGUAGE_NAMES[code]) for code in SUPPORTED],
+                on_select=lambda e: set_report_lang(e.control.value),
+                width=180,
+            ),
+        ],
+        wrap=True,
+        spacing=12,
+        run_spacing=12,
+    )
+    buttons = ft.Row(
+        [
+            ft.FilledButton(
+                t("ui.reports.export", format=fmt.upper()),
+                icon=icon,
+                on_click=exporter(fmt),
+                disabled=bool(busy) or not can_export,
+                tooltip=t("ui.reports.export_tooltip", format=fmt.upper()),
+            )
+            for fmt, icon in FORMATS
+        ],
+        wrap=True,
+        spacing=8,
+        run_spacing=8,
+    )
+    export_box = section(
+        t("ui.reports.export_title"),
+        ft.Text(t("ui.reports.export_hint"), color=theme.MUTED, size=13),
+        buttons,
+        busy_overlay(busy) if busy else ft.Container(height=0),
+        ft.Text(t("ui.reports.not_available"), color=theme.WARNING) if not can_export else ft.Container(height=0),
+    )
+    return ft.Column(
+        [
+            page_header(t("ui.reports.title"), subtitle=t.month(month)),
+            chooser,
+            _figures(app, summary),
+            export_box,
+        ],
+        spacing=14,
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+    )

@@ -201,3 +201,16 @@ def test_a_folder_without_data_is_reported_and_not_created(cli, tmp_path, comman
 def test_summary_of_an_empty_month_says_so(cli, demo_master):
     result = cli("summary", "--data-dir", str(demo_master), "--month", "2020-01", "--lang", "en")
     assert result.code == 0 and "Nothing was recorded in this month." in result.out
+
+
+def test_argument_mistakes_are_translated_too(tmp_path):
+    missing = run_process("summary", "--data-dir", str(tmp_path), "--lang", "ru")
+    assert missing.code == 2
+    assert get_translator("ru")("cli.args.required", names="--month") in missing.err
+    wrong = run_process("summary", "--month", "2026-11", "--format", "xml", "--lang", "ky")
+    assert wrong.code == 2
+    assert get_translator("ky")("cli.args.invalid_choice", option="--format", value="xml",
+                                choices="text, json") in wrong.err
+    both = run_process("demo", "--months", "2", "--years", "1")
+    assert both.code == 2 and "cannot be used together" in both.err
+    assert not any(tmp_path.iterdir())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -33,6 +34,48 @@ def help_text(key: str, **params: object) -> str:
     """Help strings are translated too (language from $SMALLSHOP_LANG, else English):
     argparse builds them before --lang is read."""
     return get_translator(os.environ.get(HELP_LANG_ENV) or "en")(key, **params)
+
+
+_REQUIRED = re.compile(r"the following arguments are required: (?P<names>.+)")
+_CHOICE = re.compile(r"argument (?P<option>\S+): invalid choice: '(?P<value>[^']*)' \(choose from (?P<choices>.+)\)")
+_NUMBER = re.compile(r"argument (?P<option>\S+): invalid int value: '(?P<value>[^']*)'")
+_EXCLUSIVE = re.compile(r"argument (?P<option>\S+): not allowed with argument (?P<other>\S+)")
+
+
+def _argv_language(argv: list[str]) -> str | None:
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return None
+
+
+def translated_errors(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Make argparse's own complaints (a missing --month, a wrong --format...) speak
+    through the translator: the language is --lang if it was typed, else
+    $SMALLSHOP_LANG, else English."""
+
+    def error(message: str) -> None:
+        lang = _argv_language(sys.argv[1:]) or os.environ.get(HELP_LANG_ENV) or "en"
+        t = get_translator(lang if lang in ("ky", "ru", "en") else "en")
+        if match := _REQUIRED.match(message):
+            text = t("cli.args.required", names=match["names"])
+        elif match := _CHOICE.match(message):
+            text = t("cli.args.invalid_choice", option=match["option"], value=match["value"],
+                     choices=match["choices"].replace("'", ""))
+        elif match := _NUMBER.match(message):
+            text = t("cli.args.invalid_number", option=match["option"], value=match["value"])
+        elif match := _EXCLUSIVE.match(message):
+            text = t("cli.args.exclusive", option=match["option"], other=match["other"])
+        else:
+            text = t("cli.args.other", message=message)
+        parser.print_usage(sys.stderr)
+        complain(text)
+        parser.exit(EXIT_USER)
+
+    parser.error = error  # type: ignore[method-assign]
+    return parser
 
 
 def utc_now() -> datetime:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._common import EXIT_OK, data_dir_of, require_data, guarded, help_text, opened_store, say, translator
+from ._common import (
+    EXIT_OK,
+    data_dir_of,
+    guarded,
+    help_text,
+    opened_store,
+    require_data,
+    say,
+    translated_errors,
+    translator,
+)
 
 NAME = "backup"
 ORDER = 45
@@ -16,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentPa
         NAME, parents=[parent], help=help_text("cli.backup.help"), description=help_text("cli.backup.description")
     )
     parser.add_argument("-o", "--output", metavar="FILE", help=help_text("cli.backup.opt_output"))
-    return parser
+    return translated_errors(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,16 +6,26 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import EXIT_OK, EXIT_USER, complain, data_dir_of, guarded, help_text, say, translator
+from ._common import (
+    EXIT_OK,
+    EXIT_USER,
+    complain,
+    data_dir_of,
+    guarded,
+    help_text,
+    say,
+    translated_errors,
+    translator,
+)
 
 NAME = "check"
 ORDER = 60
 
 
 def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    return subparsers.add_parser(
+    return translated_errors(subparsers.add_parser(
         NAME, parents=[parent], help=help_text("cli.check.help"), description=help_text("cli.check.description")
-    )
+    ))
 
 
 def run(args: argparse.Namespace) -> int:

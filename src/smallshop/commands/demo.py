@@ -23,6 +23,7 @@ from ._common import (
     help_text,
     opened_store,
     say,
+    translated_errors,
     translator,
     utc_now,
 )
@@ -43,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentPa
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help=help_text("cli.demo.opt_seed", default=DEFAULT_SEED))
     parser.add_argument("--today", metavar="YYYY-MM-DD", help=help_text("cli.demo.opt_today"))
     parser.add_argument("--force", action="store_true", help=help_text("cli.demo.opt_force"))
-    return parser
+    return translated_errors(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,7 +9,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._common import EXIT_OK, data_dir_of, guarded, help_text, opened_store, say, translator
+from ._common import (
+    EXIT_OK,
+    data_dir_of,
+    guarded,
+    help_text,
+    opened_store,
+    say,
+    translated_errors,
+    translator,
+)
 
 NAME = "restore"
 ORDER = 50
@@ -20,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentPa
         NAME, parents=[parent], help=help_text("cli.restore.help"), description=help_text("cli.restore.description")
     )
     parser.add_argument("file", metavar="FILE", help=help_text("cli.restore.opt_file"))
-    return parser
+    return translated_errors(parser)
 
 
 def run(args: argparse.Namespace) -> int:

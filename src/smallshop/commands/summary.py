@@ -12,7 +12,18 @@ import json
 from ..domain.parsing import parse_month
 from ..domain.summary_types import MonthSummary
 from ..i18n import Translator
-from ._common import EXIT_OK, data_dir_of, require_data, guarded, help_text, opened_store, say, translator, utc_now
+from ._common import (
+    EXIT_OK,
+    data_dir_of,
+    guarded,
+    help_text,
+    opened_store,
+    require_data,
+    say,
+    translated_errors,
+    translator,
+    utc_now,
+)
 from ._figures import summary_to_dict
 
 NAME = "summary"
@@ -25,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentPa
     )
     parser.add_argument("--month", required=True, metavar="YYYY-MM", help=help_text("cli.summary.opt_month"))
     parser.add_argument("--format", choices=["text", "json"], default="text", help=help_text("cli.summary.opt_format"))
-    return parser
+    return translated_errors(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -72,6 +72,21 @@ def _child(args: list[str]) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def source_state() -> dict[str, Any]:
+    """Which code was measured: the commit, and any uncommitted files under src/
+    (the package is installed editable, so the working tree is what runs)."""
+    root = HERE.parent
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    dirty = [line[3:] for line in git("status", "--porcelain", "--", "src").splitlines()]
+    return {"commit": git("rev-parse", "--short", "HEAD").strip() or "unknown", "uncommitted_src": dirty}
+
+
 def benchmark(years: int, quick: bool, seed: int, today: date) -> dict[str, Any]:
     pick = 1 if quick else 0
     reps = {name: counts[pick] for name, counts in REPS.items()}
@@ -110,7 +125,7 @@ def benchmark(years: int, quick: bool, seed: int, today: date) -> dict[str, Any]
         "search_queries": spec["queries"], "pdf": "measured" if "pdf_ms_median" in result else
         full.get("_pdf_missing", "not measured"),
         "smallshop_counts": full.get("_smallshop_counts"), "sqlite_counts": base.get("_sqlite_counts"),
-        "python": platform.python_version(), "cpus": os.cpu_count(),
+        "python": platform.python_version(), "cpus": os.cpu_count(), **source_state(),
     })
     result["info"] = info
     return result
@@ -133,7 +148,9 @@ def table(result: dict[str, Any]) -> str:
         f"smallshop benchmark: {info['years']} years, {result['records']:,} records "
         f"(seed {info['seed']}, today {info['today']}, busiest month {info['busiest_month']} "
         f"with {info['busiest_month_records']} records{', QUICK' if info['quick'] else ''})",
-        f"search words: {', '.join(info['search_queries'])}",
+        f"search words: {', '.join(info['search_queries'])}; code: commit {info['commit']}"
+        + (f" + {len(info['uncommitted_src'])} uncommitted files under src/ (listed in --json)"
+           if info["uncommitted_src"] else ""),
         "",
         f"{'operation':<28}{'smallshop':>11}{'p95':>9}{'SQLite':>10}{'p95':>9}{'ratio':>8}  target",
         f"{'':<28}{'median ms':>11}{'ms':>9}{'median ms':>10}{'ms':>9}{'':>8}",

@@ -214,3 +214,14 @@ def test_argument_mistakes_are_translated_too(tmp_path):
     both = run_process("demo", "--months", "2", "--years", "1")
     assert both.code == 2 and "cannot be used together" in both.err
     assert not any(tmp_path.iterdir())
+
+
+def test_demo_force_refuses_a_folder_open_in_another_program(demo_dir):
+    store = open_store(demo_dir, backups=False)
+    try:
+        result = run_process("demo", "--data-dir", str(demo_dir), "--force", "--months", "1", "--lang", "en")
+    finally:
+        store.close()
+    assert result.code != 0
+    assert result.err.strip() == get_translator("en")("storage.locked", folder=str(demo_dir.resolve()))
+    assert not [p for p in demo_dir.parent.iterdir() if "before-demo" in p.name]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from ..domain.parsing import parse_date
@@ -62,7 +63,7 @@ def _run(args: argparse.Namespace) -> int:
     if months is not None and not 1 <= months <= 50 * 12:
         complain(t("cli.demo.bad_span"))
         return EXIT_USER
-    today = parse_date(args.today, "today") if args.today else utc_now().date()
+    today = parse_date(args.today, "today") if args.today else date.today()  # the local calendar day
 
     aside = None
     if has_data(folder):

@@ -50,5 +50,8 @@ def test_desktop_shows_the_rail_with_every_destination(demo_server, desktop):
         assert item.bounding_box()["x"] < 100  # the rail on the left
     ui.page.get_by_role("button", name=T("ui.nav.reports")).first.click()
     ui.see(T("ui.reports.key_figures"))
-    assert ui.semantics_overflow() == []
-    ui.shot("layout-reports")
+    for route in SCREENS:
+        ui.goto(route)
+        ui.page.wait_for_timeout(1500)
+        assert ui.semantics_overflow() == [], route
+        ui.shot("layout" + route.replace("/", "-").rstrip("-"))

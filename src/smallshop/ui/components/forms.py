@@ -159,6 +159,8 @@ def choice_field(
 
     return ft.Dropdown(
         label=app.t(label_key),
+        tooltip=app.t(label_key),  # Flutter does not name a dropdown by its label
+
         value=form.get(name) or None,
         options=[ft.DropdownOption(key=value, text=text) for value, text in options],
         on_select=changed,

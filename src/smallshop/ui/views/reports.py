@@ -109,6 +109,7 @@ def ReportsView(app: AppState) -> ft.Control:
         [
             ft.Dropdown(
                 label=t("ui.reports.month"),
+                tooltip=t("ui.reports.month"),
                 value=month_text,
                 options=[ft.DropdownOption(key=str(m), text=t.month(m)) for m in months],
                 on_select=lambda e: set_month_text(e.control.value),
@@ -117,6 +118,7 @@ def ReportsView(app: AppState) -> ft.Control:
             ),
             ft.Dropdown(
                 label=t("ui.reports.language"),
+                tooltip=t("ui.reports.language"),
                 value=report_lang,
                 options=[ft.DropdownOption(key=code, text=LANGUAGE_NAMES[code]) for code in SUPPORTED],
                 on_select=lambda e: set_report_lang(e.control.value),

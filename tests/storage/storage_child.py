@@ -2,8 +2,10 @@
 
     python storage_child.py hold DATA          open, print "ready", wait for stdin to close
     python storage_child.py write DATA SEED    save forever; print an id only after its save returned
-    python storage_child.py crash-mid-apply DATA   die (os._exit) after the first file of a
-                                                   two-file transaction, journal on disk
+    python storage_child.py crash-mid-apply DATA   (no log) die (os._exit) after the first file
+                                                   of a two-file transaction, journal on disk
+    python storage_child.py crash-mid-checkpoint DATA   save through the log, then die after
+                                                        the first file of the checkpoint
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from smallshop.storage.interfaces import StoreLockedError  # noqa: E402
 
 def main() -> int:
     mode, data_dir = sys.argv[1], Path(sys.argv[2])
+    if mode == "crash-mid-apply":
+        tinydb_store.WAL_ENABLED = False  # big transactions: files + journal, no log
     try:
         store = tinydb_store.open_store(data_dir, backups=mode != "write")
     except StoreLockedError as exc:
@@ -48,6 +52,22 @@ def main() -> int:
         with store.transaction() as tx:
             tx.put(order(900001, date(2026, 11, 5)))
             tx.put(income(900001, date(2026, 12, 5), order_id="o900001"))
+        return 1  # not reached
+    if mode == "crash-mid-checkpoint":
+        with store.transaction() as tx:  # durable in the log
+            tx.put(order(900001, date(2026, 11, 5)))
+            tx.put(income(900001, date(2026, 12, 5), order_id="o900001"))
+        real = files.atomic_write
+        seen = []
+
+        def dying_write(path, data, *, sync_dir=True):
+            seen.append(path)
+            if len(seen) == 2:
+                os._exit(9)  # the checkpoint wrote one of the two files
+            real(path, data, sync_dir=sync_dir)
+
+        tinydb_store.atomic_write = dying_write
+        store.checkpoint()
         return 1  # not reached
     if mode == "write":
         rng = random.Random(int(sys.argv[3]))

@@ -209,3 +209,31 @@ def test_record_in_the_wrong_month_file_is_refused(tmp_path):
         open_store(tmp_path)
     assert err.value.params["file"] == "orders/2026-10.json"
     assert [p.key for p in check_store(tmp_path).problems if p.fatal] == ["storage.check.misplaced"]
+
+
+def test_damaged_log_is_refused_and_restorable(tmp_path):
+    backup = _shop_with_backup(tmp_path)
+    log = tmp_path / "wal.log"
+    log.write_bytes(b"garbage" * 10)
+    with pytest.raises(StoreDamagedError) as err:
+        open_store(tmp_path)
+    assert err.value.params["file"] == "wal.log" and err.value.params["backup"] == str(backup)
+    assert log.read_bytes() == b"garbage" * 10
+    assert [p.params["file"] for p in check_store(tmp_path).problems if p.fatal] == ["wal.log"]
+    replaced = restore_backup(tmp_path, backup)
+    assert (replaced / "wal.log").read_bytes() == b"garbage" * 10
+    assert len(open_store(tmp_path).orders) == 3
+
+
+def test_check_notes_saves_waiting_in_the_log(tmp_path, monkeypatch):
+    from smallshop.storage import tinydb_store
+
+    store = open_store(tmp_path, backups=False)
+    store.put(customer(1))
+    # as after a crash: the save is only in the log
+    store._wal.close()
+    store._file_lock.release()
+    monkeypatch.delitem(tinydb_store._REGISTRY, tmp_path.resolve())
+    result = check_store(tmp_path)
+    assert result.ok and "storage.check.journal" in [p.key for p in result.problems]
+    assert len(open_store(tmp_path).customers) == 1

@@ -45,7 +45,7 @@ def test_kill9_while_saving_never_loses_an_acknowledged_save(tmp_path):
         child = subprocess.Popen([sys.executable, str(CHILD), "write", str(tmp_path), str(round_no)],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert child.stdout.readline().strip() == "ready", child.stderr.read()
-        time.sleep(rng.uniform(0.0, 0.08))
+        time.sleep(rng.uniform(0.0, 0.04))
         os.kill(child.pid, signal.SIGKILL)
         out, err = child.communicate(timeout=30)
         assert child.returncode == -signal.SIGKILL, err

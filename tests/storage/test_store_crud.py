@@ -28,6 +28,7 @@ def test_dated_records_go_to_month_files(tmp_path):
     store = open_store(tmp_path)
     store.put(order(1, date(2026, 11, 3)))
     store.put(order(2, date(2026, 12, 1)))
+    store.checkpoint()  # saves are durable in the log; the checkpoint writes the TinyDB files
     nov = orjson.loads((tmp_path / "orders" / "2026-11.json").read_bytes())
     dec = orjson.loads((tmp_path / "orders" / "2026-12.json").read_bytes())
     assert list(nov["orders"]) == ["o000001"]
@@ -50,6 +51,7 @@ def test_moving_date_removes_from_old_month(tmp_path):
     store = open_store(tmp_path)
     first = store.put(income(1, date(2026, 11, 3)))
     store.put(replace(first, date=date(2027, 1, 2)), expected_version=1)
+    store.checkpoint()
     old = orjson.loads((tmp_path / "incomes" / "2026-11.json").read_bytes())
     new = orjson.loads((tmp_path / "incomes" / "2027-01.json").read_bytes())
     assert old["incomes"] == {}
@@ -128,6 +130,7 @@ def test_first_write_after_reopen_keeps_every_document_of_the_file(tmp_path):
     store = open_store(tmp_path, backups=False)
     store.put(order(6, date(2026, 11, 6)))
     store.put(customer(4))
+    store.checkpoint()
     after = orjson.loads((tmp_path / "orders" / "2026-11.json").read_bytes())["orders"]
     assert {k: v for k, v in after.items() if k != "o000006"} == before
     assert len(orjson.loads((tmp_path / "customers.json").read_bytes())["customers"]) == 4

@@ -29,16 +29,20 @@ def test_two_file_transaction_lands_in_both(tmp_path):
 def test_failed_put_inside_transaction_keeps_earlier_state(tmp_path):
     store = open_store(tmp_path)
     store.put(customer(1))
+    store.checkpoint()
     before = (tmp_path / "customers.json").read_bytes()
     with pytest.raises(TypeError):
         with store.transaction() as tx:
             tx.put(customer(2))
             tx.put(object())  # not a record type
+    store.checkpoint()
     assert (tmp_path / "customers.json").read_bytes() == before
     assert [c.id for c in store.customers.all()] == ["c000001"]
 
 
 def test_crash_between_files_is_completed_from_the_journal(tmp_path):
+    """Without the log (or for a transaction too big for it) the files are written
+    directly, after a journal."""
     open_store(tmp_path).close()
     done = subprocess.run([sys.executable, str(CHILD), "crash-mid-apply", str(tmp_path)],
                           capture_output=True, text=True, timeout=60)
@@ -109,3 +113,34 @@ def test_nested_transaction_joins_the_outer_one(tmp_path):
         with store.transaction() as inner:
             inner.put(order(1))
     assert len(store.customers) == 1 and len(store.orders) == 1
+
+
+def test_crash_during_checkpoint_is_completed_from_the_log(tmp_path):
+    open_store(tmp_path).close()
+    done = subprocess.run([sys.executable, str(CHILD), "crash-mid-checkpoint", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 9, done.stderr
+    assert len({p.parent.name for p in tmp_path.glob("*/*.json")}) == 1  # one of two files written
+    store = open_store(tmp_path)
+    assert store.orders.get("o900001") is not None and store.incomes.get("i900001") is not None
+    # the open finished both files from the log and started a fresh log
+    assert "i900001" in orjson.loads((tmp_path / "incomes" / "2026-12.json").read_bytes())["incomes"]
+    assert "o900001" in orjson.loads((tmp_path / "orders" / "2026-11.json").read_bytes())["orders"]
+    assert store._wal.entries == 0
+
+
+def test_saves_are_durable_in_the_log_before_any_checkpoint(tmp_path, monkeypatch):
+    """What kill -9 relies on: reopening without close() replays the log."""
+    store = open_store(tmp_path, backups=False)
+    with store.transaction() as tx:
+        tx.put(order(1, date(2026, 11, 5)))
+        tx.put(income(1, date(2026, 12, 5), order_id="o000001"))
+    store.put(customer(1))
+    assert not (tmp_path / "orders").exists() and store._wal.entries == 2
+    # simulate the process dying: drop the instance without close()
+    store._wal.close()
+    store._file_lock.release()
+    from smallshop.storage import tinydb_store
+    monkeypatch.delitem(tinydb_store._REGISTRY, tmp_path.resolve())
+    again = open_store(tmp_path, backups=False)
+    assert again.orders.get("o000001") and again.incomes.get("i000001") and again.customers.get("c000001")

@@ -1,8 +1,9 @@
 """The integrity check behind `smallshop check`: reads everything, changes nothing.
 
 Every data file must parse, every document must decode into its record type and
-sit in the file its date says; a leftover journal or a pending schema upgrade is
-reported (they are finished at the next open); the newest backup must be valid.
+sit in the file its date says; saves still only in the write-ahead log, a leftover
+journal or a pending schema upgrade are reported (the next open finishes them);
+the newest backup must be valid.
 Each problem is a translation key with parameters (storage.check.*).
 """
 
@@ -18,7 +19,17 @@ from . import backups
 from .codec import CodecError, decode
 from .files import DamagedFileError, read_json_file
 from .interfaces import InvalidBackupError, StoreLockedError
-from .layout import JOURNAL_FILE, LOCK_FILE, META_FILE, SCHEMA_VERSION, V1_FILE, data_files, kind_of_partition
+from .layout import (
+    JOURNAL_FILE,
+    LOCK_FILE,
+    META_FILE,
+    SCHEMA_VERSION,
+    V1_FILE,
+    WAL_FILE,
+    data_files,
+    kind_of_partition,
+)
+from .wal import WalDamagedError, read_log
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,7 @@ def check_store(data_dir: Path) -> CheckResult:
     if data_dir in _REGISTRY:
         store = _REGISTRY[data_dir]
         with store.reading():
+            store.checkpoint()  # the files then hold every save
             _check_files(data_dir, result)
     else:
         lock = FileLock(str(data_dir / LOCK_FILE), timeout=0) if data_dir.is_dir() else None
@@ -89,7 +101,7 @@ def _check_files(data_dir: Path, result: CheckResult) -> None:
     if version < SCHEMA_VERSION:
         result.problems.append(CheckProblem("storage.check.migration_needed", {"version": version}, fatal=False))
         return
-    if (data_dir / JOURNAL_FILE).exists():
+    if (data_dir / JOURNAL_FILE).exists() or _log_has_entries(data_dir, result):
         result.problems.append(CheckProblem("storage.check.journal", {}, fatal=False))
     for rel in data_files(data_dir):
         result.files += 1
@@ -114,6 +126,19 @@ def _check_files(data_dir: Path, result: CheckResult) -> None:
                 result.problems.append(CheckProblem("storage.check.misplaced", {"file": rel, "record_id": doc_id}))
                 continue
             result.records += 1
+
+
+def _log_has_entries(data_dir: Path, result: CheckResult) -> bool:
+    """True when the write-ahead log holds saves not yet in the files (normal after
+    a crash; the next open writes them). An unreadable log is a damaged file."""
+    path = data_dir / WAL_FILE
+    if not path.exists():
+        return False
+    try:
+        return bool(read_log(path)[1])
+    except (WalDamagedError, OSError) as exc:
+        _damaged(result, WAL_FILE, str(exc))
+        return False
 
 
 def _check_backups(data_dir: Path, result: CheckResult) -> None:

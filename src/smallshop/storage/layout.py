@@ -27,6 +27,7 @@ from ..domain.models import (
 SCHEMA_VERSION = 2
 META_FILE = "meta.json"
 JOURNAL_FILE = "journal.json"
+WAL_FILE = "wal.log"
 LOCK_FILE = ".lock"
 BACKUP_DIR = "backups"
 RESTORE_MARKER = "restore.json"
@@ -103,7 +104,7 @@ def _is_month_name(stem: str) -> bool:
 
 def data_entries(data_dir: Path) -> list[str]:
     """Top-level names that make up the data (what a restore replaces)."""
-    names = [META_FILE, JOURNAL_FILE]
+    names = [META_FILE, JOURNAL_FILE, WAL_FILE]
     for kind in KINDS:
         names.append(f"{kind.name}.json" if kind.date_field is None else kind.name)
     names.append(V1_FILE)

@@ -56,11 +56,14 @@ from .layout import (
     META_FILE,
     SCHEMA_VERSION,
     V1_FILE,
+    WAL_FILE,
     Kind,
     data_files,
     kind_of_partition,
 )
 from .memory import MemoryRepository
+from .wal import CAPACITY as WAL_CAPACITY
+from .wal import WalDamagedError, WriteAheadLog, read_log
 from . import migrations
 
 log = logging.getLogger(__name__)
@@ -68,6 +71,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 _REGISTRY: dict[Path, "TinyStore"] = {}
+WAL_ENABLED = True  # False: every save rewrites its files directly (tests of that path)
 _REGISTRY_LOCK = threading.Lock()
 
 
@@ -167,6 +171,9 @@ class TinyStore:
         self._partitions: dict[str, PartitionDB] = {}
         self._pending: dict[str, bytes] | None = None  # journal applied only partly
         self._tx: TinyTransaction | None = None  # the open transaction (lock holder's)
+        self._wal: WriteAheadLog | None = None
+        # changes in the log not yet in the TinyDB files: relpath -> id -> doc (None = removed)
+        self._dirty: dict[str, dict[str, dict[str, Any] | None]] = {}
         self.migrated_from = None  # schema version upgraded at this open, if any
         self.migration_backup: Path | None = None
         self._repos: dict[str, MemoryRepository[Any]] = {}
@@ -218,25 +225,63 @@ class TinyStore:
 
     def _load_all(self) -> None:
         """Check and decode every file, one at a time (only one file's parsed
-        documents in memory at once); then finish a leftover journal. Nothing is
-        written before every file has been found readable."""
+        documents in memory at once), with a leftover journal's files and then the
+        log's changes applied. Only when every file has been found readable are the
+        replayed files written and a fresh log started."""
         journal = self._read_journal()
         pending = dict(journal or {})
+        wal_ops = self._read_wal()
+        replayed = set(pending) | set(wal_ops)
         for rel in data_files(self.data_dir):
             tables = self._read_partition(rel)  # raises StoreDamagedError
-            self._add_partition(rel, pending.pop(rel, tables))
-        for rel, tables in pending.items():  # files the journal creates
-            self._add_partition(rel, tables)
-        if journal is not None:
-            log.info("replaying journal with %d files", len(journal))
-            self._apply({rel: dumps(tables) for rel, tables in journal.items()})
+            tables = pending.pop(rel, tables)
+            self._add_partition(rel, _apply_ops(rel, tables, wal_ops.pop(rel, None)), keep=rel in replayed)
+        for rel in set(pending) | set(wal_ops):  # files the journal or the log create
+            tables = pending.get(rel, {})
+            self._add_partition(rel, _apply_ops(rel, tables, wal_ops.get(rel)), keep=True)
+        if replayed:
+            log.info("finishing %d files from the journal/log", len(replayed))
+            self._apply({rel: dumps(self._partitions[rel].storage.committed) for rel in sorted(replayed)})
+        self._start_wal()
 
-    def _add_partition(self, rel: str, tables: dict[str, dict[str, Any]]) -> None:
+    def _read_wal(self) -> dict[str, list[dict[str, Any]]]:
+        """The log's changes per file, in order ({} when there is no log)."""
+        path = self.data_dir / WAL_FILE
+        if not path.exists():
+            return {}
+        try:
+            self._wal_generation, entries = read_log(path)
+        except (WalDamagedError, OSError):
+            self._damaged(path)
+        ops: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for entry in entries:
+            for rel, change in entry.items():
+                if kind_of_partition(rel) is None or not isinstance(change, dict):
+                    self._damaged(path)
+                ops[rel].append(change)
+        self._wal_entries = len(entries)
+        return dict(ops)
+
+    def _start_wal(self) -> None:
+        """Open the log for appending: the existing file (its replayed entries were
+        just written to the files, so a new generation starts) or a new one."""
+        if not WAL_ENABLED:
+            return
+        path = self.data_dir / WAL_FILE
+        generation = getattr(self, "_wal_generation", None)
+        if generation is not None and path.stat().st_size == WAL_CAPACITY:
+            self._wal = WriteAheadLog(path, generation)
+            if getattr(self, "_wal_entries", 0):
+                self._wal.reset()
+        else:
+            self._wal = WriteAheadLog.create(path, (generation or 0) + 1)
+
+    def _add_partition(self, rel: str, tables: dict[str, dict[str, Any]], keep: bool = False) -> None:
         self._load_records(rel, tables)
         # The parsed documents would double the memory (54 of 93 MB at 60,000
         # records): they are dropped and rebuilt from the decoded records the
         # first time this file is written (a few ms for a big file, once).
-        self._partitions[rel] = open_partition(self.data_dir / rel, None,
+        self._partitions[rel] = open_partition(self.data_dir / rel, tables if keep else None,
                                                loader=partial(self._encode_partition, rel))
 
     def _remove_temp_files(self) -> None:
@@ -388,8 +433,22 @@ class TinyStore:
             if old_rel is not None and old_rel != new_rel:
                 removes[old_rel].add(rid)  # date edited into another month
             puts[new_rel][rid] = encode(new)
+        rels = set(puts) | set(removes)
+        delta = {rel: {"put": puts.get(rel, {}), "remove": sorted(removes.get(rel, set()) - set(puts.get(rel, {})))}
+                 for rel in rels}
+        entry = dumps(delta)
+        if self._wal is not None and self._wal.fits_at_all(entry):
+            if not self._wal.room_for(entry):
+                self.checkpoint()
+            self._wal.append(entry)  # durable here; DiskWriteError: nothing changed
+            self._note_dirty(delta)
+            self._install({}, changes)
+            return
+        # Too big for the log (or no log): write the files themselves, after the
+        # log's older changes (a file must never be newer than a later log entry).
+        self.checkpoint()
         new_data: dict[str, dict[str, dict[str, Any]]] = {}
-        for rel in set(puts) | set(removes):
+        for rel in rels:
             kind = kind_of_partition(rel)
             assert kind is not None
             new_data[rel] = stage_changes(self._partition(rel), kind.name, puts.get(rel, {}),
@@ -401,6 +460,44 @@ class TinyStore:
         else:
             self._write_with_journal(new_data, payloads)
         self._install(new_data, changes)
+
+    def _note_dirty(self, delta: dict[str, Any]) -> None:
+        for rel, ops in delta.items():
+            dirty = self._dirty.setdefault(rel, {})
+            for rid in ops["remove"]:
+                dirty[rid] = None
+            dirty.update(ops["put"])
+
+    def checkpoint(self) -> None:
+        """Bring the TinyDB files up to date with the log (each file atomically),
+        then start a new log generation. Called when the log fills, before a
+        backup, by bulk_load and at close; safe to call any time."""
+        with self._lock:
+            self._flush_pending()
+            if not self._dirty:
+                return
+            new_data: dict[str, dict[str, dict[str, Any]]] = {}
+            for rel, ops in self._dirty.items():
+                kind = kind_of_partition(rel)
+                assert kind is not None
+                put = {rid: doc for rid, doc in ops.items() if doc is not None}
+                gone = {rid for rid, doc in ops.items() if doc is None}
+                new_data[rel] = stage_changes(self._partition(rel), kind.name, put, gone)
+            folders = set()
+            for rel, data in new_data.items():  # DiskWriteError: the log still has it all
+                path = self.data_dir / rel
+                atomic_write(path, dumps(data), sync_dir=False)
+                folders.add(path.parent)
+            for folder in folders:
+                sync_dir_quietly(folder)
+            for rel, data in new_data.items():
+                self._partitions[rel].storage.install(data)  # type: ignore[attr-defined]
+            self._dirty.clear()
+            if self._wal is not None:
+                try:
+                    self._wal.reset()
+                except DiskWriteError as exc:  # its entries replay harmlessly (idempotent)
+                    log.warning("could not reset the log: %s", exc)
 
     def _write_with_journal(self, new_data: dict[str, Any], payloads: dict[str, bytes]) -> None:
         journal = dumps({"app": APP_NAME, "complete": True, "files": new_data})
@@ -445,7 +542,7 @@ class TinyStore:
         new folder (demo data); an interrupted load is simply run again."""
         with self._lock:
             self._check_open()
-            self._flush_pending()
+            self.checkpoint()
             grouped: dict[str, dict[str, Any]] = defaultdict(dict)
             count = 0
             for record in records:
@@ -479,6 +576,7 @@ class TinyStore:
         """The bytes of every data file as committed (consistent: taken under the lock)."""
         with self._lock:
             self._check_open()
+            self.checkpoint()
             files = {META_FILE: (self.data_dir / META_FILE).read_bytes()}
             for rel in sorted(self._partitions):
                 path = self.data_dir / rel
@@ -518,9 +616,11 @@ class TinyStore:
             if self._opens > 0:
                 return
             try:
-                self._flush_pending()  # best effort; otherwise the journal replays at open
+                self.checkpoint()  # best effort; otherwise the log/journal replays at open
             except StorageError as exc:
-                log.warning("journal left for the next open: %s", exc)
+                log.warning("log left for the next open: %s", exc)
+            if self._wal is not None:
+                self._wal.close()
             self.closed = True
             if _REGISTRY.get(self.data_dir) is self:
                 del _REGISTRY[self.data_dir]
@@ -531,6 +631,21 @@ class TinyStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _apply_ops(rel: str, tables: dict[str, dict[str, Any]],
+               ops: list[dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    """A file's documents with the log's changes for it applied, in order."""
+    if not ops:
+        return tables
+    kind = kind_of_partition(rel)
+    assert kind is not None
+    table = dict(tables.get(kind.name, {}))
+    for change in ops:
+        for rid in change.get("remove", ()):
+            table.pop(rid, None)
+        table.update(change.get("put", {}))
+    return {kind.name: table}
 
 
 def _valid_tables(tables: Any, kind: Kind | None) -> bool:

@@ -63,6 +63,9 @@ def test_every_problem_of_the_form_items_and_deposit_comes_at_once(services, cus
     with pytest.raises(DomainError) as caught:
         new_order(services, customer, owner.id, deposit={"amount": "-5"})
     assert [p.field for p in caught.value.problems] == ["deposit.amount"]
+    with pytest.raises(DomainError) as caught:
+        new_order(services, customer, owner.id, due_date="01.01.2026", deposit={"amount": "abc", "method": "gold"})
+    assert {p.field for p in caught.value.problems} == {"due_date", "deposit.amount", "deposit.method"}
     assert count_all(services) == before
 
 

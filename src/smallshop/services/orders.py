@@ -81,8 +81,19 @@ class OrderService:
         deposit: Mapping[str, Any] | None = None,
     ) -> Order:
         """A new order, and its deposit (if any) as an order payment, in one transaction."""
-        fields = read_order_form(form, items, default_order_date=self._ctx.today())
-        deposit_fields = read_deposit_form(deposit, default_date=fields["order_date"]) if deposit else None
+        problems: list = []
+        fields = deposit_fields = None
+        try:
+            fields = read_order_form(form, items, default_order_date=self._ctx.today())
+        except DomainError as error:
+            problems += error.problems
+        try:  # the deposit's problems come with the order's, all at once
+            order_date = fields["order_date"] if fields else self._ctx.today()
+            deposit_fields = read_deposit_form(deposit, default_date=order_date) if deposit else None
+        except DomainError as error:
+            problems += error.problems
+        if problems:
+            raise DomainError(problems)
         self._check_links(fields)
         order = Order(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)
         _raise_problems(order_rules.validate_order(order))

@@ -5,8 +5,8 @@
 Bulk-loads ~60,000 synthetic records (ten years of a busy workshop: orders,
 payments, expenses, draws, repayments, customers) into a fresh store in a temp
 folder, then times single-record durable puts (a new payment, and an edit of an
-existing order), each returned only after fsync + rename + folder fsync.
-Also an order with its deposit (two files, through the journal).
+existing order), each returned only once on disk (its log entry fdatasync'd).
+Also an order with its deposit (two files, one log entry).
 Prints median and p95 in ms, plus bulk-load and open times. Target: < 5 ms median.
 """
 
@@ -106,18 +106,23 @@ def main(argv: list[str] | None = None) -> int:
             store.put(replace(order, notes=f"edit {i}"), expected_version=order.audit.version)
             edit_ms.append((time.perf_counter() - t0) * 1000)
             t0 = time.perf_counter()
-            with store.transaction() as tx:  # an order and its deposit: two files + journal
+            with store.transaction() as tx:  # an order and its deposit: two files, one log entry
                 tx.put(Order(id=f"benchorder{i:06d}", customer_id="c00001", order_date=today,
                              items=(LineItem("чапан", Decimal(1), Money(400000)),)))
                 tx.put(Income(id=f"benchdep{i:06d}", date=today, amount=Money(100000),
                               category=IncomeCategory.ORDER_PAYMENT, order_id=f"benchorder{i:06d}"))
             pair_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        store.checkpoint()  # the log's saves written into the TinyDB files
+        checkpoint_ms = (time.perf_counter() - t0) * 1000
         store.close()
     print(f"records loaded: {loaded} (bulk_load {bulk_s:.1f} s), open: {open_ms:.0f} ms")
     for label, values in (("new payment", new_ms), ("edit order", edit_ms),
-                          ("order + deposit, 2 files + journal", pair_ms)):
+                          ("order + deposit, 2 files", pair_ms)):
         print(f"durable put, {label}: median {statistics.median(values):.2f} ms, "
               f"p95 {percentile(values, 95):.2f} ms over {len(values)} saves")
+    print(f"checkpoint of those {3 * args.saves} transactions into the TinyDB files: {checkpoint_ms:.0f} ms "
+          f"(amortised {checkpoint_ms / (3 * args.saves):.3f} ms per transaction)")
     median = statistics.median(new_ms)
     print(f"target < 5 ms median: {'met' if median < 5 else 'MISSED'}")
     return 0

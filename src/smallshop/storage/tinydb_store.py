@@ -1,10 +1,12 @@
-"""The concrete store: many small TinyDB files, one lock, all-or-nothing transactions.
+"""The concrete store: many small TinyDB files, a write-ahead log, one lock.
 
 Why this shape: plain TinyDB re-reads and rewrites one big file per save (~190 ms
-at 60,000 records). Here every kind/month is its own small TinyDB file kept parsed
-in memory, a save rewrites only the files it touches (temp file + fsync + rename),
-and a transaction over several files is made all-or-nothing by a journal written
-first. Repositories answer reads from decoded records in memory.
+at 60,000 records). Here every kind/month is its own small TinyDB file, records
+are kept decoded in memory, a save is one CRC'd entry appended to DATA/wal.log and
+fdatasync'd (~0.1 ms; all-or-nothing across files), and checkpoints bring the
+TinyDB files up to date, each replaced atomically (temp + fsync + rename). A
+transaction too big for the log writes the files directly, after a journal.
+See docs/storage.md.
 
 Open it with `open_store(data_dir)`; the rest of the code sees storage.interfaces.
 """

@@ -144,3 +144,23 @@ def test_saves_are_durable_in_the_log_before_any_checkpoint(tmp_path, monkeypatc
     monkeypatch.delitem(tinydb_store._REGISTRY, tmp_path.resolve())
     again = open_store(tmp_path, backups=False)
     assert again.orders.get("o000001") and again.incomes.get("i000001") and again.customers.get("c000001")
+
+
+def test_full_log_is_checkpointed_and_oversized_transactions_go_to_the_files(tmp_path, monkeypatch):
+    from smallshop.storage import tinydb_store
+
+    monkeypatch.setattr(tinydb_store, "WAL_CAPACITY", 4096 + 8 * 1024)  # room for ~10 entries
+    store = open_store(tmp_path, backups=False)
+    for n in range(1, 61):
+        store.put(income(n, date(2026, 1 + n % 12, 1)))
+    assert store._wal.entries < 20  # it filled up and was checkpointed several times
+    on_disk = sum(len(orjson.loads(p.read_bytes())["incomes"]) for p in (tmp_path / "incomes").glob("*.json"))
+    assert on_disk >= 60 - store._wal.entries
+    with store.transaction() as tx:  # bigger than the whole log: files + journal
+        for n in range(1, 41):
+            tx.put(order(n, date(2026, 1 + n % 12, 2)))
+    assert len(orjson.loads((tmp_path / "orders" / "2026-02.json").read_bytes())["orders"]) > 0
+    assert not (tmp_path / "journal.json").exists()
+    store.close()
+    again = open_store(tmp_path, backups=False)
+    assert len(again.incomes) == 60 and len(again.orders) == 40

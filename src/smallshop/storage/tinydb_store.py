@@ -64,7 +64,7 @@ from .layout import (
     kind_of_partition,
 )
 from .memory import MemoryRepository
-from .wal import CAPACITY as WAL_CAPACITY
+from .wal import CAPACITY
 from .wal import WalDamagedError, WriteAheadLog, read_log
 from . import migrations
 
@@ -74,6 +74,7 @@ Clock = Callable[[], datetime]
 
 _REGISTRY: dict[Path, "TinyStore"] = {}
 WAL_ENABLED = True  # False: every save rewrites its files directly (tests of that path)
+WAL_CAPACITY = CAPACITY  # bytes preallocated for the log; a full log is checkpointed
 _REGISTRY_LOCK = threading.Lock()
 
 
@@ -272,11 +273,11 @@ class TinyStore:
         path = self.data_dir / WAL_FILE
         generation = getattr(self, "_wal_generation", None)
         if generation is not None and path.stat().st_size == WAL_CAPACITY:
-            self._wal = WriteAheadLog(path, generation)
+            self._wal = WriteAheadLog(path, generation, WAL_CAPACITY)
             if getattr(self, "_wal_entries", 0):
                 self._wal.reset()
         else:
-            self._wal = WriteAheadLog.create(path, (generation or 0) + 1)
+            self._wal = WriteAheadLog.create(path, (generation or 0) + 1, WAL_CAPACITY)
 
     def _add_partition(self, rel: str, tables: dict[str, dict[str, Any]], keep: bool = False) -> None:
         self._load_records(rel, tables)

@@ -162,7 +162,7 @@ def open_runtime(data_dir: Path, *, demo: bool = False) -> tuple[Runtime | None,
             make_demo(folder)
         return Runtime(folder, demo=demo), None
     except Exception as exc:
-        log.error("could not open %s: %r", folder, exc)
+        log.info("could not open %s: %r", folder, exc)
         return None, StartupProblem.of(exc)
 
 

@@ -61,6 +61,16 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
+def _lan_address() -> str | None:
+    """This computer's address on the home network (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("10.255.255.255", 1))
+            return sock.getsockname()[0]
+        except OSError:
+            return None
+
+
 def _browser_address(host: str, port: int) -> str:
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::", "localhost") else host
     return f"http://{shown}:{port}"
@@ -74,11 +84,10 @@ def run(args: argparse.Namespace) -> int:
     from ..i18n import get_translator
 
     lang = getattr(args, "lang", None)
-    try:
-        data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-    except Exception as exc:
-        print(exc)
-        return 2
+    if not _port_free(args.host, args.port):  # before the data folder is locked
+        _say(get_translator(lang or "ky"), "ui.run.port_busy", port=args.port)
+        return 1
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     runtime, problem = open_runtime(Path(data_dir), demo=bool(getattr(args, "demo", False)))
     if lang is None and runtime is not None:
         try:
@@ -96,14 +105,15 @@ def run(args: argparse.Namespace) -> int:
             view = ft.AppView.FLET_APP
         else:
             _say(t, reason)
-    if not _port_free(args.host, args.port):
-        _say(t, "ui.run.port_busy", port=args.port)
-        return 1
 
     address = _browser_address(args.host, args.port)
     if runtime is not None:
         _say(t, "ui.run.data_folder", folder=runtime.data_location)
     _say(t, "ui.run.address", address=address)
+    if args.host in ("0.0.0.0", "::"):
+        lan = _lan_address()
+        if lan:
+            _say(t, "ui.run.lan_address", address=f"http://{lan}:{args.port}")
     _say(t, "ui.run.stop_hint")
 
     if view == ft.AppView.WEB_BROWSER:

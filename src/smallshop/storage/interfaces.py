@@ -68,6 +68,18 @@ class NotFoundError(StorageError):
     key = "storage.not_found"  # params: record_id
 
 
+class StoreTooNewError(StorageError):
+    """The data folder was written by a newer smallshop (higher schema version)."""
+
+    key = "storage.too_new"  # params: folder, version
+
+
+class StoreClosedError(StorageError):
+    """The store was closed (e.g. during a restore); reopen it."""
+
+    key = "storage.closed"  # params: folder
+
+
 class InvalidBackupError(StorageError):
     """A file offered for restore is not a readable smallshop backup."""
 

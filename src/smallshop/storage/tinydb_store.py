@@ -14,12 +14,10 @@ Open it with `open_store(data_dir)`; the rest of the code sees storage.interface
 from __future__ import annotations
 
 import dataclasses
-import gc
 import logging
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
-from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -27,46 +25,20 @@ from typing import Any, Callable, Iterable, Iterator
 from filelock import FileLock, Timeout
 
 from . import backups as backup_mod
-from .codec import CodecError, decode, encode
-from .files import (
-    TEMP_SUFFIX,
-    DamagedFileError,
-    PartitionDB,
-    atomic_write,
-    dumps,
-    open_partition,
-    read_json_file,
-    stage_changes,
-    sync_dir_quietly,
-)
+from .codec import encode
+from .files import PartitionDB, atomic_write, dumps, open_partition, stage_changes, sync_dir_quietly
 from .interfaces import (
-    ConflictError,
     DiskWriteError,
-    NotFoundError,
     StorageError,
-    StoreDamagedError,
+    StoreClosedError,
     StoreLockedError,
+    StoreTooNewError,
 )
-from .layout import (
-    APP_NAME,
-    BACKUP_DIR,
-    JOURNAL_FILE,
-    KIND_BY_CLASS,
-    KIND_BY_NAME,
-    KINDS,
-    LOCK_FILE,
-    META_FILE,
-    SCHEMA_VERSION,
-    V1_FILE,
-    WAL_FILE,
-    Kind,
-    data_files,
-    kind_of_partition,
-)
+from .layout import APP_NAME, JOURNAL_FILE, KIND_BY_NAME, KINDS, LOCK_FILE, META_FILE, WAL_FILE, kind_of_partition
 from .memory import MemoryRepository
-from .wal import CAPACITY
-from .wal import WalDamagedError, WriteAheadLog, read_log
-from . import migrations
+from .opening import StoreOpening, write_meta
+from .transaction import TinyTransaction, kind_of_class
+from .wal import CAPACITY, WriteAheadLog
 
 log = logging.getLogger(__name__)
 
@@ -76,14 +48,6 @@ _REGISTRY: dict[Path, "TinyStore"] = {}
 WAL_ENABLED = True  # False: every save rewrites its files directly (tests of that path)
 WAL_CAPACITY = CAPACITY  # bytes preallocated for the log; a full log is checkpointed
 _REGISTRY_LOCK = threading.Lock()
-
-
-class StoreClosedError(StorageError):
-    key = "storage.closed"  # params: folder
-
-
-class StoreTooNewError(StorageError):
-    key = "storage.too_new"  # params: folder, version
 
 
 def _utcnow() -> datetime:
@@ -105,64 +69,7 @@ def open_store(data_dir: Path, *, clock: Clock | None = None, backups: bool = Tr
         return store
 
 
-class TinyTransaction:
-    """Changes collected under the store lock; written when the `with` block ends."""
-
-    def __init__(self, store: "TinyStore") -> None:
-        self._store = store
-        self.changes: dict[tuple[str, str], Any] = {}  # (kind, id) -> record or None
-
-    def get(self, kind: type, record_id: str) -> Any:
-        """The record as this transaction would leave it (staged or stored)."""
-        k = _kind_of_class(kind)
-        key = (k.name, record_id)
-        if key in self.changes:
-            return self.changes[key]
-        return self._store._repos[k.name]._records.get(record_id)
-
-    def put(self, record: Any, *, expected_version: int | None = None) -> Any:
-        kind = _kind_of_class(type(record))
-        current = self.get(kind.cls, record.id)
-        _check_version(record.id, current, expected_version)
-        version = (current.audit.version if current is not None else 0) + 1
-        stored = dataclasses.replace(record, audit=dataclasses.replace(record.audit, version=version))
-        self.changes[(kind.name, record.id)] = stored
-        return stored
-
-    def delete(self, kind: type, record_id: str, *, expected_version: int | None = None) -> None:
-        k = _kind_of_class(kind)
-        current = self.get(k.cls, record_id)
-        if current is None:
-            raise NotFoundError(record_id=record_id)
-        _check_version(record_id, current, expected_version)
-        self.changes[(k.name, record_id)] = None
-
-
-def _kind_of_class(cls: type) -> Kind:
-    try:
-        return KIND_BY_CLASS[cls]
-    except KeyError:
-        raise TypeError(f"not a stored record type: {cls!r}") from None
-
-
-def _check_version(record_id: str, current: Any, expected: int | None) -> None:
-    if expected is None:
-        return
-    if current is None:
-        if expected != 0:
-            raise NotFoundError(record_id=record_id)
-        return
-    if current.audit.version != expected:
-        updated_at = current.audit.updated_at
-        raise ConflictError(
-            f"{record_id}: stored version {current.audit.version}, expected {expected}",
-            record_id=record_id,
-            updated_by=current.audit.updated_by or "",
-            updated_at=updated_at.strftime("%Y-%m-%d %H:%M") if updated_at else "",
-        )
-
-
-class TinyStore:
+class TinyStore(StoreOpening):
     """See the module docstring. Attributes `customers`, `orders`, ... are repositories."""
 
     def __init__(self, data_dir: Path, *, clock: Clock | None = None, backups: bool = True) -> None:
@@ -201,70 +108,7 @@ class TinyStore:
             self._file_lock.release()
             raise
 
-    # --- opening -----------------------------------------------------------
-    def _open(self) -> None:
-        backup_mod.finish_interrupted_restore(self.data_dir)
-        self._remove_temp_files()
-        version = self._schema_version()
-        if version > SCHEMA_VERSION:
-            raise StoreTooNewError(f"{self.data_dir}: schema {version}", folder=str(self.data_dir),
-                                   version=version)
-        if version < SCHEMA_VERSION:
-            try:
-                self.migrated_from: int | None = version
-                self.migration_backup = migrations.migrate(self.data_dir, version, clock=self.clock)
-            except DamagedFileError as exc:
-                self._damaged(exc.path)
-        # Parsing and decoding 60,000 records makes millions of small objects; the
-        # cyclic GC would rescan them again and again (0.9 s instead of 0.35 s).
-        # None of them form cycles, so pause it while loading.
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            self._load_all()
-        finally:
-            if gc_was_enabled:
-                gc.enable()
-
-    def _load_all(self) -> None:
-        """Check and decode every file, one at a time (only one file's parsed
-        documents in memory at once), with a leftover journal's files and then the
-        log's changes applied. Only when every file has been found readable are the
-        replayed files written and a fresh log started."""
-        journal = self._read_journal()
-        pending = dict(journal or {})
-        wal_ops = self._read_wal()
-        replayed = set(pending) | set(wal_ops)
-        for rel in data_files(self.data_dir):
-            tables = self._read_partition(rel)  # raises StoreDamagedError
-            tables = pending.pop(rel, tables)
-            self._add_partition(rel, _apply_ops(rel, tables, wal_ops.pop(rel, None)), keep=rel in replayed)
-        for rel in set(pending) | set(wal_ops):  # files the journal or the log create
-            tables = pending.get(rel, {})
-            self._add_partition(rel, _apply_ops(rel, tables, wal_ops.get(rel)), keep=True)
-        if replayed:
-            log.info("finishing %d files from the journal/log", len(replayed))
-            self._apply({rel: dumps(self._partitions[rel].storage.committed) for rel in sorted(replayed)})
-        self._start_wal()
-
-    def _read_wal(self) -> dict[str, list[dict[str, Any]]]:
-        """The log's changes per file, in order ({} when there is no log)."""
-        path = self.data_dir / WAL_FILE
-        if not path.exists():
-            return {}
-        try:
-            self._wal_generation, entries = read_log(path)
-        except (WalDamagedError, OSError):
-            self._damaged(path)
-        ops: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for entry in entries:
-            for rel, change in entry.items():
-                if kind_of_partition(rel) is None or not isinstance(change, dict):
-                    self._damaged(path)
-                ops[rel].append(change)
-        self._wal_entries = len(entries)
-        return dict(ops)
-
+    # --- opening: see opening.StoreOpening ----------------------------------
     def _start_wal(self) -> None:
         """Open the log for appending: the existing file (its replayed entries were
         just written to the files, so a new generation starts) or a new one."""
@@ -279,98 +123,6 @@ class TinyStore:
         else:
             self._wal = WriteAheadLog.create(path, (generation or 0) + 1, WAL_CAPACITY)
 
-    def _add_partition(self, rel: str, tables: dict[str, dict[str, Any]], keep: bool = False) -> None:
-        self._load_records(rel, tables)
-        # The parsed documents would double the memory (54 of 93 MB at 60,000
-        # records): they are dropped and rebuilt from the decoded records the
-        # first time this file is written (a few ms for a big file, once).
-        self._partitions[rel] = open_partition(self.data_dir / rel, tables if keep else None,
-                                               loader=partial(self._encode_partition, rel))
-
-    def _remove_temp_files(self) -> None:
-        folders = [self.data_dir, self.data_dir / BACKUP_DIR]
-        folders += [self.data_dir / k.name for k in KINDS if k.date_field]
-        for folder in folders:
-            if folder.is_dir():
-                for tmp in folder.glob(f"*{TEMP_SUFFIX}"):
-                    log.info("removing leftover temp file %s", tmp)
-                    tmp.unlink(missing_ok=True)
-
-    def _schema_version(self) -> int:
-        meta_path = self.data_dir / META_FILE
-        if meta_path.exists():
-            meta = self._parse(meta_path)
-            version = meta.get("schema_version") if isinstance(meta, dict) else None
-            if not isinstance(version, int):
-                self._damaged(meta_path)
-            return version
-        if (self.data_dir / V1_FILE).exists():
-            return 1
-        write_meta(self.data_dir)  # new folder (or data without meta: current layout)
-        return SCHEMA_VERSION
-
-    def _parse(self, path: Path) -> Any:
-        try:
-            return read_json_file(path)
-        except DamagedFileError:
-            self._damaged(path)
-
-    def _damaged(self, path: Path) -> None:
-        rel = path.relative_to(self.data_dir).as_posix()
-        backup = backup_mod.newest_good_backup(self.data_dir)
-        raise StoreDamagedError(
-            f"damaged data file {path}", file=rel, folder=str(self.data_dir),
-            backup=str(backup) if backup else None,
-        )
-
-    def _read_partition(self, rel: str) -> dict[str, dict[str, Any]]:
-        path = self.data_dir / rel
-        tables = self._parse(path)
-        if not _valid_tables(tables, kind_of_partition(rel)):
-            self._damaged(path)
-        return tables
-
-    def _read_journal(self) -> dict[str, dict[str, dict[str, Any]]] | None:
-        """The files of a complete leftover journal, or None (an incomplete one is removed)."""
-        path = self.data_dir / JOURNAL_FILE
-        if not path.exists():
-            return None
-        try:
-            journal = read_json_file(path)
-        except DamagedFileError:
-            journal = None
-        files = journal.get("files") if isinstance(journal, dict) and journal.get("complete") is True else None
-        if isinstance(files, dict) and all(_valid_tables(t, kind_of_partition(rel)) for rel, t in files.items()):
-            return files
-        log.warning("discarding incomplete journal %s", path)
-        path.unlink()
-        sync_dir_quietly(self.data_dir)
-        return None
-
-    def _load_records(self, rel: str, tables: dict[str, dict[str, Any]]) -> None:
-        kind = kind_of_partition(rel)
-        assert kind is not None
-        repo = self._repos[kind.name]
-        for doc_id, doc in tables.get(kind.name, {}).items():
-            try:
-                record = decode(kind.cls, doc)
-            except CodecError:
-                self._damaged(self.data_dir / rel)
-            if record.id != doc_id or kind.partition_of(record) != rel:
-                self._damaged(self.data_dir / rel)
-            repo._set(record)
-
-    def _encode_partition(self, rel: str) -> dict[str, dict[str, Any]]:
-        kind = kind_of_partition(rel)
-        assert kind is not None
-        repo = self._repos[kind.name]
-        if kind.date_field is None:
-            records = repo._records
-        else:
-            stem = rel.rsplit("/", 1)[1]
-            records = repo._months.get((int(stem[0:4]), int(stem[5:7])), {})
-        return {kind.name: {rid: encode(r) for rid, r in records.items()}}
-
     # --- reading -----------------------------------------------------------
     @contextmanager
     def reading(self) -> Iterator["TinyStore"]:
@@ -379,7 +131,7 @@ class TinyStore:
             yield self
 
     def repository(self, kind: type) -> MemoryRepository[Any]:
-        return self._repos[_kind_of_class(kind).name]
+        return self._repos[kind_of_class(kind).name]
 
     def counts(self) -> dict[str, int]:
         with self._lock:
@@ -549,7 +301,7 @@ class TinyStore:
             grouped: dict[str, dict[str, Any]] = defaultdict(dict)
             count = 0
             for record in records:
-                kind = _kind_of_class(type(record))
+                kind = kind_of_class(type(record))
                 if record.audit.version < 1:
                     record = dataclasses.replace(record, audit=dataclasses.replace(record.audit, version=1))
                 old = self._repos[kind.name]._records.get(record.id)
@@ -634,36 +386,6 @@ class TinyStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _apply_ops(rel: str, tables: dict[str, dict[str, Any]],
-               ops: list[dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
-    """A file's documents with the log's changes for it applied, in order."""
-    if not ops:
-        return tables
-    kind = kind_of_partition(rel)
-    assert kind is not None
-    table = dict(tables.get(kind.name, {}))
-    for change in ops:
-        for rid in change.get("remove", ()):
-            table.pop(rid, None)
-        table.update(change.get("put", {}))
-    return {kind.name: table}
-
-
-def _valid_tables(tables: Any, kind: Kind | None) -> bool:
-    if kind is None or not isinstance(tables, dict):
-        return False
-    for name, table in tables.items():
-        if name != kind.name or not isinstance(table, dict):
-            return False
-        if not all(isinstance(doc, dict) for doc in table.values()):
-            return False
-    return True
-
-
-def write_meta(data_dir: Path, version: int = SCHEMA_VERSION) -> None:
-    atomic_write(data_dir / META_FILE, dumps({"app": APP_NAME, "schema_version": version}))
 
 
 __all__ = ["open_store", "TinyStore", "TinyTransaction", "StoreClosedError", "StoreTooNewError",

@@ -5,6 +5,7 @@ import os
 import zipfile
 from datetime import date, datetime, timedelta, timezone
 
+import orjson
 import pytest
 
 from smallshop.storage import backups
@@ -237,3 +238,16 @@ def test_check_notes_saves_waiting_in_the_log(tmp_path, monkeypatch):
     result = check_store(tmp_path)
     assert result.ok and "storage.check.journal" in [p.key for p in result.problems]
     assert len(open_store(tmp_path).customers) == 1
+
+
+def test_record_in_two_month_files_is_refused(tmp_path):
+    store = open_store(tmp_path, backups=False)
+    store.put(income(1, date(2026, 11, 3)))
+    store.close()
+    doc = orjson.loads((tmp_path / "incomes" / "2026-11.json").read_bytes())["incomes"]["i000001"]
+    doc["date"] = "2026-12-03"
+    (tmp_path / "incomes" / "2026-12.json").write_bytes(orjson.dumps({"incomes": {"i000001": doc}}))
+    with pytest.raises(StoreDamagedError) as err:
+        open_store(tmp_path)
+    assert err.value.params["file"] in ("incomes/2026-11.json", "incomes/2026-12.json")
+    assert [p.key for p in check_store(tmp_path).problems if p.fatal] == ["storage.check.misplaced"]

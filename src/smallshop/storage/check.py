@@ -103,6 +103,7 @@ def _check_files(data_dir: Path, result: CheckResult) -> None:
         return
     if (data_dir / JOURNAL_FILE).exists() or _log_has_entries(data_dir, result):
         result.problems.append(CheckProblem("storage.check.journal", {}, fatal=False))
+    seen: set[tuple[str, str]] = set()
     for rel in data_files(data_dir):
         result.files += 1
         kind = kind_of_partition(rel)
@@ -122,9 +123,10 @@ def _check_files(data_dir: Path, result: CheckResult) -> None:
             except CodecError:
                 result.problems.append(CheckProblem("storage.check.bad_record", {"file": rel, "record_id": doc_id}))
                 continue
-            if record.id != doc_id or kind.partition_of(record) != rel:
+            if record.id != doc_id or kind.partition_of(record) != rel or (kind.name, doc_id) in seen:
                 result.problems.append(CheckProblem("storage.check.misplaced", {"file": rel, "record_id": doc_id}))
                 continue
+            seen.add((kind.name, doc_id))
             result.records += 1
 
 

@@ -26,6 +26,7 @@ from ..domain.models import (
     OwnerDraw,
     Repayment,
 )
+from ..domain.history import BinEntry, HistoryEntry
 
 R = TypeVar("R")
 
@@ -122,6 +123,8 @@ class Store(Protocol):
     debts: Repository[Debt]
     repayments: Repository[Repayment]
     profiles: Repository[BusinessProfile]
+    history: Repository[HistoryEntry]  # append-only, dated by `day` (one file per month)
+    bin: Repository[BinEntry]  # the recycle bin
 
     def transaction(self) -> AbstractContextManager[Transaction]:
         """Atomic, durable, serialised. On exception inside, nothing changes."""

@@ -23,6 +23,7 @@ from ..domain.models import (
     OwnerDraw,
     Repayment,
 )
+from ..domain.history import BinEntry, HistoryEntry
 
 SCHEMA_VERSION = 2
 META_FILE = "meta.json"
@@ -69,6 +70,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("debts", Debt, None),
     Kind("repayments", Repayment, "date"),
     Kind("profiles", BusinessProfile, None),
+    Kind("history", HistoryEntry, "day"),  # who did what, per month (issue 5)
+    Kind("bin", BinEntry, None),  # deleted records the owner can restore (issue 5)
 )
 KIND_BY_NAME = {k.name: k for k in KINDS}
 KIND_BY_CLASS = {k.cls: k for k in KINDS}

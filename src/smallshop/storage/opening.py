@@ -190,8 +190,8 @@ class StoreOpening:
                 record = decode(kind.cls, doc)
             except CodecError:
                 self._damaged(self.data_dir / rel)
-            if record.id != doc_id or kind.partition_of(record) != rel:
-                self._damaged(self.data_dir / rel)
+            if record.id != doc_id or kind.partition_of(record) != rel or doc_id in repo._records:
+                self._damaged(self.data_dir / rel)  # misplaced, or also in another month's file
             repo._set(record)
 
     def _encode_partition(self, rel: str) -> dict[str, dict[str, Any]]:

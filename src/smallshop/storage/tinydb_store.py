@@ -82,6 +82,9 @@ class TinyStore(StoreOpening):
         self._pending: dict[str, bytes] | None = None  # journal applied only partly
         self._tx: TinyTransaction | None = None  # the open transaction (lock holder's)
         self._wal: WriteAheadLog | None = None
+        self._wal_generation: int | None = None  # of the log found at open
+        self._wal_entries = 0  # entries replayed from it
+        self.rotation: backup_mod.Rotation | None = None
         # changes in the log not yet in the TinyDB files: relpath -> id -> doc (None = removed)
         self._dirty: dict[str, dict[str, dict[str, Any] | None]] = {}
         self.migrated_from = None  # schema version upgraded at this open, if any
@@ -105,6 +108,8 @@ class TinyStore(StoreOpening):
             if self.rotation is not None:
                 self.maybe_backup()
         except BaseException:
+            if self._wal is not None:
+                self._wal.close()
             self._file_lock.release()
             raise
 
@@ -115,10 +120,10 @@ class TinyStore(StoreOpening):
         if not WAL_ENABLED:
             return
         path = self.data_dir / WAL_FILE
-        generation = getattr(self, "_wal_generation", None)
+        generation = self._wal_generation
         if generation is not None and path.stat().st_size == WAL_CAPACITY:
             self._wal = WriteAheadLog(path, generation, WAL_CAPACITY)
-            if getattr(self, "_wal_entries", 0):
+            if self._wal_entries:
                 self._wal.reset()
         else:
             self._wal = WriteAheadLog.create(path, (generation or 0) + 1, WAL_CAPACITY)

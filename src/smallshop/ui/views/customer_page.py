@@ -1,0 +1,157 @@
+"""One customer: contact, notes and measurements, their orders, their ledger of
+charges and payments, what they owe, and a reminder text ready to copy or to open
+in the phone's SMS or WhatsApp (the links are made here, no network needed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from ...domain.ledger import LedgerKind
+from .. import theme
+from ..components import columns, empty_state
+from .customers import CustomerForm
+from .orders import order_tile
+from .screen_bits import card, header, figure_row, padded, sms_link, whatsapp_link
+
+ORDERS_SHOWN = 20
+LEDGER_SHOWN = 30
+
+
+def reminder_text(app: Any, customer: Any, amount: Any) -> str:
+    """The polite reminder in the app's language, signed with the business name."""
+    try:
+        business = app.services.settings.profile().business_name
+    except Exception:
+        business = ""
+    key = "ui_screens.reminder.text_signed" if business else "ui_screens.reminder.text"
+    return app.t(key, name=customer.name, amount=app.t.money(amount), business=business)
+
+
+def _reminder(app: Any, customer: Any, owes: Any) -> ft.Control:
+    t = app.t
+    text = reminder_text(app, customer, owes)
+
+    async def copy(_: Any = None) -> None:
+        try:
+            await ft.Clipboard().set(text)
+        except Exception as exc:
+            app.show_error(exc)
+            return
+        app.notify(t("ui_screens.reminder.copied"))
+
+    buttons: list[ft.Control] = [
+        ft.FilledTonalButton(t("ui_screens.reminder.copy"), icon=ft.Icons.COPY, on_click=copy, height=48),
+    ]
+    if customer.phone:
+        buttons += [
+            ft.OutlinedButton(t("ui_screens.reminder.sms"), icon=ft.Icons.SMS_OUTLINED, url=sms_link(customer.phone, text),
+                              height=48, tooltip=t("ui_screens.reminder.sms_tooltip", phone=customer.phone)),
+            ft.OutlinedButton(t("ui_screens.reminder.whatsapp"), icon=ft.Icons.CHAT_OUTLINED,
+                              url=whatsapp_link(customer.phone, text), height=48,
+                              tooltip=t("ui_screens.reminder.whatsapp_tooltip", phone=customer.phone)),
+        ]
+    return card(
+        t("ui_screens.reminder.title"),
+        ft.Container(
+            ft.Text(text, selectable=True),
+            bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+            padding=12,
+            border_radius=8,
+        ),
+        ft.Row(buttons, wrap=True, spacing=8, run_spacing=8),
+    )
+
+
+def _ledger(app: Any, ledger: Any) -> ft.Control:
+    t = app.t
+    entries = list(ledger.entries)[-LEDGER_SHOWN:]
+    lines = []
+    for entry in reversed(entries):
+        is_charge = entry.kind is LedgerKind.CHARGE
+        sign = "+" if is_charge else "−"
+        lines.append(
+            ft.Row(
+                [
+                    ft.Text(t.date(entry.date), width=110, color=theme.MUTED),
+                    ft.Text(t.enum(entry.kind), expand=True),
+                    ft.Text(f"{sign}{t.money(entry.amount)}", color=theme.EXPENSE if is_charge else theme.INCOME),
+                ],
+            )
+        )
+    return card(
+        t("ui_screens.customer.ledger"),
+        figure_row(t("ui_screens.customer.charged"), t.money(ledger.charged)),
+        figure_row(t("ui_screens.customer.paid"), t.money(ledger.paid), color=theme.INCOME),
+        figure_row(t("ui_screens.customer.balance"), t.money(ledger.balance),
+                   color=theme.OVERDUE if ledger.balance.is_positive else None, bold=True),
+        ft.Divider(),
+        *(lines or [ft.Text(t("ui_screens.customer.no_ledger"), color=theme.MUTED)]),
+    )
+
+
+@ft.component
+def CustomerPageView(app: Any) -> ft.Control:
+    t = app.t
+    services = app.services
+    customer_id = app.params.get("id", "")
+    editing, set_editing = ft.use_state(False)
+    shown, set_shown = ft.use_state(ORDERS_SHOWN)
+    try:
+        customer = services.customers.get(customer_id)
+    except Exception as exc:
+        return padded(app, ft.Text(t.error(exc), color=ft.Colors.ERROR))
+    orders = ft.use_memo(lambda: services.customers.orders_of(customer_id), [customer_id, app.data_version])
+    ledger = ft.use_memo(lambda: services.customers.ledger(customer_id), [customer_id, app.data_version])
+    owes = ledger.balance if ledger.balance.is_positive else None
+
+    if editing:
+        contact: ft.Control = CustomerForm(app, customer, on_done=lambda: set_editing(False))
+    else:
+        contact = card(
+            t("ui_screens.customer.contact"),
+            *([figure_row(t("ui_screens.customer.phone"), customer.phone)] if customer.phone else []),
+            *([figure_row(t("ui_screens.customer.address"), customer.address)] if customer.address else []),
+            *([ft.Text(t("ui_screens.customer.notes"), color=theme.MUTED, size=12),
+               ft.Text(customer.notes, selectable=True)] if customer.notes else []),
+            *([figure_row(t("ui_screens.customer.since"), t.date(customer.created_on))] if customer.created_on else []),
+            ft.Row(
+                [
+                    ft.OutlinedButton(t("common.edit"), icon=ft.Icons.EDIT, on_click=lambda _: set_editing(True),
+                                      height=44),
+                ],
+                wrap=True,
+            ),
+        )
+    owes_card = card(
+        t("ui_screens.customer.owes_title"),
+        ft.Text(
+            t("ui_screens.customer.owes", amount=t.money(owes)) if owes else t("ui_screens.customer.owes_nothing"),
+            size=20,
+            weight=ft.FontWeight.BOLD,
+            color=theme.OVERDUE if owes else theme.INCOME,
+        ),
+    )
+    order_rows = [order_tile(app, o, customer.name) for o in orders[:shown]]
+    orders_section = card(
+        t("ui_screens.customer.orders", count=t.number(len(orders))),
+        *(order_rows or [empty_state(t("ui_screens.customer.no_orders"))]),
+        *([ft.TextButton(t("ui_screens.list.more", shown=t.number(min(shown, len(orders))), total=t.number(len(orders))),
+                         on_click=lambda _: set_shown(shown + ORDERS_SHOWN))] if len(orders) > shown else []),
+    )
+    left = ft.Column(
+        [contact, owes_card] + ([_reminder(app, customer, owes)] if owes else []),
+        spacing=theme.GAP,
+        tight=True,
+    )
+    right = ft.Column([orders_section, _ledger(app, ledger)], spacing=theme.GAP, tight=True)
+    return padded(
+        app,
+        header(app, customer.name,
+            ft.FilledButton(t("ui_screens.customer.new_order"), icon=ft.Icons.ADD,
+                            on_click=lambda _: app.navigate(f"/orders/new?customer={customer.id}")),
+        ),
+        columns(app, left, right),
+    )

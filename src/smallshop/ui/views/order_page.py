@@ -1,0 +1,234 @@
+"""One order: what is being made, for whom, by when; total, paid, balance, the
+expenses bought for it and its profit; the status buttons for the legal next
+steps only; and forms to take a payment or note an expense for this order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from ...domain import orders as order_rules
+from ...domain.models import ExpenseCategory, OrderStatus, PaymentMethod
+from .. import theme
+from ..components import columns, confirm, form_error, money_field, text_field, use_form
+from .screen_bits import card, chips, header, DateField, due_note, enum_options, figure_row, iso, method_options, padded, status_badge
+
+STATUS_ICONS = {
+    OrderStatus.IN_PROGRESS: ft.Icons.CONTENT_CUT,
+    OrderStatus.READY: ft.Icons.CHECK_CIRCLE_OUTLINE,
+    OrderStatus.DELIVERED: ft.Icons.LOCAL_SHIPPING_OUTLINED,
+    OrderStatus.CANCELLED: ft.Icons.CANCEL_OUTLINED,
+}
+
+
+@ft.component
+def PaymentForm(app: Any, order: Any, balance: Any) -> ft.Control:
+    """Take a payment against the order (prefilled with the balance still due)."""
+    t = app.t
+    form = use_form(lambda: {"amount": balance.to_decimal_str() if balance else "", "method": "cash",
+                             "date": iso(app.today)})
+
+    def save(_: Any = None) -> None:
+        saved = form.submit(
+            app,
+            lambda values: app.services.orders.record_payment(order.id, values, actor=app.actor),
+            success_key="ui_screens.payment.saved",
+        )
+        if saved is not None:
+            form.reset({"amount": "", "method": "cash", "date": iso(app.today)})
+
+    return card(
+        t("ui_screens.payment.title"),
+        money_field(app, form, "amount", "ui_screens.payment.amount"),
+        ft.ResponsiveRow(
+            [
+                ft.Container(chips(app, form, "method", "ui_screens.payment.method", method_options(app)),
+                             col={"xs": 12, "sm": 6}),
+                ft.Container(DateField(app, form, "date", t("ui_screens.payment.date"), form.error("date")),
+                             col={"xs": 12, "sm": 6}),
+            ],
+            spacing=8,
+            run_spacing=8,
+        ),
+        form_error(app, form),
+        ft.FilledButton(t("ui_screens.payment.record"), icon=ft.Icons.PAYMENTS, on_click=save, height=48),
+    )
+
+
+@ft.component
+def OrderExpenseForm(app: Any, order: Any) -> ft.Control:
+    """Note an expense bought for this order (fabric, thread...): it lowers the order's profit."""
+    t = app.t
+    blank = {"amount": "", "category": ExpenseCategory.MATERIALS.value, "method": "cash",
+             "date": iso(app.today), "description": ""}
+    form = use_form(lambda: dict(blank))
+
+    def save(_: Any = None) -> None:
+        saved = form.submit(
+            app,
+            lambda values: app.services.finance.record_expense({**values, "order_id": order.id}, actor=app.actor),
+            success_key="ui_screens.expense.saved",
+        )
+        if saved is not None:
+            form.reset(dict(blank))
+
+    return card(
+        t("ui_screens.order.add_expense"),
+        text_field(app, form, "description", "ui_screens.entry.description"),
+        ft.ResponsiveRow(
+            [
+                ft.Container(money_field(app, form, "amount", "ui_screens.expense.amount"), col={"xs": 12, "sm": 6}),
+                ft.Container(chips(app, form, "category", "ui_screens.expense.category",
+                                          enum_options(app, ExpenseCategory)), col={"xs": 12, "sm": 6}),
+                ft.Container(chips(app, form, "method", "ui_screens.payment.method", method_options(app)),
+                             col={"xs": 12, "sm": 6}),
+                ft.Container(DateField(app, form, "date", t("ui_screens.entry.date"), form.error("date")),
+                             col={"xs": 12, "sm": 6}),
+            ],
+            spacing=8,
+            run_spacing=8,
+        ),
+        form_error(app, form),
+        ft.FilledButton(t("ui_screens.expense.record"), icon=ft.Icons.SHOPPING_BAG, on_click=save, height=48),
+    )
+
+
+def _status_buttons(app: Any, order: Any) -> list[ft.Control]:
+    t = app.t
+
+    def move(status: OrderStatus) -> None:
+        try:
+            app.services.orders.change_status(
+                order.id, status, expected_version=order.audit.version, actor=app.actor, today=app.today
+            )
+        except Exception as exc:
+            app.show_error(exc)
+            return
+        app.changed(t("ui_screens.order.moved", status=t.enum(status)))
+
+    buttons: list[ft.Control] = []
+    for status in order_rules.next_statuses(order):
+        label = t(f"ui_screens.order.to.{status.value}")
+        if status is OrderStatus.CANCELLED:
+            buttons.append(
+                ft.OutlinedButton(
+                    label,
+                    icon=STATUS_ICONS[status],
+                    height=48,
+                    on_click=lambda _, s=status: confirm(
+                        app, t("ui_screens.order.cancel_title"), t("ui_screens.order.cancel_text"),
+                        lambda: move(s), yes_key="ui_screens.order.to.cancelled", danger=True,
+                    ),
+                )
+            )
+        else:
+            buttons.append(
+                ft.FilledTonalButton(label, icon=STATUS_ICONS.get(status), height=48,
+                                     on_click=lambda _, s=status: move(s))
+            )
+    return buttons
+
+
+@ft.component
+def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
+    t = app.t
+    services = app.services
+    account = ft.use_memo(lambda: services.orders.account(order.id), [order.id, app.data_version])
+    payments = ft.use_memo(lambda: services.orders.payments_of(order.id), [order.id, app.data_version])
+    expenses_of = getattr(services.orders, "expenses_of", None)
+    expenses = ft.use_memo(lambda: expenses_of(order.id) if expenses_of else [], [order.id, app.data_version])
+    try:
+        customer = services.customers.get(order.customer_id)
+    except Exception:
+        customer = None
+    assignee = ""
+    if order.assignee_id:
+        try:
+            assignee = services.settings.member(order.assignee_id).name
+        except Exception:
+            assignee = ""
+
+    due_text, due_color = due_note(app, order)
+    item_lines = [
+        ft.Column(
+            [
+                ft.Text(item.description, weight=ft.FontWeight.W_600),
+                ft.Row(
+                    [
+                        ft.Text(f"{t.number(item.quantity)} × {t.money(item.unit_price)}", color=theme.MUTED,
+                                expand=True),
+                        ft.Text(t.money(item.total), weight=ft.FontWeight.W_600),
+                    ],
+                ),
+            ],
+            spacing=2,
+            tight=True,
+        )
+        for item in order.items
+    ]
+    about = card(
+        t("ui_screens.order.details"),
+        ft.Row([status_badge(app, order.status), ft.Text(due_text, color=due_color, weight=ft.FontWeight.W_600)],
+               wrap=True),
+        ft.TextButton(
+            customer.name if customer else "—",
+            icon=ft.Icons.PERSON,
+            on_click=lambda _: app.navigate(f"/customers/{order.customer_id}"),
+            tooltip=t("ui_screens.order.open_customer"),
+        ),
+        figure_row(t("ui_screens.order.order_date"), t.date(order.order_date)),
+        *([figure_row(t("ui_screens.order.assignee"), assignee)] if assignee else []),
+        *([figure_row(t("ui_screens.order.delivered_on"), t.date(order.delivered_on))] if order.delivered_on else []),
+        *([ft.Text(order.notes, selectable=True)] if order.notes else []),
+        ft.Divider(),
+        *item_lines,
+    )
+    money = card(
+        t("ui_screens.order.money"),
+        figure_row(t("ui_screens.order.total"), t.money(account.total), bold=True),
+        figure_row(t("ui_screens.order.paid"), t.money(account.paid), color=theme.INCOME),
+        figure_row(t("ui_screens.order.balance"), t.money(account.balance),
+                   color=theme.OVERDUE if account.balance else None, bold=True),
+        *([figure_row(t("ui_screens.order.overpaid"), t.money(account.overpaid))] if account.overpaid else []),
+        figure_row(t("ui_screens.order.expenses"), t.money(account.expenses), color=theme.EXPENSE),
+        figure_row(t("ui_screens.order.profit"), t.money(account.profit), bold=True),
+        *(
+            [ft.Text(t("ui_screens.order.payments"), weight=ft.FontWeight.W_600)]
+            + [
+                figure_row(f"{t.date(p.date)} · {t.enum(p.method)}", t.money(p.amount), color=theme.INCOME)
+                for p in payments
+            ]
+            if payments
+            else []
+        ),
+        *(
+            [ft.Text(t("ui_screens.order.linked_expenses"), weight=ft.FontWeight.W_600)]
+            + [
+                figure_row(f"{t.date(e.date)} · {e.description or t.enum(e.category)}", t.money(e.amount),
+                           color=theme.EXPENSE)
+                for e in expenses
+            ]
+            if expenses
+            else []
+        ),
+    )
+    actions = _status_buttons(app, order)
+    header_actions = [
+        ft.OutlinedButton(t("common.edit"), icon=ft.Icons.EDIT, on_click=lambda _: on_edit() if on_edit else None,
+                          height=44)
+    ] if order.status not in (OrderStatus.DELIVERED, OrderStatus.CANCELLED) else []
+    forms: list[ft.Control] = []
+    if order.status is not OrderStatus.CANCELLED and account.balance:
+        forms.append(PaymentForm(app, order, account.balance, key=f"pay-{order.id}-{account.balance.tyiyn}"))
+    forms.append(OrderExpenseForm(app, order, key=f"exp-{order.id}"))
+    left = ft.Column([about, ft.Row(actions, wrap=True, spacing=8, run_spacing=8)], spacing=theme.GAP, tight=True)
+    right = ft.Column([money, *forms], spacing=theme.GAP, tight=True)
+    return padded(
+        app,
+        header(app, t("ui_screens.order.title", customer=customer.name if customer else "—"),
+            *header_actions,
+        ),
+        columns(app, left, right),
+    )

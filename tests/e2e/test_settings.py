@@ -40,3 +40,15 @@ def test_adding_a_family_member(demo_server, desktop):
     ui.click(T("ui.settings.add_member"))
     ui.see(T("ui.settings.member_added"))
     ui.see("Жылдыз Ташиева")
+
+
+def test_a_save_in_one_session_shows_in_another(demo_server, desktop):
+    """Two family members: what one adds appears on the other's screen without a reload."""
+    mother = desktop(demo_server, "/settings")
+    daughter = desktop(demo_server, "/settings")
+    mother.see(T("ui.settings.members"))
+    daughter.see(T("ui.settings.members"))
+    daughter.fill(T("ui.settings.member_name"), "Асел Ташиева")
+    daughter.click(T("ui.settings.add_member"))
+    daughter.see(T("ui.settings.member_added"))
+    mother.see("Асел Ташиева")

@@ -232,9 +232,14 @@ def Shell(app: AppState) -> list[ft.View]:
         def on_route(e: Any) -> None:
             app.route_changed(e.route)
 
+        async def refresh() -> None:
+            app.data_changed_elsewhere()
+
         async def on_message(message: Any) -> None:
+            # Runs in the sender's context: re-enter this session's page so the
+            # re-render is scheduled here, not on the sender's screen.
             if isinstance(message, dict) and message.get("type") == "data_changed":
-                app.data_changed_elsewhere()
+                page.run_task(refresh)
 
         page.on_resize = on_resize
         page.on_route_change = on_route

@@ -15,6 +15,7 @@ import flet_charts as fch
 
 from .. import theme
 from ..components import empty_state, figure_card, section
+from ..components.loading import loading_indicator, use_background
 from ..state import AppState
 
 LIST_LIMIT = 5
@@ -177,7 +178,12 @@ def _quick_actions(app: AppState) -> ft.Control:
 @ft.component
 def HomeView(app: AppState) -> ft.Control:
     t = app.t
-    board = ft.use_memo(lambda: app.services.reporting.dashboard(app.today), [app.data_version, app.today])
+    loaded = use_background(lambda: app.services.reporting.dashboard(app.today), [app.data_version, app.today])
+    if loaded.value is None:
+        if loaded.error is not None:
+            return ft.Text(t.error(loaded.error), color=ft.Colors.ERROR, selectable=True)
+        return loading_indicator(t("ui.loading"))
+    board = loaded.value
     month = board.month
     figures = ft.ResponsiveRow(
         [

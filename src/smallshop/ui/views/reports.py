@@ -18,6 +18,7 @@ from ...domain.period import Month
 from ...i18n.languages import LANGUAGE_NAMES, SUPPORTED
 from .. import theme
 from ..components import busy_overlay, figure_card, page_header, save_bytes, section
+from ..components.loading import loading_indicator, use_background
 from ..state import AppState
 
 MONTHS_OFFERED = 36
@@ -81,7 +82,7 @@ def ReportsView(app: AppState) -> ft.Control:
     report_lang, set_report_lang = ft.use_state(app.lang)
     busy, set_busy = ft.use_state("")
     month = Month.parse(month_text)
-    summary = ft.use_memo(lambda: app.services.reporting.month_summary(month), [month_text, app.data_version])
+    loaded = use_background(lambda: app.services.reporting.month_summary(month), [month_text, app.data_version])
     page = ft.context.page
     can_export = hasattr(app.launcher, "report")
 
@@ -151,11 +152,17 @@ def ReportsView(app: AppState) -> ft.Control:
         busy_overlay(busy) if busy else ft.Container(height=0),
         ft.Text(t("ui.reports.not_available"), color=theme.WARNING) if not can_export else ft.Container(height=0),
     )
+    if loaded.value is not None and loaded.value.month == month:
+        figures = _figures(app, loaded.value)
+    elif loaded.error is not None:
+        figures = ft.Text(t.error(loaded.error), color=ft.Colors.ERROR, selectable=True)
+    else:
+        figures = loading_indicator(t("ui.loading"))
     return ft.Column(
         [
             page_header(t("ui.reports.title"), subtitle=t.month(month)),
             chooser,
-            _figures(app, summary),
+            figures,
             export_box,
         ],
         spacing=14,

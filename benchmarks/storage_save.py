@@ -71,6 +71,26 @@ def synthetic(records: int, seed: int = 7) -> list[object]:
     return out
 
 
+def plain_tinydb_inserts(records: list[object], count: int) -> list[float]:
+    """The baseline: TinyDB's default storage re-serialises the whole file per insert."""
+    from tinydb import TinyDB
+
+    from smallshop.storage.codec import encode
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = TinyDB(Path(tmp) / "plain.json", encoding="utf-8")
+        db.insert_multiple(encode(r) for r in records)
+        timings = []
+        for i in range(count):
+            doc = encode(Income(id=f"plain{i}", date=date(2026, 11, 28), amount=Money(100),
+                                category=IncomeCategory.WALK_IN_SALE))
+            t0 = time.perf_counter()
+            db.insert(doc)
+            timings.append((time.perf_counter() - t0) * 1000)
+        db.close()
+    return timings
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, int(round(pct / 100 * len(ordered))) - 1)]
@@ -80,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=60_000)
     parser.add_argument("--saves", type=int, default=300)
+    parser.add_argument("--plain-tinydb", type=int, default=10, metavar="N",
+                        help="also time N inserts into one plain TinyDB JSON file of the same records "
+                             "(the baseline; 0 to skip)")
     args = parser.parse_args(argv)
     records = synthetic(args.records)
     with tempfile.TemporaryDirectory() as tmp:
@@ -123,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
               f"p95 {percentile(values, 95):.2f} ms over {len(values)} saves")
     print(f"checkpoint of those {3 * args.saves} transactions into the TinyDB files: {checkpoint_ms:.0f} ms "
           f"(amortised {checkpoint_ms / (3 * args.saves):.3f} ms per transaction)")
+    if args.plain_tinydb:
+        plain = plain_tinydb_inserts(records, args.plain_tinydb)
+        print(f"plain TinyDB (one JSON file, JSONStorage), insert: median {statistics.median(plain):.1f} ms "
+              f"over {len(plain)} inserts")
     median = statistics.median(new_ms)
     print(f"target < 5 ms median: {'met' if median < 5 else 'MISSED'}")
     return 0

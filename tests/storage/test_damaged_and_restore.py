@@ -251,3 +251,14 @@ def test_record_in_two_month_files_is_refused(tmp_path):
         open_store(tmp_path)
     assert err.value.params["file"] in ("incomes/2026-11.json", "incomes/2026-12.json")
     assert [p.key for p in check_store(tmp_path).problems if p.fatal] == ["storage.check.misplaced"]
+
+
+def test_cut_log_is_refused_not_replaced(tmp_path):
+    _shop_with_backup(tmp_path)
+    log = tmp_path / "wal.log"
+    cut = log.read_bytes()[:5000]
+    log.write_bytes(cut)
+    with pytest.raises(StoreDamagedError) as err:
+        open_store(tmp_path)
+    assert err.value.params["file"] == "wal.log"
+    assert log.read_bytes() == cut

@@ -173,3 +173,18 @@ def test_disk_full_after_journal_then_exit_replays_on_open(tmp_path, monkeypatch
     again = open_store(tmp_path, backups=False)
     assert again.orders.get("o000001") and again.incomes.get("i000001")
     assert not (tmp_path / "journal.json").exists()
+
+
+def test_disk_full_at_open_still_opens_and_reads(tmp_path, monkeypatch):
+    store = open_store(tmp_path, backups=False)
+    store.put(customer(1))
+    store.close()
+    (tmp_path / "wal.log").unlink()  # the log must be created again: 4 MB
+    disk = FailingDisk(monkeypatch, errno.ENOSPC)
+    again = open_store(tmp_path, backups=False)
+    assert again.customers.get("c000001") is not None and again._wal is None
+    with pytest.raises(DiskWriteError):
+        again.put(customer(2))
+    disk.on = False
+    again.put(customer(2))  # written straight to its file
+    assert len(orjson.loads((tmp_path / "customers.json").read_bytes())["customers"]) == 2

@@ -126,7 +126,11 @@ class TinyStore(StoreOpening):
             if self._wal_entries:
                 self._wal.reset()
         else:
-            self._wal = WriteAheadLog.create(path, (generation or 0) + 1, WAL_CAPACITY)
+            try:
+                self._wal = WriteAheadLog.create(path, (generation or 0) + 1, WAL_CAPACITY)
+            except DiskWriteError as exc:  # e.g. a full disk: still open, saves write files directly
+                log.warning("no write-ahead log this session: %s", exc)
+                self._wal = None
 
     # --- reading -----------------------------------------------------------
     @contextmanager

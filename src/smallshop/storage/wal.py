@@ -33,7 +33,7 @@ MAGIC = b"SSHOPWAL"
 HEADER = struct.Struct("<8sQI")  # magic, generation, crc32(magic + generation)
 HEADER_SIZE = 4096
 ENTRY = struct.Struct("<IQI")  # payload length, generation, crc32(payload)
-CAPACITY = 4 * 1024 * 1024  # preallocated size; a fuller log triggers a checkpoint
+CAPACITY = 4 * 1024 * 1024  # preallocated size (whole 4 KB blocks); a fuller log triggers a checkpoint
 
 Delta = dict[str, dict[str, Any]]  # relpath -> {"put": {id: doc}, "remove": [ids]}
 
@@ -54,8 +54,8 @@ def _header(generation: int) -> bytes:
 def read_log(path: Path) -> tuple[int, list[Delta]]:
     """(generation, entries in order) of an existing log; raises WalDamagedError."""
     raw = path.read_bytes()
-    if len(raw) < HEADER.size:
-        raise WalDamagedError(f"{path}: too short")
+    if len(raw) < HEADER_SIZE or len(raw) % HEADER_SIZE:
+        raise WalDamagedError(f"{path}: cut short ({len(raw)} bytes)")  # always whole 4 KB blocks
     magic, generation, crc = HEADER.unpack_from(raw, 0)
     if magic != MAGIC or crc != zlib.crc32(magic + struct.pack("<Q", generation)):
         raise WalDamagedError(f"{path}: bad header")

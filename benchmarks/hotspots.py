@@ -150,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             timer.restore()
     if timers:
         print(f"{args.operation}: {args.reps} calls, median {statistics.median(durations):.3f} ms, "
-              f"mean {statistics.fmean(durations):.3f} ms, min {min(durations):.3f} ms (wall clock)")
+              f"mean {statistics.fmean(durations):.3f} ms, min {min(durations):.3f} ms, "
+              f"max {max(durations):.3f} ms (wall clock)")
         for timer in timers:
             print(f"  {timer.target:<60} {timer.total * 1000 / args.reps:8.3f} ms per operation"
                   f"  ({timer.calls / args.reps:g} calls)")

@@ -87,12 +87,39 @@ def source_state() -> dict[str, Any]:
     return {"commit": git("rev-parse", "--short", "HEAD").strip() or "unknown", "uncommitted_src": dirty}
 
 
+def machine(folder: Path) -> dict[str, Any]:
+    """What the figures were measured on (CPU, RAM, the disk holding the data, load)."""
+    def first(path: str, prefix: str) -> str:
+        try:
+            with open(path, encoding="utf-8") as lines:
+                return next((line.split(":", 1)[1].strip() for line in lines if line.startswith(prefix)), "")
+        except OSError:
+            return ""
+
+    mem_kb = first("/proc/meminfo", "MemTotal").split()[0] if first("/proc/meminfo", "MemTotal") else ""
+    try:
+        df = subprocess.run(["df", "-hT", str(folder)], capture_output=True, text=True, timeout=10).stdout
+        disk = " ".join(df.splitlines()[-1].split()[:4])  # device, type, size, used
+    except (OSError, subprocess.SubprocessError, IndexError):
+        disk = ""
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": first("/proc/cpuinfo", "model name") or platform.processor(),
+        "ram_gb": round(int(mem_kb) / 1024 / 1024, 1) if mem_kb else None,
+        "disk": disk,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+    }
+
+
 def benchmark(years: int, quick: bool, seed: int, today: date) -> dict[str, Any]:
     pick = 1 if quick else 0
     reps = {name: counts[pick] for name, counts in REPS.items()}
     with tempfile.TemporaryDirectory(prefix="smallshop-bench-") as tmp:
         data_dir, db_path = Path(tmp) / "data", Path(tmp) / "baseline.sqlite"
         data_dir.mkdir()
+        host = machine(data_dir)
         prepared = _child([str(HERE / "dataset.py"), "--data-dir", str(data_dir), "--db", str(db_path),
                            "--years", str(years), "--seed", str(seed), "--today", today.isoformat()])
         spec, info = prepared["spec"], prepared["info"]
@@ -125,8 +152,10 @@ def benchmark(years: int, quick: bool, seed: int, today: date) -> dict[str, Any]
         "search_queries": spec["queries"], "pdf": "measured" if "pdf_ms_median" in result else
         full.get("_pdf_missing", "not measured"),
         "smallshop_counts": full.get("_smallshop_counts"), "sqlite_counts": base.get("_sqlite_counts"),
-        "python": platform.python_version(), "cpus": os.cpu_count(), **source_state(),
+        "machine": host, **source_state(),
     })
+    if hasattr(os, "getloadavg"):
+        host["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     result["info"] = info
     return result
 
@@ -182,7 +211,11 @@ def table(result: dict[str, Any]) -> str:
         f"{_verdict(result['peak_rss_mb'] < 200)}   (just opened: {result['load_peak_rss_mb']:.1f} MB)",
         "",
         f"first calls (cold caches): list {_ms(result.get('list_first_call_ms'))} ms, "
-        f"summary {_ms(result.get('summary_first_call_ms'))} ms",
+        f"summary {_ms(result.get('summary_first_call_ms'))} ms; store checkpoint after the writes "
+        f"{_ms(result.get('checkpoint_ms'))} ms (paid by the one save that finds the log full)",
+        f"machine: {info['machine']['cpus']} CPUs {info['machine']['cpu_model']}, "
+        f"{info['machine']['ram_gb']} GB RAM, disk {info['machine']['disk']}, Python {info['machine']['python']}, "
+        f"load average {info['machine']['load_average']} -> {info['machine'].get('load_average_after')}",
         f"prepare: generate {info['generate_s']} s, bulk load {info['bulk_load_s']} s "
         f"({info['store_files']} files, {info['store_mb']} MB), SQLite build {info['sqlite_build_s']} s "
         f"({result.get('sqlite_db_mb')} MB)",

@@ -38,14 +38,14 @@ DEFAULT_SEED = 2026
 
 # repetitions per operation: (full run, --quick)
 REPS = {
-    "save": (200, 30),
-    "edit": (100, 20),
-    "list": (50, 10),
-    "search": (50, 10),
-    "summary": (30, 5),
-    "pdf": (10, 3),
+    "save": (500, 30),
+    "edit": (200, 20),
+    "list": (100, 10),
+    "search": (100, 10),
+    "summary": (50, 5),
+    "pdf": (20, 3),
 }
-LOAD_RUNS = (5, 2)  # fresh processes that only open the store
+LOAD_RUNS = (7, 2)  # fresh processes that only open the store
 
 # (key, label, smallshop key stem, sqlite key stem, target in ms or None, max ratio or None)
 ROWS = [

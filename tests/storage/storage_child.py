@@ -1,7 +1,9 @@
 """A separate process for the storage tests (second process, kill -9, crashes).
 
     python storage_child.py hold DATA          open, print "ready", wait for stdin to close
-    python storage_child.py write DATA SEED    save forever; print an id only after its save returned
+    python storage_child.py write DATA SEED [LOG_BYTES]   save forever; print an id only after
+                                                         its save returned (small LOG_BYTES:
+                                                         a checkpoint every few saves)
     python storage_child.py crash-mid-apply DATA   (no log) die (os._exit) after the first file
                                                    of a two-file transaction, journal on disk
     python storage_child.py crash-mid-checkpoint DATA   save through the log, then die after
@@ -26,6 +28,8 @@ from smallshop.storage.interfaces import StoreLockedError  # noqa: E402
 
 def main() -> int:
     mode, data_dir = sys.argv[1], Path(sys.argv[2])
+    if mode == "write" and len(sys.argv) > 4:
+        tinydb_store.WAL_CAPACITY = int(sys.argv[4])  # a small log: checkpoints all the time
     if mode == "crash-mid-apply":
         tinydb_store.WAL_ENABLED = False  # big transactions: files + journal, no log
     try:

@@ -2,7 +2,9 @@
 
 The child prints an id only after its save returned; every printed id must be in
 the store afterwards, both halves of every two-file transaction, and the store
-must always open. Sized to run in well under two minutes on 2 cores.
+must always open. Half the children use a tiny log (a checkpoint every few saves,
+so kills land inside checkpoints too) and every fifth is killed at any moment,
+also while starting or replaying the log. Sized to run in about a minute on 2 cores.
 """
 
 import os
@@ -42,14 +44,22 @@ def test_kill9_while_saving_never_loses_an_acknowledged_save(tmp_path):
     acked_pairs: list[int] = []
     killed_mid_run = 0
     for round_no in range(1, KILLS + 1):
-        child = subprocess.Popen([sys.executable, str(CHILD), "write", str(tmp_path), str(round_no)],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        assert child.stdout.readline().strip() == "ready", child.stderr.read()
-        time.sleep(rng.uniform(0.0, 0.04))
+        command = [sys.executable, str(CHILD), "write", str(tmp_path), str(round_no)]
+        if round_no % 2:
+            command.append(str(4096 + 12 * 1024))  # small log: kills land in checkpoints too
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if round_no % 5 == 0:  # anywhere: while starting, opening, replaying the log, saving
+            time.sleep(rng.uniform(0.05, 0.6))
+            prefix = ""
+        else:
+            prefix = child.stdout.readline()
+            assert prefix.strip() == "ready", child.stderr.read()
+            time.sleep(rng.uniform(0.0, 0.04))
         os.kill(child.pid, signal.SIGKILL)
         out, err = child.communicate(timeout=30)
         assert child.returncode == -signal.SIGKILL, err
-        lines = out.split()
+        assert "Traceback" not in err, err
+        lines = (prefix + out).replace("ready", "").split()
         for kind, number in zip(lines[::2], lines[1::2]):
             (acked_pairs if kind == "pair" else acked_single).append(int(number))
         killed_mid_run += bool(lines)

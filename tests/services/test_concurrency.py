@@ -43,8 +43,10 @@ def test_parallel_payments_are_all_kept(services, owner):
 def test_two_members_editing_one_customer_second_gets_a_conflict(services, customer, owner):
     opened_by_a = services.customers.get(customer.id)
     opened_by_b = services.customers.get(customer.id)
-    services.customers.update(customer.id, {"name": "Айгүл (A)"}, opened_by_a.audit.version, "a")
+    daughter = services.settings.add_member({"name": "Айпери", "role": "helper"}, owner.id)
+    services.customers.update(customer.id, {"name": "Айгүл (A)"}, opened_by_a.audit.version, owner.id)
     with pytest.raises(ConflictError) as caught:
-        services.customers.update(customer.id, {"name": "Айгүл (B)"}, opened_by_b.audit.version, "b")
-    assert caught.value.params["updated_by"] == "a"
+        services.customers.update(customer.id, {"name": "Айгүл (B)"}, opened_by_b.audit.version, daughter.id)
+    assert caught.value.params["updated_by"] == owner.id
+    assert caught.value.params["updated_by_name"] == "Гүлзат Ташиева"
     assert services.customers.get(customer.id).name == "Айгүл (A)"

@@ -136,12 +136,15 @@ def debt_status(debt: Debt, repayments: Iterable[Repayment], today: date) -> Deb
     )
 
 
-def debt_month(debt: Debt, repayments: Iterable[Repayment], month: Month) -> DebtMonth | None:
+def debt_month(debt: Debt, repayments: Iterable[Repayment], month: Month,
+               today: date | None = None) -> DebtMonth | None:
     """One debt's movement in `month` (for the month summary), or None when the
     debt did not exist yet or was already settled with nothing happening.
 
     `repayments` may be all repayments; only this debt's count. An instalment
-    due on the month's last day and unpaid at month end counts as overdue.
+    due on the month's last day and unpaid at month end counts as overdue. When
+    `today` falls inside the month (the month in progress), only instalments due
+    before today are overdue: one due later this month is not late yet.
     """
     start, end = month.first_day, month.last_day
     if debt.start_date > end:
@@ -162,7 +165,11 @@ def debt_month(debt: Debt, repayments: Iterable[Repayment], month: Month) -> Deb
         return None
     schedule = schedule_of(debt)
     paid_by_end = before + during
-    scheduled_by_end = sum(i.amount.tyiyn for i in schedule if i.due_date <= end)
+    late_before = today if today is not None and start <= today <= end else None
+    scheduled_by_end = sum(
+        i.amount.tyiyn for i in schedule
+        if (i.due_date < late_before if late_before is not None else i.due_date <= end)
+    )
     next_date, next_amount = None, ZERO
     for inst, share in zip(schedule, _allocate(schedule, paid_by_end)):
         if inst.due_date > end and share < inst.amount.tyiyn:

@@ -71,6 +71,7 @@ def compute_month_summary(
     draws: Iterable[OwnerDraw],
     debts: Iterable[Debt],
     repayments: Iterable[Repayment],
+    today: date | None = None,
 ) -> MonthSummary:
     """The month's figures, the previous month's, and the 6-month trend.
 
@@ -78,6 +79,9 @@ def compute_month_summary(
     the ledger's rules (ledger.charge_day / ledger.payer), written inline here
     because this loop runs over every order and income of ten years; a test
     checks they agree with ledger.receivables.
+
+    `today` (optional) marks the month in progress: an instalment due later in
+    that month is not overdue yet (see debts.debt_month).
     """
     trend_months = month.back(TREND_MONTHS)
     previous = month.previous()
@@ -204,7 +208,7 @@ def compute_month_summary(
     for customer_id, change in net_cur.items():
         balances_cur[customer_id] = balances_cur.get(customer_id, 0) + change
     figures = [
-        _figures(tally, open_count, receivable_lines(balances, charges, names, tally.end), debts, by_debt)
+        _figures(tally, open_count, receivable_lines(balances, charges, names, tally.end), debts, by_debt, today)
         for tally, open_count, balances in ((cur, open_cur, balances_cur), (prev, open_prev, net_prev))
     ]
     trend = tuple(
@@ -216,11 +220,11 @@ def compute_month_summary(
 
 
 def _figures(tally: _MonthTally, orders_open: int, lines: tuple[ReceivableLine, ...], debts: list[Debt],
-             by_debt: dict[str, list[Repayment]]) -> MonthFigures:
+             by_debt: dict[str, list[Repayment]], today: date | None = None) -> MonthFigures:
     month = tally.month
     credit = sum(max(total - tally.paid_on_delivered.get(order_id, 0), 0)
                  for order_id, total in tally.delivered_ids.items())
-    moves = [m for m in (debt_month(d, by_debt.get(d.id, ()), month) for d in debts) if m is not None]
+    moves = [m for m in (debt_month(d, by_debt.get(d.id, ()), month, today) for d in debts) if m is not None]
     debt_paid = Money.total(m.paid for m in moves)
     ratio = None
     if tally.income > 0:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..domain.access import Action
 from ..storage import backups as backup_files
 from ..storage.interfaces import Store
 from .context import Context
@@ -36,12 +37,14 @@ class BackupService:
     def data_dir(self) -> Path:
         return Path(self._ctx.store.data_dir)
 
-    def backup_now(self) -> Path:
+    def backup_now(self, actor: str | None = None) -> Path:
         """A backup in the rotating backups folder; returns its path."""
+        self._ctx.allow(actor, Action.BACKUP_CREATE)
         return self._ctx.store.backup()
 
-    def backup_bytes(self) -> tuple[str, bytes]:
+    def backup_bytes(self, actor: str | None = None) -> tuple[str, bytes]:
         """A fresh backup as (file name, content), for a download or a save dialog."""
+        self._ctx.allow(actor, Action.BACKUP_CREATE)
         stamp = self._ctx.now().strftime("%Y-%m-%d-%H%M")
         with tempfile.TemporaryDirectory(prefix="smallshop-backup-") as folder:
             path = self._ctx.store.backup(Path(folder) / f"smallshop-backup-{stamp}.zip")
@@ -51,12 +54,13 @@ class BackupService:
         """Check a backup file completely; InvalidBackupError says what is wrong."""
         return backup_files.validate_backup(Path(path))
 
-    def restore(self, source: Path | str | bytes) -> RestoreResult:
+    def restore(self, source: Path | str | bytes, actor: str | None = None) -> RestoreResult:
         """Replace the data by a backup (a path, or the bytes of an uploaded file).
 
         The backup is validated before anything is touched; an invalid one raises
-        InvalidBackupError and the data stays as it was. Needs `reopen`.
+        InvalidBackupError and the data stays as it was. Needs `reopen`. Owner only.
         """
+        self._ctx.allow(actor, Action.BACKUP_RESTORE)
         if self._reopen is None:
             raise RuntimeError("restore needs Services(..., reopen=...)")
         with tempfile.TemporaryDirectory(prefix="smallshop-restore-") as folder:

@@ -1,20 +1,32 @@
-"""What every sub-service shares: the store, the clock, ids and audit stamps.
+"""What every sub-service shares: the store, the clock, ids and audit stamps,
+and the one way to write (`Context.write`): permission checked, one transaction,
+a history entry per change, conflicts naming who saved, listeners told after commit.
 
 Kept apart from the facade so each sub-service can be built and tested on its own,
-and so the rules "ids are uuid4 hex" and "every write stamps who and when" live in
-exactly one place.
+and so the rules "ids are uuid4 hex", "every write stamps who and when" and "every
+change leaves a history entry in the same transaction" live in exactly one place.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
-from ..domain.models import Audit
+from ..domain.access import Action
+from ..domain.history import HistoryAction, HistoryEntry, bin_entry, changes_between, kind_of, label_of
+from ..domain.models import Audit, Member
 from ..domain.problems import DomainError, Problem
 from ..storage.interfaces import ConflictError, NotFoundError, Store
+from .access import allow, named_conflict
+
+log = logging.getLogger(__name__)
+Listener = Callable[[str, str, "str | None"], None]
 
 T = TypeVar("T")
 
@@ -45,6 +57,9 @@ class Context:
     def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
         self.store = store
         self.clock = clock
+        self._listeners: list[Listener] = []
+        self._history_lock = threading.Lock()
+        self._last_history_at: datetime | None = None
 
     # --- ids and time ----------------------------------------------------
     @staticmethod
@@ -70,17 +85,69 @@ class Context:
         """The audit of an edit: keeps who created it, stamps who changed it now."""
         return replace(previous, updated_at=self.now(), updated_by=actor)
 
-    @staticmethod
-    def check_version(current: Any, expected_version: int | None) -> None:
-        """ConflictError early when the record changed since the user opened it (the
-        store checks again under its lock when writing)."""
+    def check_version(self, current: Any, expected_version: int | None) -> None:
+        """ConflictError (naming who saved) early when the record changed since the
+        user opened it; the store checks again under its lock when writing."""
         if expected_version is not None and current.audit.version != expected_version:
-            raise ConflictError(
-                f"{current.id} changed",
-                record_id=current.id,
-                updated_by=current.audit.updated_by,
-                updated_at=current.audit.updated_at,
+            raise named_conflict(
+                self.store,
+                ConflictError(
+                    f"{current.id} changed",
+                    record_id=current.id,
+                    updated_by=current.audit.updated_by,
+                    updated_at=current.audit.updated_at,
+                ),
+                self.local,
             )
+
+    @staticmethod
+    def local(moment: datetime) -> datetime:
+        """A stamp in this computer's local time (naive stamps are taken as they are)."""
+        return moment.astimezone() if moment.tzinfo is not None else moment
+
+    # --- roles ---------------------------------------------------------------
+    def allow(self, actor: str | None, action: Action) -> Member | None:
+        """Check that `actor` may do `action` (see access.allow); raises before any change."""
+        return allow(self.store, actor, action)
+
+    # --- writing -------------------------------------------------------------
+    def on_change(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(kind, record_id, actor)` after every committed change;
+        returns a function that stops it. A failing listener never fails a save."""
+        self._listeners.append(listener)
+
+        def stop() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return stop
+
+    @contextmanager
+    def write(self, actor: str | None) -> Iterator["Writer"]:
+        """One transaction: all or nothing, history in it, listeners told after it."""
+        try:
+            with self.store.transaction() as tx:
+                writer = Writer(self, tx, actor)
+                yield writer
+        except ConflictError as error:
+            raise named_conflict(self.store, error, self.local) from error
+        for kind, record_id in writer.changed:
+            for listener in list(self._listeners):
+                try:
+                    listener(kind, record_id, actor)
+                except Exception:  # a screen that went away must not fail a save
+                    log.exception("change listener failed")
+
+    def history_time(self) -> datetime:
+        """Now, but strictly after the previous history stamp of this process, so the
+        activity feed has a stable order even when the clock stands still."""
+        with self._history_lock:
+            now = self.now()
+            last = self._last_history_at
+            if last is not None and now <= last:
+                now = last + timedelta(microseconds=1)
+            self._last_history_at = now
+            return now
 
     # --- lookups -----------------------------------------------------------
     @staticmethod
@@ -90,6 +157,62 @@ class Context:
         if record is None:
             raise NotFoundError(f"not found: {record_id}", record_id=record_id)
         return record
+
+
+class Writer:
+    """The open transaction of one change, seen by the services: each put or delete
+    also appends its history entry (and a delete moves the record to the bin)."""
+
+    def __init__(self, ctx: Context, tx: Any, actor: str | None) -> None:
+        self._ctx = ctx
+        self.tx = tx
+        self.actor = actor
+        self.changed: list[tuple[str, str]] = []
+
+    def put(
+        self,
+        record: Any,
+        *,
+        expected_version: int | None = None,
+        before: Any = None,
+        action: HistoryAction | None = None,
+    ) -> Any:
+        """Save `record`; `before` (the stored version being edited) makes the history
+        entry an edit listing the changed fields."""
+        stored = self.tx.put(record, expected_version=expected_version)
+        if action is None:
+            action = HistoryAction.CREATE if before is None else HistoryAction.EDIT
+        changes = changes_between(before, stored) if before is not None else ()
+        if action is not HistoryAction.EDIT or changes:
+            self.history(action, stored, changes)
+        return stored
+
+    def trash(self, record: Any, *, expected_version: int | None = None) -> None:
+        """Delete `record` into the recycle bin, with its history entry."""
+        self.tx.delete(type(record), record.id, expected_version=expected_version)
+        previous = self._ctx.store.bin.get(record.id)
+        entry = bin_entry(record, self._ctx.now(), self.actor, self._ctx.created(self.actor))
+        self.tx.put(entry, expected_version=previous.audit.version if previous else None)
+        self.history(HistoryAction.DELETE, record)
+
+    def history(self, action: HistoryAction, record: Any, changes: tuple = ()) -> None:
+        at = self._ctx.history_time()
+        kind = kind_of(record)
+        self.tx.put(
+            HistoryEntry(
+                id=self._ctx.new_id(),
+                day=self._ctx.local(at).date(),
+                at=at,
+                action=action,
+                kind=kind,
+                record_id=record.id,
+                actor=self.actor,
+                label=label_of(record),
+                changes=tuple(changes),
+                audit=self._ctx.created(self.actor),
+            )
+        )
+        self.changed.append((kind, record.id))
 
 
 def refuse(field: str, key: str, **params: Any) -> DomainError:

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..domain import ledger as ledger_rules
+from ..domain.access import Action
 from ..domain.models import Customer, Order
 from ..domain.money import Money
-from .context import Context, Page, page_of
+from .context import Context, Page, page_of, refuse
 from .forms import read_customer_form
 from .order_index import newest_first_key
 
@@ -63,17 +64,35 @@ class CustomerService:
 
     # --- writing -------------------------------------------------------------
     def create(self, form: Mapping[str, Any], actor: str | None) -> Customer:
+        self._ctx.allow(actor, Action.CUSTOMER_CREATE)
         fields = read_customer_form(form, default_created_on=self._ctx.today())
         customer = Customer(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)
-        with self._ctx.store.transaction() as tx:
-            return tx.put(customer)
+        with self._ctx.write(actor) as w:
+            return w.put(customer)
 
     def update(
         self, customer_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
     ) -> Customer:
+        self._ctx.allow(actor, Action.CUSTOMER_EDIT)
         current = self.get(customer_id)
         self._ctx.check_version(current, expected_version)
         fields = read_customer_form(form, default_created_on=current.created_on)
         changed = Customer(id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
-        with self._ctx.store.transaction() as tx:
-            return tx.put(changed, expected_version=expected_version)
+        with self._ctx.write(actor) as w:
+            return w.put(changed, expected_version=expected_version, before=current)
+
+    def delete(self, customer_id: str, actor: str | None, expected_version: int | None = None) -> None:
+        """Move a customer to the recycle bin (owner only). A customer with orders or
+        payments is refused: delete those first (nothing is cascaded silently)."""
+        self._ctx.allow(actor, Action.CUSTOMER_DELETE)
+        current = self.get(customer_id)
+        self._ctx.check_version(current, expected_version)
+        store = self._ctx.store
+        with self._ctx.write(actor) as w:  # checked under the store lock: no order sneaks in
+            orders = sum(1 for o in store.orders.all() if o.customer_id == customer_id)
+            if orders:
+                raise refuse("", "sharing.delete.customer_has_orders", count=orders)
+            payments = sum(1 for i in store.incomes.all() if i.customer_id == customer_id)
+            if payments:
+                raise refuse("", "sharing.delete.customer_has_payments", count=payments)
+            w.trash(current, expected_version=expected_version)

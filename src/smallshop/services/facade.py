@@ -9,7 +9,7 @@ tests pass a fixed clock and a store in a temporary folder.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 from ..storage.interfaces import Store
@@ -18,19 +18,25 @@ from .context import Context
 from .customers import CustomerService
 from .debts import DebtService
 from .finance import FinanceService
+from .history import HistoryService
+from .members import MemberService
 from .orders import OrderService
+from .recycle import RecycleBinService
 from .reporting import ReportingService
 from .settings import SettingsService
+from .signin import DEFAULT_SESSION_TIMEOUT, SignInService
 
 
 class Services:
-    """Customers, orders, finance, debts, reporting, settings and backups over one store."""
+    """Customers, orders, finance, debts, reporting, settings, backups, and the family's
+    members, sign-in, history and recycle bin over one store."""
 
     def __init__(
         self,
         store: Store,
         clock: Callable[[], datetime],
         reopen: Callable[[], Store] | None = None,
+        session_timeout: timedelta = DEFAULT_SESSION_TIMEOUT,
     ) -> None:
         self.context = Context(store, clock)
         self.customers = CustomerService(self.context)
@@ -38,8 +44,19 @@ class Services:
         self.finance = FinanceService(self.context)
         self.debts = DebtService(self.context)
         self.reporting = ReportingService(self.context, self.orders)
-        self.settings = SettingsService(self.context)
+        self.signin = SignInService(self.context, timeout=session_timeout)
+        self.members = MemberService(self.context, sessions_ended=self.signin.sign_out_member)
+        self.settings = SettingsService(self.context, self.members)
         self.backups = BackupService(self.context, reopen=reopen)
+        self.history = HistoryService(self.context)
+        self.bin = RecycleBinService(self.context)
+
+    def on_change(self, callback: Callable[[str, str, str | None], None]) -> Callable[[], None]:
+        """`callback(kind, record_id, actor)` after every committed change (kinds: "order",
+        "customer", "income", ..., "bin"); returns a function that stops the calls.
+        Called on the saving thread after the commit: forward it (e.g. to Flet pubsub),
+        never block in it."""
+        return self.context.on_change(callback)
 
     @property
     def store(self) -> Store:

@@ -13,11 +13,18 @@ from enum import StrEnum
 from typing import Any
 
 from ..domain import orders as order_rules
+from ..domain.access import Action
 from ..domain.models import Expense, Income, IncomeCategory, OrderStatus, OwnerDraw
 from ..domain.money import Money
 from ..domain.period import Month
 from .context import Context, refuse
-from .forms import read_draw_form, read_expense_form, read_income_form
+from .forms import decimal_mark_of, read_draw_form, read_expense_form, read_income_form
+
+_ACTIONS = {
+    "income": (Action.INCOME_CREATE, Action.INCOME_EDIT, Action.INCOME_DELETE),
+    "expense": (Action.EXPENSE_CREATE, Action.EXPENSE_EDIT, Action.EXPENSE_DELETE),
+    "draw": (Action.DRAW_CREATE, Action.DRAW_EDIT, Action.DRAW_DELETE),
+}
 
 
 class EntryKind(StrEnum):
@@ -80,96 +87,118 @@ class FinanceService:
         )
 
     # --- income ----------------------------------------------------------------
-    def _income_fields(self, form: Mapping[str, Any], editing: str | None = None) -> dict[str, Any]:
-        fields = read_income_form(form, default_date=self._ctx.today())
+    def _income_fields(self, form: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+        fields = read_income_form(form, default_date=self._ctx.today(), decimal_mark=decimal_mark_of(lang))
         order_id = fields["order_id"]
         if order_id:
-            store = self._ctx.store
-            order = store.orders.get(order_id)
+            order = self._ctx.store.orders.get(order_id)
             if order is None:
                 raise refuse("order_id", "services.order.unknown")
             fields["category"] = IncomeCategory.ORDER_PAYMENT
             fields["customer_id"] = order.customer_id
-            if order.status is OrderStatus.CANCELLED:
-                raise refuse("order_id", "services.payment.order_cancelled")
-            others = [i for i in store.incomes.all() if i.order_id == order_id and i.id != editing]
-            balance = order_rules.order_account(order, others).balance
-            if fields["amount"] > balance:
-                raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
         elif fields["category"] is IncomeCategory.ORDER_PAYMENT:
             raise refuse("order_id", "services.order.required")
         if fields["customer_id"] and self._ctx.store.customers.get(fields["customer_id"]) is None:
             raise refuse("customer_id", "services.customer.unknown")
         return fields
 
-    def record_income(self, form: Mapping[str, Any], actor: str | None) -> Income:
+    def _check_order_balance(self, fields: Mapping[str, Any], editing: str | None = None) -> None:
+        """Inside the transaction (under the store lock): a payment never takes an
+        order past its total, even when two members pay at the same moment."""
+        order_id = fields["order_id"]
+        if not order_id:
+            return
+        store = self._ctx.store
+        order = store.orders.get(order_id)
+        if order is None:
+            raise refuse("order_id", "services.order.unknown")
+        if order.status is OrderStatus.CANCELLED:
+            raise refuse("order_id", "services.payment.order_cancelled")
+        others = [i for i in store.incomes.all() if i.order_id == order_id and i.id != editing]
+        balance = order_rules.order_account(order, others).balance
+        if fields["amount"] > balance:
+            raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
+
+    def record_income(self, form: Mapping[str, Any], actor: str | None, *, lang: str | None = None) -> Income:
         """A walk-in sale (or other income), or a payment on an order when order_id is set."""
-        fields = self._income_fields(form)
+        self._ctx.allow(actor, Action.INCOME_CREATE)
+        fields = self._income_fields(form, lang)
         income = Income(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)
-        with self._ctx.store.transaction() as tx:
-            return tx.put(income)
+        with self._ctx.write(actor) as w:
+            self._check_order_balance(fields)
+            return w.put(income)
 
     def update_income(
-        self, income_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
+        self, income_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None,
+        *, lang: str | None = None,
     ) -> Income:
+        self._ctx.allow(actor, Action.INCOME_EDIT)
         current = self.get(EntryKind.INCOME, income_id)
         self._ctx.check_version(current, expected_version)
-        fields = self._income_fields(form, editing=income_id)
+        fields = self._income_fields(form, lang)
         changed = Income(id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
-        with self._ctx.store.transaction() as tx:
-            return tx.put(changed, expected_version=expected_version)
+        with self._ctx.write(actor) as w:
+            self._check_order_balance(fields, editing=income_id)
+            return w.put(changed, expected_version=expected_version, before=current)
 
     # --- expenses --------------------------------------------------------------
-    def _expense_fields(self, form: Mapping[str, Any]) -> dict[str, Any]:
-        fields = read_expense_form(form, default_date=self._ctx.today())
+    def _expense_fields(self, form: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+        fields = read_expense_form(form, default_date=self._ctx.today(), decimal_mark=decimal_mark_of(lang))
         if fields["order_id"] and self._ctx.store.orders.get(fields["order_id"]) is None:
             raise refuse("order_id", "services.order.unknown")
         return fields
 
-    def record_expense(self, form: Mapping[str, Any], actor: str | None) -> Expense:
+    def record_expense(self, form: Mapping[str, Any], actor: str | None, *, lang: str | None = None) -> Expense:
         """An expense by category; a material bought for one order names that order."""
-        expense = Expense(id=self._ctx.new_id(), audit=self._ctx.created(actor), **self._expense_fields(form))
-        with self._ctx.store.transaction() as tx:
-            return tx.put(expense)
+        self._ctx.allow(actor, Action.EXPENSE_CREATE)
+        expense = Expense(id=self._ctx.new_id(), audit=self._ctx.created(actor), **self._expense_fields(form, lang))
+        with self._ctx.write(actor) as w:
+            return w.put(expense)
 
     def update_expense(
-        self, expense_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
+        self, expense_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None,
+        *, lang: str | None = None,
     ) -> Expense:
+        self._ctx.allow(actor, Action.EXPENSE_EDIT)
         current = self.get(EntryKind.EXPENSE, expense_id)
         self._ctx.check_version(current, expected_version)
         changed = Expense(
-            id=current.id, audit=self._ctx.changed(current.audit, actor), **self._expense_fields(form)
+            id=current.id, audit=self._ctx.changed(current.audit, actor), **self._expense_fields(form, lang)
         )
-        with self._ctx.store.transaction() as tx:
-            return tx.put(changed, expected_version=expected_version)
+        with self._ctx.write(actor) as w:
+            return w.put(changed, expected_version=expected_version, before=current)
 
     # --- owner's draws ---------------------------------------------------------
-    def record_draw(self, form: Mapping[str, Any], actor: str | None) -> OwnerDraw:
-        """Money the owner took home: recorded, but never counted as an expense."""
-        fields = read_draw_form(form, default_date=self._ctx.today())
+    def record_draw(self, form: Mapping[str, Any], actor: str | None, *, lang: str | None = None) -> OwnerDraw:
+        """Money the owner took home: recorded, but never counted as an expense. Owner only."""
+        self._ctx.allow(actor, Action.DRAW_CREATE)
+        fields = read_draw_form(form, default_date=self._ctx.today(), decimal_mark=decimal_mark_of(lang))
         draw = OwnerDraw(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)
-        with self._ctx.store.transaction() as tx:
-            return tx.put(draw)
+        with self._ctx.write(actor) as w:
+            return w.put(draw)
 
     def update_draw(
-        self, draw_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
+        self, draw_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None,
+        *, lang: str | None = None,
     ) -> OwnerDraw:
+        self._ctx.allow(actor, Action.DRAW_EDIT)
         current = self.get(EntryKind.DRAW, draw_id)
         self._ctx.check_version(current, expected_version)
-        fields = read_draw_form(form, default_date=current.date)
+        fields = read_draw_form(form, default_date=current.date, decimal_mark=decimal_mark_of(lang))
         changed = OwnerDraw(id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
-        with self._ctx.store.transaction() as tx:
-            return tx.put(changed, expected_version=expected_version)
+        with self._ctx.write(actor) as w:
+            return w.put(changed, expected_version=expected_version, before=current)
 
     # --- delete ----------------------------------------------------------------
     def delete(
         self, kind: EntryKind | str, entry_id: str, actor: str | None, expected_version: int | None = None
     ) -> None:
-        """Remove an income, expense or draw (the UI asks for confirmation first)."""
+        """Move an income, expense or draw to the recycle bin (owner only; the UI asks first)."""
+        self._ctx.allow(actor, _ACTIONS[EntryKind(kind).value][2])
         record = self.get(kind, entry_id)
         self._ctx.check_version(record, expected_version)
-        with self._ctx.store.transaction() as tx:
-            tx.delete(type(record), entry_id, expected_version=expected_version)
+        with self._ctx.write(actor) as w:
+            w.trash(record, expected_version=expected_version)
 
 
 __all__ = ["EntryKind", "FinanceService", "MonthEntries"]

@@ -34,6 +34,14 @@ from ..domain.problems import Problem
 MAX_INSTALMENTS = debt_rules.MAX_INSTALMENTS
 
 
+def decimal_mark_of(lang: str | None) -> str | None:
+    """The decimal mark of a language ("," in Kyrgyz and Russian, "." in English), so
+    "1,250" typed in English is 1250; None (no language given) guesses from the text."""
+    if not lang:
+        return None
+    return "." if str(lang).lower().startswith("en") else ","
+
+
 def _default(reader: FormReader, field: str, value: date | None) -> date | None:
     """A date field that falls back to `value` when left blank."""
     if value is not None and not reader.raw(field).strip():
@@ -69,7 +77,7 @@ def read_items(reader: FormReader, items: Sequence[Mapping[str, Any]]) -> tuple[
         if all(not str(v if v is not None else "").strip() for v in row.values()):
             continue
         prefix = f"items.{number}."
-        row_reader = FormReader({prefix + k: v for k, v in row.items()})
+        row_reader = FormReader({prefix + k: v for k, v in row.items()}, decimal_mark=reader.decimal_mark)
         description = row_reader.name(prefix + "description")
         quantity = row_reader.quantity(prefix + "quantity") if row_reader.raw(prefix + "quantity").strip() else 1
         unit_price = row_reader.amount(prefix + "unit_price", allow_zero=True)
@@ -81,9 +89,13 @@ def read_items(reader: FormReader, items: Sequence[Mapping[str, Any]]) -> tuple[
 
 
 def read_order_form(
-    form: Mapping[str, Any], items: Sequence[Mapping[str, Any]], default_order_date: date
+    form: Mapping[str, Any],
+    items: Sequence[Mapping[str, Any]],
+    default_order_date: date,
+    *,
+    decimal_mark: str | None = None,
 ) -> dict[str, Any]:
-    reader = FormReader(form)
+    reader = FormReader(form, decimal_mark=decimal_mark)
     fields = {
         "customer_id": reader.optional_id("customer_id"),
         "order_date": _default(reader, "order_date", default_order_date),
@@ -120,26 +132,26 @@ def _read_payment(reader: FormReader, prefix: str, default_date: date | None) ->
     }
 
 
-def read_deposit_form(form: Mapping[str, Any], default_date: date | None) -> dict[str, Any] | None:
+def read_deposit_form(form: Mapping[str, Any], default_date: date | None, *, decimal_mark: str | None = None) -> dict[str, Any] | None:
     """A deposit taken with a new order; None when its amount is left blank.
     Problems are named deposit.<field>."""
     if not str(form.get("amount") if form.get("amount") is not None else "").strip():
         return None
-    reader = FormReader({f"deposit.{k}": v for k, v in form.items()})
+    reader = FormReader({f"deposit.{k}": v for k, v in form.items()}, decimal_mark=decimal_mark)
     fields = _read_payment(reader, "deposit.", default_date)
     reader.raise_if_problems()
     return fields
 
 
-def read_payment_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
-    reader = FormReader(form)
+def read_payment_form(form: Mapping[str, Any], default_date: date, *, decimal_mark: str | None = None) -> dict[str, Any]:
+    reader = FormReader(form, decimal_mark=decimal_mark)
     fields = _read_payment(reader, "", default_date)
     reader.raise_if_problems()
     return fields
 
 
-def read_income_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
-    reader = FormReader(form)
+def read_income_form(form: Mapping[str, Any], default_date: date, *, decimal_mark: str | None = None) -> dict[str, Any]:
+    reader = FormReader(form, decimal_mark=decimal_mark)
     fields = _read_payment(reader, "", default_date)
     fields["category"] = reader.choice("category", IncomeCategory, default=IncomeCategory.WALK_IN_SALE)
     fields["order_id"] = reader.optional_id("order_id")
@@ -148,8 +160,8 @@ def read_income_form(form: Mapping[str, Any], default_date: date) -> dict[str, A
     return fields
 
 
-def read_expense_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
-    reader = FormReader(form)
+def read_expense_form(form: Mapping[str, Any], default_date: date, *, decimal_mark: str | None = None) -> dict[str, Any]:
+    reader = FormReader(form, decimal_mark=decimal_mark)
     fields = _read_payment(reader, "", default_date)
     fields["category"] = reader.choice("category", ExpenseCategory)
     fields["order_id"] = reader.optional_id("order_id")
@@ -157,15 +169,15 @@ def read_expense_form(form: Mapping[str, Any], default_date: date) -> dict[str, 
     return fields
 
 
-def read_draw_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
-    reader = FormReader(form)
+def read_draw_form(form: Mapping[str, Any], default_date: date, *, decimal_mark: str | None = None) -> dict[str, Any]:
+    reader = FormReader(form, decimal_mark=decimal_mark)
     fields = _read_payment(reader, "", default_date)
     reader.raise_if_problems()
     return fields
 
 
-def read_debt_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
-    reader = FormReader(form)
+def read_debt_form(form: Mapping[str, Any], default_date: date, *, decimal_mark: str | None = None) -> dict[str, Any]:
+    reader = FormReader(form, decimal_mark=decimal_mark)
     fields = {
         "lender": reader.name("lender"),
         "principal": reader.amount("principal"),
@@ -189,8 +201,8 @@ def read_debt_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any
     return fields
 
 
-def read_repayment_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
-    reader = FormReader(form)
+def read_repayment_form(form: Mapping[str, Any], default_date: date, *, decimal_mark: str | None = None) -> dict[str, Any]:
+    reader = FormReader(form, decimal_mark=decimal_mark)
     fields = _read_payment(reader, "", default_date)
     fields["note"] = fields.pop("description")
     reader.raise_if_problems()

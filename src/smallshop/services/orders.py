@@ -14,10 +14,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..domain import orders as order_rules
+from ..domain.access import Action
+from ..domain.history import HistoryAction
 from ..domain.models import Income, IncomeCategory, Order, OrderStatus
 from ..domain.problems import DomainError
 from .context import Context, Page, page_of, refuse
-from .forms import read_deposit_form, read_order_form, read_payment_form
+from .forms import decimal_mark_of, read_deposit_form, read_order_form, read_payment_form
 from .order_index import OrderIndex
 
 OPEN_STATUSES = order_rules.OPEN_STATUSES
@@ -79,17 +81,24 @@ class OrderService:
         items: Sequence[Mapping[str, Any]],
         actor: str | None,
         deposit: Mapping[str, Any] | None = None,
+        *,
+        lang: str | None = None,
     ) -> Order:
-        """A new order, and its deposit (if any) as an order payment, in one transaction."""
+        """A new order, and its deposit (if any) as an order payment, in one transaction.
+        `lang` (ky/ru/en) settles the decimal mark of typed amounts."""
+        self._ctx.allow(actor, Action.ORDER_CREATE)
+        mark = decimal_mark_of(lang)
         problems: list = []
         fields = deposit_fields = None
         try:
-            fields = read_order_form(form, items, default_order_date=self._ctx.today())
+            fields = read_order_form(form, items, default_order_date=self._ctx.today(), decimal_mark=mark)
         except DomainError as error:
             problems += error.problems
         try:  # the deposit's problems come with the order's, all at once
             order_date = fields["order_date"] if fields else self._ctx.today()
-            deposit_fields = read_deposit_form(deposit, default_date=order_date) if deposit else None
+            deposit_fields = (
+                read_deposit_form(deposit, default_date=order_date, decimal_mark=mark) if deposit else None
+            )
         except DomainError as error:
             problems += error.problems
         if problems:
@@ -99,10 +108,10 @@ class OrderService:
         _raise_problems(order_rules.validate_order(order))
         if deposit_fields is not None and deposit_fields["amount"] > order.total:
             raise refuse("deposit.amount", "services.payment.exceeds_balance", balance=order.total)
-        with self._ctx.store.transaction() as tx:
-            saved = tx.put(order)
+        with self._ctx.write(actor) as w:
+            saved = w.put(order)
             if deposit_fields is not None:
-                tx.put(self._payment(saved, deposit_fields, actor, "deposit"))
+                w.put(self._payment(saved, deposit_fields, actor, "deposit"))
         return saved
 
     def update(
@@ -112,11 +121,15 @@ class OrderService:
         items: Sequence[Mapping[str, Any]],
         expected_version: int,
         actor: str | None,
+        *,
+        lang: str | None = None,
     ) -> Order:
         """Edit an order's customer, dates, items, assignee or notes (not its status)."""
+        self._ctx.allow(actor, Action.ORDER_EDIT)
         current = self.get(order_id)
         self._ctx.check_version(current, expected_version)
-        fields = read_order_form(form, items, default_order_date=current.order_date)
+        fields = read_order_form(form, items, default_order_date=current.order_date,
+                                 decimal_mark=decimal_mark_of(lang))
         self._check_links(fields)
         changed = Order(
             id=current.id,
@@ -127,8 +140,8 @@ class OrderService:
             **fields,
         )
         _raise_problems(order_rules.validate_order(changed))
-        with self._ctx.store.transaction() as tx:
-            return tx.put(changed, expected_version=expected_version)
+        with self._ctx.write(actor) as w:
+            return w.put(changed, expected_version=expected_version, before=current)
 
     def change_status(
         self,
@@ -139,24 +152,45 @@ class OrderService:
         today: date,
     ) -> Order:
         """Move an order along its workflow; illegal moves raise DomainError."""
+        self._ctx.allow(actor, Action.ORDER_STATUS)
         current = self.get(order_id)
         self._ctx.check_version(current, expected_version)
         moved = order_rules.change_status(current, OrderStatus(status), today)
         changed = _with_audit(moved, self._ctx.changed(current.audit, actor))
-        with self._ctx.store.transaction() as tx:
-            return tx.put(changed, expected_version=expected_version)
+        with self._ctx.write(actor) as w:
+            return w.put(changed, expected_version=expected_version, before=current, action=HistoryAction.STATUS)
 
-    def record_payment(self, order_id: str, form: Mapping[str, Any], actor: str | None) -> Income:
-        """A payment against an order; refuses a cancelled order or more than its balance."""
-        order = self.get(order_id)
-        fields = read_payment_form(form, default_date=self._ctx.today())
-        if order.status is OrderStatus.CANCELLED:
-            raise refuse("", "services.payment.order_cancelled")
-        balance = self.account(order_id).balance
-        if fields["amount"] > balance:
-            raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
-        with self._ctx.store.transaction() as tx:
-            return tx.put(self._payment(order, fields, actor, ""))
+    def record_payment(
+        self, order_id: str, form: Mapping[str, Any], actor: str | None, *, lang: str | None = None
+    ) -> Income:
+        """A payment against an order; refuses a cancelled order or more than its balance.
+        The balance is read inside the transaction, so two family members paying at
+        the same moment can never pay more than the order's total."""
+        self._ctx.allow(actor, Action.ORDER_PAYMENT)
+        self.get(order_id)
+        fields = read_payment_form(form, default_date=self._ctx.today(), decimal_mark=decimal_mark_of(lang))
+        with self._ctx.write(actor) as w:
+            order = self.get(order_id)  # as stored now, under the store lock
+            if order.status is OrderStatus.CANCELLED:
+                raise refuse("", "services.payment.order_cancelled")
+            balance = self.account(order_id).balance
+            if fields["amount"] > balance:
+                raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
+            return w.put(self._payment(order, fields, actor, ""))
+
+    def delete(self, order_id: str, actor: str | None, expected_version: int | None = None) -> None:
+        """Move an order to the recycle bin (owner only). An order with payments or
+        expenses is refused: delete those first."""
+        self._ctx.allow(actor, Action.ORDER_DELETE)
+        current = self.get(order_id)
+        self._ctx.check_version(current, expected_version)
+        store = self._ctx.store
+        with self._ctx.write(actor) as w:
+            linked = sum(1 for i in store.incomes.all() if i.order_id == order_id)
+            linked += sum(1 for e in store.expenses.all() if e.order_id == order_id)
+            if linked:
+                raise refuse("", "sharing.delete.order_has_payments", count=linked)
+            w.trash(current, expected_version=expected_version)
 
     # --- helpers -------------------------------------------------------------
     def _payment(self, order: Order, fields: Mapping[str, Any], actor: str | None, note: str) -> Income:

@@ -55,8 +55,10 @@ class ReportingService:
         self._ctx = ctx
         self._orders = orders or OrderService(ctx)
 
-    def month_summary(self, month: Month | str) -> MonthSummary:
-        """Figures of `month`, of the month before, and the 6-month trend."""
+    def month_summary(self, month: Month | str, today: date | None = None) -> MonthSummary:
+        """Figures of `month`, of the month before, and the 6-month trend. `today`
+        (default: the local calendar day) keeps an instalment due later in the month
+        in progress from counting as overdue."""
         month = month if isinstance(month, Month) else Month.parse(month)
         store = self._ctx.store
         window = month.back(TREND_MONTHS)[0].first_day.replace(day=1)
@@ -73,11 +75,12 @@ class ReportingService:
             draws=store.draws.between(window, end),
             debts=store.debts.all(),
             repayments=store.repayments.all(),
+            today=today if today is not None else self._ctx.today(),
         )
 
     def dashboard(self, today: date) -> Dashboard:
         """This month so far, orders due and overdue, the next instalments, the trend."""
-        summary = self.month_summary(Month.of(today))
+        summary = self.month_summary(Month.of(today), today)
         instalments = []
         debt_overdue = ZERO
         store = self._ctx.store

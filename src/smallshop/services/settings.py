@@ -11,17 +11,20 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from ..domain.access import Action
 from ..domain.models import BusinessProfile, Member, Role
 from .context import Context, refuse
-from .forms import read_member_form, read_profile_form
+from .forms import read_profile_form
+from .members import MemberService
 
 LANGUAGES = ("ky", "ru", "en")
 PROFILE_ID = "profile"
 
 
 class SettingsService:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, members: MemberService | None = None) -> None:
         self._ctx = ctx
+        self._members = members or MemberService(ctx)
 
     # --- profile -------------------------------------------------------------
     def profile(self) -> BusinessProfile:
@@ -30,28 +33,32 @@ class SettingsService:
     def update_profile(
         self, form: Mapping[str, Any], actor: str | None, expected_version: int | None = None
     ) -> BusinessProfile:
-        """Business name, owner, location, caseworker and case id (the language stays)."""
+        """Business name, owner, location, caseworker and case id (the language stays). Owner only."""
+        self._ctx.allow(actor, Action.PROFILE_EDIT)
         current = self.profile()
         self._ctx.check_version(current, expected_version)
         fields = read_profile_form(form)
         audit = self._ctx.changed(current.audit, actor) if current.audit.version else self._ctx.created(actor)
         changed = replace(current, audit=audit, **fields)
-        with self._ctx.store.transaction() as tx:
-            return tx.put(changed, expected_version=expected_version)
+        with self._ctx.write(actor) as w:
+            return w.put(changed, expected_version=expected_version,
+                         before=current if current.audit.version else None)
 
     def language(self) -> str:
         return self.profile().language or "ky"
 
     def set_language(self, lang: str, actor: str | None = None) -> BusinessProfile:
-        """Remember the chosen language (ky, ru or en) for the UI, CLI and reports."""
+        """Remember the chosen language (ky, ru or en) for the UI, CLI and reports
+        (a display preference: helpers may change it too)."""
+        self._ctx.allow(actor, Action.LANGUAGE_SET)
         if lang not in LANGUAGES:
             raise refuse("language", "error.choice.invalid", text=str(lang)[:40])
         current = self.profile()
         if current.language == lang and current.audit.version:
             return current
         audit = self._ctx.changed(current.audit, actor) if current.audit.version else self._ctx.created(actor)
-        with self._ctx.store.transaction() as tx:
-            return tx.put(replace(current, language=lang, audit=audit))
+        with self._ctx.write(actor) as w:
+            return w.put(replace(current, language=lang, audit=audit), before=current if current.audit.version else None)
 
     # --- members -------------------------------------------------------------
     def members(self, *, include_inactive: bool = True) -> list[Member]:
@@ -67,23 +74,11 @@ class SettingsService:
         return self._ctx.require(self._ctx.store.members, member_id)
 
     def add_member(self, form: Mapping[str, Any], actor: str | None) -> Member:
-        fields = read_member_form(form)
-        member = Member(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)
-        with self._ctx.store.transaction() as tx:
-            return tx.put(member)
+        """See MemberService.add (name, role, assignable, PIN). Owner only."""
+        return self._members.add(form, actor)
 
     def update_member(
         self, member_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None
     ) -> Member:
-        """Rename a member, change their role, assignability or active flag (PIN kept)."""
-        current = self.member(member_id)
-        self._ctx.check_version(current, expected_version)
-        fields = read_member_form(form, default_role=current.role)
-        owners = [m for m in self._ctx.store.members.all() if m.role is Role.OWNER and m.active]
-        if current.role is Role.OWNER and [current] == owners and (
-            fields["role"] is not Role.OWNER or not fields["active"]
-        ):
-            raise refuse("role", "services.member.last_owner")
-        changed = replace(current, audit=self._ctx.changed(current.audit, actor), **fields)
-        with self._ctx.store.transaction() as tx:
-            return tx.put(changed, expected_version=expected_version)
+        """Rename a member, change their role, assignability or active flag (PIN kept). Owner only."""
+        return self._members.update(member_id, form, expected_version, actor)

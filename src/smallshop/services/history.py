@@ -1,0 +1,49 @@
+"""Who did what: each record's history and the family's activity feed (owner).
+
+The entries are written by `Context.write` in the same transaction as the change
+they describe (see domain/history.py); this module only reads them, newest first.
+History is stored one file per month, so the feed reads the newest months first
+and stops when the page is full.
+"""
+
+from __future__ import annotations
+
+from ..domain.access import Action
+from ..domain.history import HistoryEntry
+from ..domain.period import Month
+from .context import Context, Page
+
+
+def _newest_first(entry: HistoryEntry) -> tuple:
+    return (entry.at, entry.id)
+
+
+class HistoryService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def history_of(self, kind: str, record_id: str) -> list[HistoryEntry]:
+        """Every change of one record (kind: "order", "customer", "income", ...), newest first."""
+        found = [e for e in self._ctx.store.history.all() if e.record_id == record_id and e.kind == kind]
+        return sorted(found, key=_newest_first, reverse=True)
+
+    def activity_feed(self, offset: int = 0, limit: int = 50, actor: str | None = None) -> Page[HistoryEntry]:
+        """The whole family's changes, newest first (owner only)."""
+        self._ctx.allow(actor, Action.ACTIVITY_VIEW)
+        offset, limit = max(0, int(offset)), max(0, int(limit))
+        repo = self._ctx.store.history
+        months = getattr(repo, "months", None)
+        if months is None:  # a store without month partitions: sort everything
+            entries = sorted(repo.all(), key=_newest_first, reverse=True)
+            return Page(entries[offset : offset + limit], len(entries), offset, limit)
+        picked: list[HistoryEntry] = []
+        for year, number in reversed(months()):
+            month = Month(year, number)
+            picked.extend(sorted(repo.between(month.first_day, month.last_day), key=_newest_first, reverse=True))
+            if len(picked) >= offset + limit:
+                break
+        return Page(picked[offset : offset + limit], len(repo), offset, limit)
+
+    def member_names(self) -> dict[str, str]:
+        """Member id -> name, to show who made each change (deactivated members too)."""
+        return {m.id: m.name for m in self._ctx.store.members.all()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from typing import Any, Generic, Iterable, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .layout import Kind
 
@@ -22,6 +22,7 @@ class MemoryRepository(Generic[R]):
         self._lock = lock
         self._records: dict[str, R] = {}
         self._months: dict[tuple[int, int], dict[str, R]] = {}
+        self._sorted_months: dict[tuple[int, int], list[R]] = {}  # cache, dropped on change
 
     # --- reads (Repository protocol) --------------------------------------
     def get(self, record_id: str) -> R | None:
@@ -35,7 +36,7 @@ class MemoryRepository(Generic[R]):
                 return list(self._records.values())
             out: list[R] = []
             for key in sorted(self._months):
-                out.extend(self._sorted(self._months[key].values()))
+                out.extend(self._month_sorted(key))
             return out
 
     def between(self, start: date, end: date) -> list[R]:
@@ -47,9 +48,11 @@ class MemoryRepository(Generic[R]):
             lo, hi = (start.year, start.month), (end.year, end.month)
             out: list[R] = []
             for key in sorted(k for k in self._months if lo <= k <= hi):
-                for record in self._sorted(self._months[key].values()):
-                    if start <= getattr(record, field) <= end:
-                        out.append(record)
+                month = self._month_sorted(key)
+                if key == lo or key == hi:
+                    out.extend(r for r in month if start <= getattr(r, field) <= end)
+                else:
+                    out.extend(month)
             return out
 
     def months(self) -> list[tuple[int, int]]:
@@ -65,9 +68,13 @@ class MemoryRepository(Generic[R]):
         with self._lock:
             return record_id in self._records
 
-    def _sorted(self, records: Iterable[R]) -> list[R]:
-        field = self.kind.date_field
-        return sorted(records, key=lambda r: getattr(r, field))  # type: ignore[arg-type]
+    def _month_sorted(self, key: tuple[int, int]) -> list[R]:
+        cached = self._sorted_months.get(key)
+        if cached is None:
+            field = self.kind.date_field
+            cached = sorted(self._months[key].values(), key=lambda r: getattr(r, field))  # type: ignore[arg-type]
+            self._sorted_months[key] = cached
+        return cached
 
     # --- writes (store only, lock held) -------------------------------------
     def _key(self, record: Any) -> tuple[int, int]:
@@ -80,14 +87,19 @@ class MemoryRepository(Generic[R]):
             old = self._records.get(rid)
             if old is not None:
                 self._months.get(self._key(old), {}).pop(rid, None)
-            self._months.setdefault(self._key(record), {})[rid] = record
+                self._sorted_months.pop(self._key(old), None)
+            key = self._key(record)
+            self._months.setdefault(key, {})[rid] = record
+            self._sorted_months.pop(key, None)
         self._records[rid] = record
 
     def _remove(self, record_id: str) -> None:
         old = self._records.pop(record_id, None)
         if old is not None and self.kind.date_field is not None:
             self._months.get(self._key(old), {}).pop(record_id, None)
+            self._sorted_months.pop(self._key(old), None)
 
     def _clear(self) -> None:
         self._records.clear()
         self._months.clear()
+        self._sorted_months.clear()

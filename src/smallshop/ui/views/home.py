@@ -71,20 +71,13 @@ def trend_chart(app: AppState, trend: tuple) -> ft.Control:
     )
     legend = ft.Row(
         [
-            ft.Row([ft.Container(width=12, height=12, bgcolor=theme.INCOME, border_radius=2), ft.Text(t("ui.home.income"), size=12)], spacing=4),
-            ft.Row([ft.Container(width=12, height=12, bgcolor=theme.EXPENSE, border_radius=2), ft.Text(t("ui.home.expenses"), size=12)], spacing=4),
+            ft.Row([ft.Container(width=12, height=12, bgcolor=theme.INCOME, border_radius=2), ft.Text(t("ui.home.income"), size=12)], spacing=4, tight=True),
+            ft.Row([ft.Container(width=12, height=12, bgcolor=theme.EXPENSE, border_radius=2), ft.Text(t("ui.home.expenses"), size=12)], spacing=4, tight=True),
         ],
         spacing=16,
         wrap=True,
     )
-    summary = "; ".join(
-        f"{t.month(p.month)}: {t('ui.home.income')} {t.money(p.income)}, {t('ui.home.expenses')} {t.money(p.expenses)}" for p in trend
-    )
-    return section(
-        t("ui.home.trend"),
-        ft.Semantics(chart, label=summary, container=True),
-        legend,
-    )
+    return section(t("ui.home.trend"), ft.Container(chart, height=220), legend)
 
 
 def _order_row(app: AppState, order: Any, names: dict[str, str], note: str, color: str | None) -> ft.Control:
@@ -135,17 +128,23 @@ def _debts_section(app: AppState, board: Any) -> ft.Control:
     rows: list[ft.Control] = []
     for item in board.instalments[:LIST_LIMIT * 2]:
         late = item.overdue.is_positive
+        what = (
+            t("ui.home.instalment_overdue", amount=t.money(item.overdue), date=t.date(item.due_date))
+            if late
+            else t("ui.home.instalment_next", amount=t.money(item.amount), date=t.date(item.due_date))
+        )
+        left = t("ui.home.remaining", amount=t.money(item.remaining))
         rows.append(
             ft.ListTile(
                 leading=ft.Icon(ft.Icons.WARNING_AMBER if late else ft.Icons.EVENT, color=theme.OVERDUE if late else None),
                 title=ft.Text(item.lender, overflow=ft.TextOverflow.ELLIPSIS),
-                subtitle=ft.Text(
-                    t("ui.home.instalment_overdue", amount=t.money(item.overdue), date=t.date(item.due_date))
-                    if late
-                    else t("ui.home.instalment_next", amount=t.money(item.amount), date=t.date(item.due_date)),
-                    color=theme.OVERDUE if late else None,
+                subtitle=ft.Column(
+                    [ft.Text(what, color=theme.OVERDUE if late else None)]
+                    + ([ft.Text(left, color=theme.MUTED)] if app.is_phone else []),
+                    spacing=0,
+                    tight=True,
                 ),
-                trailing=ft.Text(t("ui.home.remaining", amount=t.money(item.remaining)), size=12, color=theme.MUTED),
+                trailing=None if app.is_phone else ft.Text(left, size=12, color=theme.MUTED),
                 dense=True,
                 content_padding=ft.Padding.symmetric(horizontal=4),
                 on_click=lambda _e: app.navigate("/debts"),
@@ -209,16 +208,19 @@ def HomeView(app: AppState) -> ft.Control:
         spacing=2,
         tight=True,
     )
+    # PC: orders on the left, debts and the chart on the right; phone: one column.
+    right = ft.Column([_debts_section(app, board), trend_chart(app, board.trend)], spacing=12, tight=True)
     lists = ft.ResponsiveRow(
         [
             ft.Container(_orders_section(app, board), col={"xs": 12, "lg": 6}),
-            ft.Container(_debts_section(app, board), col={"xs": 12, "lg": 6}),
+            ft.Container(right, col={"xs": 12, "lg": 6}),
         ],
         spacing=12,
         run_spacing=12,
+        vertical_alignment=ft.CrossAxisAlignment.START,
     )
     return ft.Column(
-        [heading, figures, extra, _quick_actions(app), lists, trend_chart(app, board.trend)],
+        [heading, figures, extra, _quick_actions(app), lists],
         spacing=14,
         scroll=ft.ScrollMode.AUTO,
         expand=True,

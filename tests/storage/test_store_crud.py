@@ -134,3 +134,20 @@ def test_first_write_after_reopen_keeps_every_document_of_the_file(tmp_path):
     after = orjson.loads((tmp_path / "orders" / "2026-11.json").read_bytes())["orders"]
     assert {k: v for k, v in after.items() if k != "o000006"} == before
     assert len(orjson.loads((tmp_path / "customers.json").read_bytes())["customers"]) == 4
+
+
+def test_between_reads_only_the_months_asked_for(tmp_path, monkeypatch):
+    store = open_store(tmp_path, backups=False)
+    store.bulk_load([income(n, date(2017 + n % 10, 1 + n % 12, 1 + n % 28)) for n in range(1, 1201)])
+    touched = []
+    real = type(store.incomes)._month_sorted
+
+    def spy(repo, key):
+        touched.append(key)
+        return real(repo, key)
+
+    monkeypatch.setattr(type(store.incomes), "_month_sorted", spy)
+    got = store.incomes.between(date(2020, 3, 15), date(2020, 5, 10))
+    assert sorted(set(touched)) == [(2020, 3), (2020, 4), (2020, 5)]
+    assert got and all(date(2020, 3, 15) <= i.date <= date(2020, 5, 10) for i in got)
+    assert [i.date for i in got] == sorted(i.date for i in got)

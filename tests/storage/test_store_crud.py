@@ -151,3 +151,14 @@ def test_between_reads_only_the_months_asked_for(tmp_path, monkeypatch):
     assert sorted(set(touched)) == [(2020, 3), (2020, 4), (2020, 5)]
     assert got and all(date(2020, 3, 15) <= i.date <= date(2020, 5, 10) for i in got)
     assert [i.date for i in got] == sorted(i.date for i in got)
+
+
+def test_unusable_folder_is_a_clear_storage_error(tmp_path):
+    from smallshop.storage.interfaces import DiskWriteError
+
+    not_a_folder = tmp_path / "file.txt"
+    not_a_folder.write_text("x")
+    with pytest.raises(DiskWriteError) as err:
+        open_store(not_a_folder / "data")
+    assert err.value.key == "storage.folder_unusable"
+    assert err.value.params["folder"] == str((not_a_folder / "data").resolve())

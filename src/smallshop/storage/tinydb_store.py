@@ -50,6 +50,12 @@ WAL_CAPACITY = CAPACITY  # bytes preallocated for the log; a full log is checkpo
 _REGISTRY_LOCK = threading.Lock()
 
 
+class DataFolderError(DiskWriteError):
+    """The data folder cannot be created or used (not a folder, no permission...)."""
+
+    key = "storage.folder_unusable"  # params: folder, reason
+
+
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -94,14 +100,16 @@ class TinyStore(StoreOpening):
             repo: MemoryRepository[Any] = MemoryRepository(kind, self._lock)
             self._repos[kind.name] = repo
             setattr(self, kind.name, repo)
-        data_dir.mkdir(parents=True, exist_ok=True)
         self._file_lock = FileLock(str(data_dir / LOCK_FILE), timeout=0)
         try:
+            data_dir.mkdir(parents=True, exist_ok=True)
             self._file_lock.acquire()
         except Timeout:
             raise StoreLockedError(
                 f"{data_dir} is already open in another smallshop program", folder=str(data_dir)
             ) from None
+        except OSError as exc:  # not a folder, no permission, read-only disk...
+            raise DataFolderError(str(exc), folder=str(data_dir), reason=exc.strerror or str(exc)) from exc
         try:
             self._open()
             self.rotation = backup_mod.Rotation(data_dir, self.clock) if backups else None
@@ -397,5 +405,5 @@ class TinyStore(StoreOpening):
         self.close()
 
 
-__all__ = ["open_store", "TinyStore", "TinyTransaction", "StoreClosedError", "StoreTooNewError",
+__all__ = ["open_store", "TinyStore", "DataFolderError", "TinyTransaction", "StoreClosedError", "StoreTooNewError",
            "write_meta"]

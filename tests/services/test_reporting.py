@@ -107,3 +107,12 @@ def test_dashboard_lists_an_overdue_debt_and_its_next_instalment(services, owner
     assert [(i.due_date, i.amount, i.overdue) for i in board.instalments] == [
         (date(2026, 11, 5), som(1000), som(1000)), (date(2026, 12, 5), som(1000), som(0))]
     assert board.debt_overdue == som(1000)
+
+
+def test_the_dashboard_does_not_call_an_instalment_due_later_this_month_overdue(services, owner):
+    """TODAY is 20 November: the instalment of 25 November is not late yet."""
+    services.debts.create({"lender": "Эже", "principal": "2000", "start_date": "2026-10-01",
+                           "first_due_date": "2026-11-25", "instalment_count": "2", "purpose": "business"}, owner.id)
+    assert services.reporting.dashboard(TODAY).month.debt_overdue == Money.som(0)
+    assert services.reporting.month_summary(Month.of(TODAY), TODAY).current.debt_overdue == Money.som(0)
+    assert services.reporting.month_summary(Month.of(TODAY), date(2026, 11, 26)).current.debt_overdue == Money.som(1000)

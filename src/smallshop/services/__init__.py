@@ -1,9 +1,37 @@
 """services layer: see README.md. `Services` is the facade the UI and CLI hold."""
 
+from .access import (
+    EditConflictError,
+    MemberInactiveError,
+    NotAllowedError,
+    SharingError,
+    SignInRequiredError,
+    UnknownMemberError,
+)
 from .backups import RestoreResult
 from .context import Page
 from .facade import Services
 from .finance import EntryKind, MonthEntries
 from .reporting import Dashboard, UpcomingInstalment
+from .signin import NoPinError, Session, SessionExpiredError, SignInLockedError, WrongPinError
 
-__all__ = ["Dashboard", "EntryKind", "MonthEntries", "Page", "RestoreResult", "Services", "UpcomingInstalment"]
+__all__ = [
+    "Dashboard",
+    "EditConflictError",
+    "EntryKind",
+    "MemberInactiveError",
+    "MonthEntries",
+    "NoPinError",
+    "NotAllowedError",
+    "Page",
+    "RestoreResult",
+    "Services",
+    "Session",
+    "SessionExpiredError",
+    "SharingError",
+    "SignInLockedError",
+    "SignInRequiredError",
+    "UnknownMemberError",
+    "UpcomingInstalment",
+    "WrongPinError",
+]

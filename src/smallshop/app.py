@@ -104,15 +104,21 @@ class Runtime:
     def start_own(self) -> None:
         self._was_empty = False
 
+    def prepare_demo(self) -> None:
+        """Create the demo business in its folder if it is not there yet. Slow
+        (months of records): call it off the event loop."""
+        target = demo_data_dir(self.data_dir)
+        if not (target.is_dir() and any(target.iterdir())):
+            make_demo(target)
+
     def start_demo(self) -> None:
-        """Slow (creates months of records): call it off the event loop."""
+        """Switch the process to the demo business. Opens the store, so call it on
+        the thread that serves the sessions (the store's file lock is per thread)."""
         with self._lock:
             if self.demo:
                 return
+            self.prepare_demo()
             target = demo_data_dir(self.data_dir)
-            has_data = target.is_dir() and any(target.iterdir())
-            if not has_data:
-                make_demo(target)
             services = _open_services(target)
             previous = self.services
             self.services, self.data_dir, self.demo = services, target, True

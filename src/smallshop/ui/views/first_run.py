@@ -24,7 +24,8 @@ def FirstRunView(app: AppState) -> ft.Control:
     async def start_demo(_: Any) -> None:
         set_busy(True)
         try:
-            await asyncio.to_thread(app.launcher.start_demo)
+            await asyncio.to_thread(app.launcher.prepare_demo)  # the slow part, off the loop
+            app.launcher.start_demo()  # opens the store on the loop's thread
         except Exception as exc:
             set_busy(False)
             app.show_error(exc)

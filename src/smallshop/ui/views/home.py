@@ -200,8 +200,10 @@ def HomeView(app: AppState) -> ft.Control:
         ],
         wrap=True,
     )
+    business = app.services.settings.profile().business_name
     heading = ft.Column(
-        [
+        ([ft.Text(business, color=theme.MUTED, weight=ft.FontWeight.W_600)] if business else [])
+        + [
             ft.Text(t("ui.home.this_month", month=t.month(month.month)), theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.W_600),
             ft.Text(t("ui.home.today", date=t.date(app.today, style="full")), color=theme.MUTED, size=13),
         ],

@@ -9,6 +9,7 @@ is replaced.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import flet as ft
@@ -29,6 +30,8 @@ from ..components import (
     use_form,
 )
 from ..state import AppState
+
+log = logging.getLogger(__name__)
 
 PROFILE_FIELDS = (
     ("business_name", "ui.settings.business_name"),
@@ -166,9 +169,14 @@ def BackupSection(app: AppState) -> ft.Control:
 
         async def go() -> None:
             set_busy(t("ui.settings.restoring"))
+            await asyncio.sleep(0.1)  # let the progress indicator reach the screen
             try:
-                await asyncio.to_thread(_restore, app, name, data)
+                # On the loop's thread, not a worker: the store's file lock belongs to
+                # the thread that opened it (filelock is thread-local), and restore
+                # closes and reopens the store. Rare, confirmed, about a second.
+                _restore(app, name, data)
             except Exception as exc:
+                log.warning("restore refused: %r", exc)
                 app.show_error(exc)
             else:
                 app.changed(t("ui.settings.restored", file=name))

@@ -155,3 +155,19 @@ def test_on_change_is_told_after_each_commit_and_a_failing_listener_never_fails_
     stop()
     services.customers.create({"name": "Бурул"}, owner.id)
     assert len(seen) == 2
+
+
+def test_a_conflict_found_under_the_store_lock_also_names_the_member(services, owner, helper, customer, clock):
+    """The early check passed (the edit was read before), then someone saved: the
+    write itself refuses, with the name and the local time."""
+    from dataclasses import replace
+
+    stale = services.customers.get(customer.id)
+    clock.moment = datetime(2026, 11, 20, 10, 15, tzinfo=timezone.utc)
+    services.customers.update(customer.id, {"name": "Айгүл (helper)"}, stale.audit.version, helper.id)
+    with pytest.raises(ConflictError) as caught:
+        with services.context.write(owner.id) as w:
+            w.put(replace(stale, name="Айгүл (owner)"), expected_version=stale.audit.version, before=stale)
+    assert caught.value.params["updated_by_name"] == "Айпери"
+    assert caught.value.params["updated_at"] == clock().astimezone().strftime("%Y-%m-%d %H:%M")
+    assert services.customers.get(customer.id).name == "Айгүл (helper)"

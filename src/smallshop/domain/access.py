@@ -43,7 +43,8 @@ class Action(StrEnum):
     PROFILE_EDIT = "profile.edit"
     LANGUAGE_SET = "language.set"  # the display language: everyone
     MEMBERS_MANAGE = "members.manage"
-    BACKUP_CREATE = "backup.create"
+    BACKUP_CREATE = "backup.create"  # a backup into the PC's own backups folder
+    BACKUP_DOWNLOAD = "backup.download"  # the whole data (with PIN hashes) to another device
     BACKUP_RESTORE = "backup.restore"
     BIN_RESTORE = "bin.restore"
     BIN_EMPTY = "bin.empty"

@@ -43,8 +43,9 @@ class BackupService:
         return self._ctx.store.backup()
 
     def backup_bytes(self, actor: str | None = None) -> tuple[str, bytes]:
-        """A fresh backup as (file name, content), for a download or a save dialog."""
-        self._ctx.allow(actor, Action.BACKUP_CREATE)
+        """A fresh backup as (file name, content), for a download or a save dialog.
+        Owner only: it holds all the data, PIN hashes included."""
+        self._ctx.allow(actor, Action.BACKUP_DOWNLOAD)
         stamp = self._ctx.now().strftime("%Y-%m-%d-%H%M")
         with tempfile.TemporaryDirectory(prefix="smallshop-backup-") as folder:
             path = self._ctx.store.backup(Path(folder) / f"smallshop-backup-{stamp}.zip")

@@ -26,6 +26,12 @@ from ..storage.interfaces import ConflictError, NotFoundError, Store
 from .access import allow, named_conflict
 
 log = logging.getLogger(__name__)
+# history kind -> the Store's repository attribute
+STORE_ATTRIBUTE = {
+    "customer": "customers", "member": "members", "order": "orders", "income": "incomes",
+    "expense": "expenses", "draw": "draws", "debt": "debts", "repayment": "repayments",
+    "profile": "profiles",
+}
 Listener = Callable[[str, str, "str | None"], None]
 
 T = TypeVar("T")
@@ -178,7 +184,12 @@ class Writer:
         action: HistoryAction | None = None,
     ) -> Any:
         """Save `record`; `before` (the stored version being edited) makes the history
-        entry an edit listing the changed fields."""
+        entry an edit listing the changed fields. A stale `expected_version` raises
+        EditConflictError naming who saved (checked again here, under the store lock)."""
+        if expected_version is not None:
+            current = getattr(self._ctx.store, STORE_ATTRIBUTE[kind_of(record)]).get(record.id)
+            if current is not None:
+                self._ctx.check_version(current, expected_version)
         stored = self.tx.put(record, expected_version=expected_version)
         if action is None:
             action = HistoryAction.CREATE if before is None else HistoryAction.EDIT

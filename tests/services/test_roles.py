@@ -93,6 +93,7 @@ ACTIONS = {
     Action.PROFILE_EDIT: lambda s, a, w: s.settings.update_profile({"business_name": "Цех", "owner_name": "Гүлзат"}, a),
     Action.LANGUAGE_SET: lambda s, a, w: s.settings.set_language("ru", a),
     Action.MEMBERS_MANAGE: lambda s, a, w: s.settings.add_member({"name": "Нурай", "pin": "9090"}, a),
+    Action.OWN_PIN_CHANGE: lambda s, a, w: s.members.reset_pin(a, "8080", a),
     Action.BACKUP_CREATE: lambda s, a, w: s.backups.backup_now(a),
     Action.BACKUP_DOWNLOAD: lambda s, a, w: s.backups.backup_bytes(a),
     Action.BACKUP_RESTORE: lambda s, a, w: s.backups.restore(s.backups.backup_now(w["owner"].id), a),
@@ -127,7 +128,7 @@ def test_helper_rights_are_exactly_the_issue_list():
     assert {a.value for a in HELPER_ACTIONS} == {
         "customer.create", "customer.edit", "order.create", "order.edit", "order.status", "order.payment",
         "income.create", "income.edit", "expense.create", "expense.edit", "repayment.create",
-        "language.set", "backup.create",
+        "language.set", "pin.change_own", "backup.create",
     }
 
 

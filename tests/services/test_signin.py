@@ -181,6 +181,7 @@ def test_sessions_expire_after_inactivity_and_on_sign_out(services, family, cloc
     owner, helper = family
     start = clock()
     session = services.signin.sign_in(helper.id, HELPER_PIN, start)
+    assert services.signin.actor(session, start + timedelta(hours=1)) == helper.id
     seen = services.signin.touch(session, start + timedelta(hours=3))
     assert seen.last_seen == start + timedelta(hours=3)
     # still alive 3h59 after the last touch, though 6h59 after sign-in
@@ -190,6 +191,8 @@ def test_sessions_expire_after_inactivity_and_on_sign_out(services, family, cloc
         services.signin.touch(session, start + timedelta(hours=11))
     with pytest.raises(SessionExpiredError):  # expired stays expired
         services.signin.touch(session, start + timedelta(hours=7))
+    with pytest.raises(SessionExpiredError):
+        services.signin.actor(session, start + timedelta(hours=7))
     other = services.signin.sign_in(owner.id, OWNER_PIN, start)
     services.signin.sign_out(other)
     with pytest.raises(SessionExpiredError) as caught:

@@ -43,6 +43,7 @@ class Action(StrEnum):
     PROFILE_EDIT = "profile.edit"
     LANGUAGE_SET = "language.set"  # the display language: everyone
     MEMBERS_MANAGE = "members.manage"
+    OWN_PIN_CHANGE = "pin.change_own"  # any member, for their own PIN
     BACKUP_CREATE = "backup.create"  # a backup into the PC's own backups folder
     BACKUP_DOWNLOAD = "backup.download"  # the whole data (with PIN hashes) to another device
     BACKUP_RESTORE = "backup.restore"
@@ -65,6 +66,7 @@ HELPER_ACTIONS: frozenset[Action] = frozenset(
         Action.EXPENSE_EDIT,
         Action.REPAYMENT_CREATE,
         Action.LANGUAGE_SET,
+        Action.OWN_PIN_CHANGE,
         Action.BACKUP_CREATE,
     }
 )

@@ -107,10 +107,8 @@ class MemberService:
     def reset_pin(self, member_id: str, pin: str, actor: str | None, expected_version: int | None = None) -> Member:
         """A new PIN for a member (the owner, or the member themself); their other
         sessions end."""
-        if actor is None or actor != member_id:
-            self._ctx.allow(actor, Action.MEMBERS_MANAGE)
-        else:
-            self._ctx.allow(actor, Action.LANGUAGE_SET)  # any active member, for their own PIN
+        own = actor is not None and actor == member_id
+        self._ctx.allow(actor, Action.OWN_PIN_CHANGE if own else Action.MEMBERS_MANAGE)
         current = self._member(member_id)
         self._ctx.check_version(current, expected_version)
         problems = pin_problems(pin)

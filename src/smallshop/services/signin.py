@@ -163,6 +163,13 @@ class SignInService:
             self._sessions[session.token] = fresh
             return fresh
 
+    def actor(self, session: Session | None, now: datetime) -> str:
+        """The member id to pass as `actor` for a write made now by this session
+        (touches it; SessionExpiredError when it may no longer be used)."""
+        if session is None:
+            raise SessionExpiredError()
+        return self.touch(session, now).member_id
+
     def is_valid(self, session: Session | None, now: datetime) -> bool:
         """True when `session` may still be used (does not extend it)."""
         if session is None:

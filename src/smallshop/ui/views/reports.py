@@ -17,7 +17,7 @@ import flet as ft
 from ...domain.period import Month
 from ...i18n.languages import LANGUAGE_NAMES, SUPPORTED
 from .. import theme
-from ..components import busy_overlay, figure_card, page_header, save_bytes, section
+from ..components import busy_overlay, columns, figure_card, page_header, save_bytes, section
 from ..components.loading import loading_indicator, use_background
 from ..state import AppState
 
@@ -33,7 +33,8 @@ def _change(t: Any, now: Any, before: Any) -> str:
     return t("ui.reports.vs_previous", change=f"{sign}{t.money(abs(diff))}")
 
 
-def _figures(app: AppState, summary: Any) -> ft.Control:
+def _figures(app: AppState, summary: Any) -> tuple[ft.Control, ft.Control]:
+    """The four money cards, and the other key figures as a table."""
     t = app.t
     cur, prev = summary.current, summary.previous
     money_cards = ft.ResponsiveRow(
@@ -71,7 +72,7 @@ def _figures(app: AppState, summary: Any) -> ft.Control:
         spacing=6,
         tight=True,
     )
-    return ft.Column([money_cards, section(t("ui.reports.key_figures"), table)], spacing=12, tight=True)
+    return money_cards, section(t("ui.reports.key_figures"), table)
 
 
 @ft.component
@@ -153,17 +154,18 @@ def ReportsView(app: AppState) -> ft.Control:
         ft.Text(t("ui.reports.not_available"), color=theme.WARNING) if not can_export else ft.Container(height=0),
     )
     if loaded.value is not None and loaded.value.month == month:
-        figures = _figures(app, loaded.value)
+        cards, table = _figures(app, loaded.value)
     elif loaded.error is not None:
-        figures = ft.Text(t.error(loaded.error), color=ft.Colors.ERROR, selectable=True)
+        cards, table = ft.Text(t.error(loaded.error), color=ft.Colors.ERROR, selectable=True), ft.Container(height=0)
     else:
-        figures = loading_indicator(t("ui.loading"))
+        cards, table = loading_indicator(t("ui.loading")), ft.Container(height=0)
     return ft.Column(
         [
             page_header(t("ui.reports.title"), subtitle=t.month(month)),
             chooser,
-            figures,
-            export_box,
+            cards,
+            # the export (the point of this screen) comes first on a phone
+            columns(app, export_box, table) if app.is_phone else columns(app, table, export_box, left_flex=3, right_flex=2),
         ],
         spacing=14,
         scroll=ft.ScrollMode.AUTO,

@@ -44,6 +44,16 @@ def test_create_edit_and_status_leave_entries_with_the_changed_fields(services, 
     }
     assert entries[0].changes == (FieldChange("status", "new", "in_progress"),)
     assert entries[1].at == datetime(2026, 11, 20, 8, 5, tzinfo=timezone.utc)
+    assert [e.seq for e in entries] == sorted((e.seq for e in entries), reverse=True)
+
+
+def test_the_order_of_changes_holds_when_the_clock_stands_still_or_goes_back(services, owner, customer, clock):
+    first = services.customers.create({"name": "Бурул"}, owner.id)
+    clock.moment -= timedelta(days=40)  # someone set the PC's date back
+    second = services.customers.create({"name": "Нурай"}, owner.id)
+    feed = services.history.activity_feed(0, 10, actor=owner.id).items
+    assert [e.record_id for e in feed][:2] == [second.id, first.id]
+    assert feed[0].at < feed[1].at  # the stamps tell the truth; the sequence keeps the order
 
 
 def test_an_edit_that_changes_nothing_adds_no_entry(services, owner, customer):

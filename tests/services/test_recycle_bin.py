@@ -131,3 +131,27 @@ def test_only_the_owner_restores_or_empties(services, owner, helper, customer):
     # the history of the deleted record stays after emptying the bin
     assert [e.action for e in services.history.history_of("income", sale.id)] == [
         HistoryAction.DELETE, HistoryAction.CREATE]
+
+
+def test_the_bin_and_the_history_survive_a_restart(data_dir, clock):
+    """Read back from the files (not the memory of the process that wrote them)."""
+    from smallshop.services import Services
+    from smallshop.storage.tinydb_store import open_store
+
+    first = Services(open_store(data_dir, clock=clock, backups=False), clock=clock)
+    owner = first.members.setup_business("Цех", "Гүлзат", "1234")
+    customer = first.customers.create({"name": "Айгүл"}, owner.id)
+    order = first.orders.create({"customer_id": customer.id, "notes": "көк"},
+                                [{"description": "Көйнөк", "quantity": "1,5", "unit_price": "1 250,50"}], owner.id)
+    first.orders.delete(order.id, owner.id, order.audit.version)
+    first.close()
+    again = Services(open_store(data_dir, clock=clock, backups=False), clock=clock)
+    try:
+        entry = again.bin.items(owner.id)[0]
+        assert entry.record == order and entry.deleted_by == owner.id
+        assert again.bin.restore(order.id, owner.id).items == order.items
+        assert [e.action for e in again.history.history_of("order", order.id)] == [
+            HistoryAction.RESTORE, HistoryAction.DELETE, HistoryAction.CREATE]
+        assert again.signin.sign_in(owner.id, "1234", clock()).member_id == owner.id
+    finally:
+        again.close()

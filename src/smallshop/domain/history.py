@@ -83,6 +83,7 @@ class HistoryEntry:
     actor: str | None = None  # member id (None: the local owner before sharing)
     label: str = ""  # the record's name when it changed (customer name, lender, ...)
     changes: tuple[FieldChange, ...] = ()
+    seq: int = 0  # order of the changes (1, 2, 3 ...), kept even if the clock is set back
     audit: Audit = field(default_factory=Audit)
 
 

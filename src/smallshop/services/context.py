@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from ..domain.access import Action
@@ -65,7 +65,7 @@ class Context:
         self.clock = clock
         self._listeners: list[Listener] = []
         self._history_lock = threading.Lock()
-        self._last_history_at: datetime | None = None
+        self._history_seq: int | None = None
 
     # --- ids and time ----------------------------------------------------
     @staticmethod
@@ -144,16 +144,14 @@ class Context:
                 except Exception:  # a screen that went away must not fail a save
                     log.exception("change listener failed")
 
-    def history_time(self) -> datetime:
-        """Now, but strictly after the previous history stamp of this process, so the
-        activity feed has a stable order even when the clock stands still."""
+    def next_history_seq(self) -> int:
+        """The next history sequence number (called inside a transaction, under the
+        store lock); the first call of a process starts after the stored ones."""
         with self._history_lock:
-            now = self.now()
-            last = self._last_history_at
-            if last is not None and now <= last:
-                now = last + timedelta(microseconds=1)
-            self._last_history_at = now
-            return now
+            if self._history_seq is None:
+                self._history_seq = max((e.seq for e in self.store.history.all()), default=0)
+            self._history_seq += 1
+            return self._history_seq
 
     # --- lookups -----------------------------------------------------------
     @staticmethod
@@ -207,7 +205,7 @@ class Writer:
         self.history(HistoryAction.DELETE, record)
 
     def history(self, action: HistoryAction, record: Any, changes: tuple = ()) -> None:
-        at = self._ctx.history_time()
+        at = self._ctx.now()
         kind = kind_of(record)
         self.tx.put(
             HistoryEntry(
@@ -220,6 +218,7 @@ class Writer:
                 actor=self.actor,
                 label=label_of(record),
                 changes=tuple(changes),
+                seq=self._ctx.next_history_seq(),
                 audit=self._ctx.created(self.actor),
             )
         )

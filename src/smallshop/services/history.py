@@ -15,7 +15,7 @@ from .context import Context, Page
 
 
 def _newest_first(entry: HistoryEntry) -> tuple:
-    return (entry.at, entry.id)
+    return (entry.seq, entry.at, entry.id)
 
 
 class HistoryService:
@@ -42,6 +42,9 @@ class HistoryService:
             picked.extend(sorted(repo.between(month.first_day, month.last_day), key=_newest_first, reverse=True))
             if len(picked) >= offset + limit:
                 break
+        # by sequence, so a change made while the PC's date was set back still shows in
+        # its place (when it fell in a month already read)
+        picked.sort(key=_newest_first, reverse=True)
         return Page(picked[offset : offset + limit], len(repo), offset, limit)
 
     def member_names(self) -> dict[str, str]:

@@ -56,7 +56,7 @@ def _reminder(app: Any, customer: Any, owes: Any) -> ft.Control:
     return card(
         t("ui_screens.reminder.title"),
         ft.Container(
-            ft.Text(text, selectable=True),
+            ft.Text(text),
             bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
             padding=12,
             border_radius=8,
@@ -115,7 +115,7 @@ def CustomerPageView(app: Any) -> ft.Control:
             *([figure_row(t("ui_screens.customer.phone"), customer.phone)] if customer.phone else []),
             *([figure_row(t("ui_screens.customer.address"), customer.address)] if customer.address else []),
             *([ft.Text(t("ui_screens.customer.notes"), color=theme.MUTED, size=12),
-               ft.Text(customer.notes, selectable=True)] if customer.notes else []),
+               ft.Text(customer.notes)] if customer.notes else []),
             *([figure_row(t("ui_screens.customer.since"), t.date(customer.created_on))] if customer.created_on else []),
             ft.Row(
                 [

@@ -196,7 +196,8 @@ def DebtCard(app: Any, debt: Any, status: Any) -> ft.Control:
         controls.append(RepaymentForm(app, debt, suggested, on_done=lambda: set_paying(False)))
     if open_schedule:
         controls.append(_schedule(app, status))
-    return ft.Card(content=ft.Container(ft.Column(controls, spacing=8, tight=True), padding=16), margin=0)
+    return ft.Card(content=ft.Container(ft.Column(controls, spacing=8, tight=True), padding=16), margin=0,
+                   semantic_container=False)
 
 
 def _receivables(app: Any, lines: Any) -> ft.Control:

@@ -154,6 +154,7 @@ def _entry_row(app: Any, kind: EntryKind, entry: Any, on_edit: Any, on_delete: A
             padding=ft.Padding.only(left=12, right=4, top=4, bottom=4),
         ),
         margin=0,
+        semantic_container=False,
     )
 
 

@@ -181,7 +181,7 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
         figure_row(t("ui_screens.order.order_date"), t.date(order.order_date)),
         *([figure_row(t("ui_screens.order.assignee"), assignee)] if assignee else []),
         *([figure_row(t("ui_screens.order.delivered_on"), t.date(order.delivered_on))] if order.delivered_on else []),
-        *([ft.Text(order.notes, selectable=True)] if order.notes else []),
+        *([ft.Text(order.notes)] if order.notes else []),
         ft.Divider(),
         *item_lines,
     )

@@ -196,6 +196,7 @@ def card(title: str, *controls: ft.Control) -> ft.Control:
             padding=16,
         ),
         margin=0,
+        semantic_container=False,  # every text and field keeps its own node (and name)
     )
 
 

@@ -123,3 +123,18 @@ def test_form_submit_storage_error_is_shown_not_raised(app):
     assert form.submit(app, conflict) is None
     assert shown[GENERAL] == app.t.error(ConflictError("stale", record_id="r1", updated_by="Айпери", updated_at="10:00"))
     assert app.host.snacks[-1][1] is True
+
+
+def test_with_pins_set_a_session_must_sign_in_and_writes_carry_the_member(app, services):
+    owner = services.members.setup_business("Гүлзат тигүү цехи", "Гүлзат", "4826")
+    assert app.sharing_on and app.needs_sign_in() and app.default_member() is None
+    from smallshop.services.signin import WrongPinError
+
+    with pytest.raises(WrongPinError):
+        app.sign_in_with_pin(owner.id, "0000")
+    assert app.needs_sign_in()
+    app.sign_in_with_pin(owner.id, "4826")
+    assert not app.needs_sign_in() and app.member.id == owner.id
+    assert app.actor == owner.id
+    app.sign_out()
+    assert app.needs_sign_in() and app.actor is None

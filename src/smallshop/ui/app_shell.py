@@ -146,7 +146,7 @@ def _app_bar(app: AppState, title: str) -> ft.AppBar:
                 tooltip=app.t("ui.demo.tooltip"),
             )
         )
-    if app.is_phone and not app.first_run:
+    if app.is_phone and not app.first_run and not app.needs_sign_in():
         actions.append(_phone_menu(app))
     else:
         actions.append(_language_menu(app))
@@ -258,14 +258,20 @@ def _view(app: AppState, page: ft.Page) -> ft.View:
 
         body: ft.Control = FirstRunView(app)
         title = app.t("ui.app_title")
+    elif app.needs_sign_in():
+        from .views.sign_in import SignInView
+
+        body = SignInView(app)
+        title = app.t("ui.signin.title")
     else:
         title, body = _body(app)
     page.title = f"{app.t('ui.app_title')} — {title}"
     padding = theme.PHONE_PADDING if app.is_phone else theme.DESKTOP_PADDING
     content = ft.Container(body, padding=padding, expand=True, alignment=ft.Alignment.TOP_LEFT)
-    if app.is_phone or app.first_run:
+    bare = app.first_run or app.needs_sign_in()  # no navigation before these are done
+    if app.is_phone or bare:
         controls: list[ft.Control] = [content]
-        nav = None if app.first_run else _navigation_bar(app)
+        nav = None if bare else _navigation_bar(app)
     else:
         controls = [
             ft.Row(

@@ -15,7 +15,7 @@ protocol, so the state is testable without a browser (tests/ui).
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable, Protocol
 
 import flet as ft
@@ -74,6 +74,7 @@ class AppState:
         self.t = get_translator(self.lang)
         self.today = today()
         self.member: Member | None = None
+        self.session: Any = None  # services.signin.Session once signed in (sharing on)
         self.route = "/"
         self.params: dict[str, str] = {}
         self.width: float = 1280
@@ -101,9 +102,44 @@ class AppState:
         return self._launcher
 
     @property
+    def sharing_on(self) -> bool:
+        """True once some member has a PIN: then each session signs in."""
+        members = getattr(self.services, "members", None)
+        try:
+            return bool(members is not None and not members.needs_setup())
+        except Exception:
+            return False
+
+    @property
     def actor(self) -> str | None:
-        """The member id to stamp on records this session saves."""
+        """The member id to stamp on records this session saves. With sharing on it
+        comes from the signed-in session (touched now); an expired session signs
+        this screen out and the write is refused with a translated message."""
+        if self.session is not None:
+            try:
+                return self.services.signin.actor(self.session, datetime.now().astimezone())
+            except Exception as exc:
+                log.info("session ended: %r", exc)
+                self.session, self.member = None, None
+                return None
         return self.member.id if self.member else None
+
+    def needs_sign_in(self) -> bool:
+        return self.sharing_on and self.session is None
+
+    def sign_in_with_pin(self, member_id: str, pin: str) -> None:
+        """Sign this screen in (WrongPinError, SignInLockedError... are raised for the view)."""
+        session = self.services.signin.sign_in(member_id, pin, datetime.now().astimezone())
+        self.member = self.services.settings.member(session.member_id)
+        self.session = session
+
+    def sign_out(self) -> None:
+        if self.session is not None:
+            try:
+                self.services.signin.sign_out(self.session)
+            except Exception as exc:  # pragma: no cover - already gone
+                log.info("sign out: %r", exc)
+        self.session, self.member = None, None
 
     @property
     def is_phone(self) -> bool:
@@ -179,7 +215,10 @@ class AppState:
         return SUPPORTED
 
     def default_member(self) -> Member | None:
-        """The owner (or the first active member) to act as until someone picks."""
+        """The owner (or the first active member) to act as until someone picks;
+        nobody when sharing is on (each screen signs in with a PIN)."""
+        if self.sharing_on:
+            return None
         try:
             members = [m for m in self.services.settings.members() if m.active]
         except Exception:

@@ -96,7 +96,18 @@ def MembersSection(app: AppState) -> ft.Control:
         app.sign_in(member)
         app.notify(t("ui.settings.now_using", name=member.name))
 
+    sharing = app.sharing_on
     rows: list[ft.Control] = []
+    if sharing and app.member is not None:
+        rows.append(
+            ft.Row(
+                [
+                    ft.Text(t("ui.signin.signed_in_as", name=app.member.name), expand=True),
+                    ft.OutlinedButton(t("ui.signin.sign_out"), icon=ft.Icons.LOGOUT, on_click=lambda _e: app.sign_out()),
+                ],
+                wrap=False,
+            )
+        )
     for member in members:
         role = t.enum(member.role) if member.role else ""
         details = [role] + ([t("ui.settings.makes_orders")] if member.assignable else [])
@@ -110,6 +121,8 @@ def MembersSection(app: AppState) -> ft.Control:
                 subtitle=ft.Text(" · ".join(d for d in details if d)),
                 trailing=ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.PRIMARY, tooltip=t("ui.settings.this_device"))
                 if is_me
+                else None
+                if sharing  # with PINs, switching person means signing in
                 else ft.TextButton(t("ui.settings.use_as"), on_click=lambda _e, m=member: use_as(m), tooltip=t("ui.settings.use_as_tooltip", name=member.name)),
                 content_padding=ft.Padding.symmetric(horizontal=4),
             )

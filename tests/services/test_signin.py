@@ -251,3 +251,8 @@ def test_the_last_owner_cannot_be_deactivated(services, family):
     with pytest.raises(DomainError) as caught:
         services.members.deactivate(owner.id, owner.id)
     assert caught.value.problems[0].key == "services.member.last_owner"
+
+
+def test_a_member_printed_in_a_log_does_not_show_the_hash(services, family):
+    owner, _ = family
+    assert "scrypt" not in repr(owner) and owner.pin_hash.startswith("scrypt$")

@@ -95,7 +95,7 @@ class Member:
     role: Role = Role.HELPER
     assignable: bool = True
     active: bool = True
-    pin_hash: str | None = None  # salted slow hash; never exported
+    pin_hash: str | None = field(default=None, repr=False)  # salted slow hash; never exported nor logged
     audit: Audit = field(default_factory=Audit)
 
 

@@ -6,6 +6,7 @@ the business.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import flet as ft
@@ -13,7 +14,7 @@ import flet as ft
 from ...domain.debts import InstalmentState
 from ...domain.models import DebtPurpose, Frequency
 from .. import theme
-from ..components import columns, empty_state, form_error, money_field, text_field, use_form
+from ..components import busy_overlay, columns, empty_state, form_error, money_field, text_field, use_form
 from .screen_bits import card, chips, header, DateField, enum_options, figure_row, iso, method_options, padded
 
 STATE_COLORS = {
@@ -229,7 +230,14 @@ def DebtsView(app: Any) -> ft.Control:
     debts = ft.use_memo(lambda: services.debts.all(), [app.data_version])
     statuses = ft.use_memo(lambda: {s.debt_id: s for s in services.debts.statuses(app.today)},
                            [app.data_version, app.today])
-    receivables = ft.use_memo(lambda: services.debts.receivables(app.today), [app.data_version, app.today])
+    # what customers owe walks every order and payment (~0.2 s over 10 years): off the loop
+    receivables, set_receivables = ft.use_state(None)
+
+    async def load_receivables() -> None:
+        lines = await asyncio.to_thread(services.debts.receivables, app.today)
+        set_receivables(tuple(lines))
+
+    ft.use_effect(load_receivables, [app.data_version, app.today])
     remaining = sum((s.remaining.tyiyn for s in statuses.values()), 0)
     overdue = sum((s.overdue_amount.tyiyn for s in statuses.values()), 0)
 
@@ -260,5 +268,12 @@ def DebtsView(app: Any) -> ft.Control:
         header(app, t("ui_screens.debts.title"),
             ft.FilledButton(t("ui_screens.debt.new"), icon=ft.Icons.ADD, on_click=lambda _: set_adding(True)),
         ),
-        columns(app, left, _receivables(app, receivables), left_flex=3, right_flex=2),
+        columns(
+            app,
+            left,
+            _receivables(app, receivables) if receivables is not None
+            else card(t("ui_screens.receivables.title"), busy_overlay(t("common.loading"))),
+            left_flex=3,
+            right_flex=2,
+        ),
     )

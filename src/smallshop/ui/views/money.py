@@ -15,7 +15,7 @@ from ...domain.period import Month
 from ...services.finance import EntryKind
 from .. import theme
 from ..components import choice_field, confirm, figure_card, form_error, money_field, text_field, use_form
-from .screen_bits import card, chips, header, DateField, enum_options, iso, method_options, padded
+from .screen_bits import PAGE_SIZE, card, chips, header, DateField, enum_options, iso, method_options, more_button, padded
 
 KIND_COLORS = {EntryKind.INCOME: theme.INCOME, EntryKind.EXPENSE: theme.EXPENSE, EntryKind.DRAW: theme.DRAW}
 KIND_ICONS = {
@@ -122,13 +122,14 @@ def EntryForm(app: Any, kind: EntryKind, entry: Any | None = None, on_done: Any 
     )
 
 
-def _entry_row(app: Any, kind: EntryKind, entry: Any, on_edit: Any, on_delete: Any) -> ft.Control:
+def _entry_row(app: Any, kind: EntryKind, entry: Any, on_edit: Any, on_delete: Any, names: dict) -> ft.Control:
     t = app.t
     if kind is EntryKind.DRAW:
         what = t("ui_screens.draw.label")
     else:
         what = t.enum(entry.category)
-    detail = " · ".join(x for x in (t.date(entry.date), t.enum(entry.method), entry.description) if x)
+    who = names.get(getattr(entry, "customer_id", None) or "", "")
+    detail = " · ".join(x for x in (t.date(entry.date), t.enum(entry.method), who, entry.description) if x)
     sign = "+" if kind is EntryKind.INCOME else "−"
     amount = f"{sign}{t.money(entry.amount)}"
     return ft.Card(
@@ -162,6 +163,7 @@ def _entry_row(app: Any, kind: EntryKind, entry: Any, on_edit: Any, on_delete: A
 def MoneyView(app: Any) -> ft.Control:
     t = app.t
     month, set_month = ft.use_state(lambda: Month.of(app.today))
+    shown, set_shown = ft.use_state(PAGE_SIZE)
     editing, set_editing = ft.use_state(None)  # (kind, entry or None) of the open form
     entries = ft.use_memo(lambda: app.services.finance.month_entries(month), [month, app.data_version])
 
@@ -193,15 +195,23 @@ def MoneyView(app: Any) -> ft.Control:
         + [(EntryKind.DRAW, e) for e in entries.draws]
     )
     all_rows.sort(key=lambda pair: (pair[1].date, pair[1].id), reverse=True)
-    rows = [_entry_row(app, kind, entry, open_form, delete) for kind, entry in all_rows]
+    names: dict[str, str] = {}
+    for _kind, entry in all_rows[:shown]:
+        customer_id = getattr(entry, "customer_id", None)
+        if customer_id and customer_id not in names:
+            try:
+                names[customer_id] = app.services.customers.get(customer_id).name
+            except Exception:
+                names[customer_id] = ""
+    rows = [_entry_row(app, kind, entry, open_form, delete, names) for kind, entry in all_rows[:shown]]
 
     switcher = ft.Row(
         [
             ft.IconButton(ft.Icons.CHEVRON_LEFT, tooltip=t("ui_screens.money.previous_month"),
-                          on_click=lambda _: set_month(month.previous())),
+                          on_click=lambda _: (set_month(month.previous()), set_shown(PAGE_SIZE))),
             ft.Text(t.month(month), size=18, weight=ft.FontWeight.W_600, text_align=ft.TextAlign.CENTER, expand=True),
             ft.IconButton(ft.Icons.CHEVRON_RIGHT, tooltip=t("ui_screens.money.next_month"),
-                          on_click=lambda _: set_month(month.next())),
+                          on_click=lambda _: (set_month(month.next()), set_shown(PAGE_SIZE))),
         ],
     )
     totals = ft.ResponsiveRow(
@@ -239,4 +249,5 @@ def MoneyView(app: Any) -> ft.Control:
         switcher,
         totals,
         *(rows or [ft.Text(t("ui_screens.money.empty"), color=theme.MUTED)]),
+        more_button(app, len(rows), len(all_rows), lambda: set_shown(shown + PAGE_SIZE)),
     )

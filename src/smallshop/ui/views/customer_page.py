@@ -152,6 +152,7 @@ def CustomerPageView(app: Any) -> ft.Control:
         header(app, customer.name,
             ft.FilledButton(t("ui_screens.customer.new_order"), icon=ft.Icons.ADD,
                             on_click=lambda _: app.navigate(f"/orders/new?customer={customer.id}")),
+            always=True,
         ),
         columns(app, left, right),
     )

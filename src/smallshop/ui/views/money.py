@@ -14,6 +14,7 @@ from ...domain.models import ExpenseCategory, IncomeCategory
 from ...domain.period import Month
 from ...services.finance import EntryKind
 from .. import theme
+from ..router import match
 from ..components import choice_field, confirm, figure_card, form_error, money_field, text_field, use_form
 from .screen_bits import PAGE_SIZE, card, chips, header, DateField, enum_options, iso, method_options, more_button, padded
 
@@ -164,7 +165,11 @@ def MoneyView(app: Any) -> ft.Control:
     t = app.t
     month, set_month = ft.use_state(lambda: Month.of(app.today))
     shown, set_shown = ft.use_state(PAGE_SIZE)
-    editing, set_editing = ft.use_state(None)  # (kind, entry or None) of the open form
+    # "/money?add=income|expense|draw" (the home screen's quick actions) opens that form
+    wanted = match(app.route).query.get("add", "")
+    editing, set_editing = ft.use_state(
+        lambda: (EntryKind(wanted), None) if wanted in {k.value for k in EntryKind} else None
+    )  # (kind, entry or None) of the open form
     entries = ft.use_memo(lambda: app.services.finance.month_entries(month), [month, app.data_version])
 
     def open_form(kind: EntryKind, entry: Any | None = None) -> None:

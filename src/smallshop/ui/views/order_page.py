@@ -229,6 +229,7 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
         app,
         header(app, t("ui_screens.order.title", customer=customer.name if customer else "—"),
             *header_actions,
+            always=True,
         ),
         columns(app, left, right),
     )

@@ -14,6 +14,7 @@ import flet as ft
 
 from ...domain.models import OrderStatus
 from .. import theme
+from ..router import match
 from ..components import empty_state
 from .screen_bits import card, header, PAGE_SIZE, due_note, more_button, padded, status_badge
 
@@ -90,7 +91,8 @@ def customer_names(app: Any, orders: Any) -> dict[str, str]:
 def OrdersView(app: Any) -> ft.Control:
     t = app.t
     text, set_text = ft.use_state("")
-    status, set_status = ft.use_state("open")
+    wanted = match(app.route).query.get("status", "")
+    status, set_status = ft.use_state(wanted if wanted in FILTERS else "open")  # "/orders?status=ready"
     limit, set_limit = ft.use_state(PAGE_SIZE)
 
     page = ft.use_memo(

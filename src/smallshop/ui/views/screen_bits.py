@@ -200,10 +200,19 @@ def card(title: str, *controls: ft.Control) -> ft.Control:
     )
 
 
-def header(app: Any, title: str, *actions: ft.Control, subtitle: str | None = None) -> ft.Control:
-    """The screen's actions (and, on a PC, its title: on a phone the app bar shows it)."""
+def header(app: Any, title: str, *actions: ft.Control, subtitle: str | None = None,
+           always: bool = False) -> ft.Control:
+    """The screen's actions and title; on a phone the app bar already names a list
+    screen, so only detail pages (`always`: a customer's or an order's name) repeat it."""
     from ..components import page_header
 
+    if app.is_phone and always:
+        return ft.Column(
+            [ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.W_600),
+             ft.Row(list(actions), wrap=True, spacing=8, run_spacing=8)],
+            spacing=8,
+            tight=True,
+        )
     if app.is_phone:
         parts: list[ft.Control] = []
         if subtitle:

@@ -1,0 +1,52 @@
+"""Orders over the demo business: search by customer, edit an open order's line
+item (the total follows), cancel one after the confirmation, and find it again
+under the "cancelled" filter."""
+
+from __future__ import annotations
+
+from screens_helpers import S, Screens, T
+
+from smallshop.domain.models import OrderStatus
+
+
+def test_search_edit_and_cancel_an_order(demo_server, expected_demo, desktop, today):
+    # an open order with one line item, from the identical demo built in this process
+    page = expected_demo.orders.search("", [OrderStatus.NEW], 0, 500)
+    order = next(o for o in page.items if len(o.items) == 1 and o.items[0].quantity == 1)
+    customer = expected_demo.customers.get(order.customer_id)
+    item = order.items[0]
+
+    ui = desktop(demo_server, "/orders")
+    s = Screens(ui)
+    s.type_into(S("orders.search"), customer.name)
+    s.see(item.description)
+    ui.shot("orders-search")
+    s.click(T.enum(OrderStatus.NEW), role="checkbox")
+    s.click(S("orders.open_order", customer=customer.name))
+    s.see(S("order.title", customer=customer.name))
+    s.see(T.money(order.total))
+
+    # edit: quantity 1 -> 3, the total triples
+    s.click(T("common.edit"))
+    s.see(S("order.edit_title"))
+    assert s.value_of(S("item.description", n=1)) == item.description
+    s.type_into(S("item.quantity", n=1), "3")
+    s.click(S("order.save"))
+    s.see(S("order.saved"))
+    s.see(T.money(item.unit_price * 3))
+
+    # cancel, after saying yes in the dialog
+    s.click(S("order.to.cancelled"))
+    s.see(S("order.cancel_title"))
+    ui.shot("order-cancel-confirm")
+    s.click(S("order.to.cancelled"))  # the dialog's confirm button
+    s.see(T.enum(OrderStatus.CANCELLED))
+    assert not s.shows(S("order.to.in_progress"))
+
+    # the list: gone from the open orders, there under "cancelled"
+    s.nav("ui.nav.orders")
+    s.type_into(S("orders.search"), customer.name)
+    s.click(T.enum(OrderStatus.CANCELLED), role="checkbox")
+    s.see(item.description)
+    s.see(T.money(item.unit_price * 3))
+    ui.shot("orders-cancelled-filter")

@@ -21,7 +21,7 @@ from ..components import busy_overlay, columns, figure_card, page_header, save_b
 from ..components.loading import loading_indicator, use_background
 from ..state import AppState
 
-MONTHS_OFFERED = 36
+MONTHS_OFFERED = 120  # ten years, like the longest demo
 FORMATS = (("pdf", ft.Icons.PICTURE_AS_PDF), ("csv", ft.Icons.TABLE_CHART), ("json", ft.Icons.DATA_OBJECT))
 
 

@@ -40,3 +40,19 @@ def test_switching_language_translates_navigation_and_validation(demo_server, de
     again = desktop(demo_server, "/")
     again.see(after("ui.nav.orders"))
     again.see(after("ui.home.orders_due"))
+
+
+# Flutter's own Material texts (not our catalogs): the date picker's cancel button.
+MATERIAL_CANCEL = {"ru": "Отмена", "ky": "Токтотуу"}
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky"])
+def test_material_widgets_follow_the_language(demo_server, desktop, lang):
+    t = get_translator(lang)
+    ui = desktop(demo_server, "/")
+    ui.switch_language(lang)
+    ui.see(t("ui.nav.orders"))
+    ui.goto("/orders/new")
+    ui.click(t("ui_screens.date.pick", field=t("ui_screens.order.order_date")))
+    ui.see(MATERIAL_CANCEL[lang], exact=True)
+    ui.shot(f"date-picker-{lang}")

@@ -20,17 +20,16 @@ ORDER = 0
 
 
 def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    from ._common import help_text
+
     parser = subparsers.add_parser(
-        NAME,
-        parents=[parent],
-        help="start the app (the default command)",
-        description="Start smallshop in your browser (works offline).",
+        NAME, parents=[parent], help=help_text("ui.run.help"), description=help_text("ui.run.description")
     )
-    parser.add_argument("--port", type=int, default=8550, help="port to serve on (default 8550)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 lets phones on your home network connect")
-    parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    parser.add_argument("--desktop", action="store_true", help="open a desktop window instead of the browser")
-    parser.add_argument("--demo", action="store_true", help="open the demo business (kept in its own data folder)")
+    parser.add_argument("--port", type=int, default=8550, help=help_text("ui.run.opt_port"))
+    parser.add_argument("--host", default="127.0.0.1", help=help_text("ui.run.opt_host"))
+    parser.add_argument("--no-browser", action="store_true", help=help_text("ui.run.opt_no_browser"))
+    parser.add_argument("--desktop", action="store_true", help=help_text("ui.run.opt_desktop"))
+    parser.add_argument("--demo", action="store_true", help=help_text("ui.run.opt_demo"))
     return parser
 
 
@@ -42,12 +41,16 @@ def desktop_unavailable_reason() -> str | None:
     """None when Flet's desktop client can be started here, else a catalog key."""
     if platform.system() == "Linux" and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         return "ui.run.desktop_no_display"
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(10)  # offline, the client download must fail fast, not hang
     try:
         import flet_desktop
 
         flet_desktop.ensure_client_cached()  # downloads on first use: fails offline
     except Exception:
         return "ui.run.desktop_no_client"
+    finally:
+        socket.setdefaulttimeout(previous)
     return None
 
 

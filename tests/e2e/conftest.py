@@ -270,6 +270,22 @@ def empty_server(tmp_path: Path, browser: Any) -> Iterator[AppServer]:
     server.stop()
 
 
+@pytest.fixture
+def start_server(browser: Any) -> Iterator[Callable[..., AppServer]]:
+    """start(data_dir, demo=False, lang=None) -> a running AppServer over a folder the
+    test prepared itself (e.g. with PINs set up); stopped after the test."""
+    started: list[AppServer] = []
+
+    def start(data_dir: Path, *, demo: bool = False, lang: str | None = None) -> AppServer:
+        server = AppServer(Path(data_dir), demo=demo, lang=lang).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
 @pytest.fixture(scope="module")
 def expected_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Services over an identical demo business, built here, to compute expected figures."""

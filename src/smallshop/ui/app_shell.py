@@ -1,8 +1,10 @@
 """The frame around every screen: app bar, navigation, language, and the route's view.
 
 Phone (< 600 px): app bar + one column + a bottom NavigationBar with the five
-daily destinations; reports and settings are icon buttons in the app bar.
+daily destinations; reports, settings and the languages are in the app bar menu.
 PC: a NavigationRail with all seven destinations and the view beside it.
+Before any of that: the first-run choice on an empty data folder, and the PIN
+sign-in once sharing is set up.
 
 `start_session(page, launcher)` is called by smallshop.app for each browser
 session: it builds that session's AppState over the shared services and renders
@@ -36,7 +38,13 @@ class Launcher(Protocol):
 
     def needs_first_run(self) -> bool: ...
 
+    def start_own(self) -> None: ...
+
+    def prepare_demo(self) -> None: ...
+
     def start_demo(self) -> None: ...
+
+    def report(self, month: Any, *, fmt: str, lang: str, prepared_by: str) -> tuple[str, bytes]: ...
 
 
 class PageHost:
@@ -299,7 +307,7 @@ def start_session(page: ft.Page, launcher: Launcher, *, lang: str | None = None)
     page.padding = 0
     app = AppState(launcher, today=launcher.today, lang=lang, host=PageHost(page))
     app.first_run = launcher.needs_first_run()
-    app.sign_in(app.default_member())
+    app.act_as(app.default_member())
     if page.width:  # known before the first render: no desktop flash on a phone
         app.width = page.width
     app.route_changed(page.route or "/")

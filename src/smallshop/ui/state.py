@@ -199,8 +199,11 @@ class AppState:
         text = error if isinstance(error, str) else self.t.error(error)
         self._host.snack(text, error=True)
 
-    def sign_in(self, member: Member | None) -> None:
-        self.member = member
+    def act_as(self, member: Member | None) -> None:
+        """Record as `member` on this screen (only before sharing is set up;
+        afterwards a screen changes person by signing in with a PIN)."""
+        if not self.sharing_on:
+            self.member = member
 
     # --- helpers ----------------------------------------------------------
     def _stored_language(self) -> str | None:

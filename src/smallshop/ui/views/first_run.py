@@ -31,7 +31,7 @@ def FirstRunView(app: AppState) -> ft.Control:
             app.show_error(exc)
             return
         app.first_run = False
-        app.sign_in(app.default_member())
+        app.act_as(app.default_member())
         app.set_language(app.lang, remember=False)
         app.changed()
         app.navigate("/")

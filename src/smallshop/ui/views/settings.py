@@ -93,7 +93,7 @@ def MembersSection(app: AppState) -> ft.Control:
             form.reset({"name": "", "assignable": True})
 
     def use_as(member: Any) -> None:
-        app.sign_in(member)
+        app.act_as(member)
         app.notify(t("ui.settings.now_using", name=member.name))
 
     sharing = app.sharing_on

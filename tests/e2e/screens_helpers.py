@@ -8,6 +8,7 @@ really has the focus and checks what it holds afterwards.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from typing import Any
@@ -43,6 +44,8 @@ class Screens:
             # starts with its tooltip and goes on with the card's text
             locator = locator.or_(self.page.get_by_label(name, exact=True).get_by_role("button"))
             locator = locator.or_(self.page.get_by_role("button", name=re.compile("^" + re.escape(name) + r"\s")))
+            # an icon button inside a text field: the tooltip node is its sibling
+            locator = locator.or_(self.page.locator(f"flt-semantics[aria-label={json.dumps(name)}]"))
         size = self.page.viewport_size
         deadline = time.monotonic() + 10
         while not locator.count() and time.monotonic() < deadline:

@@ -50,3 +50,21 @@ def test_search_edit_and_cancel_an_order(demo_server, expected_demo, desktop, to
     s.see(item.description)
     s.see(T.money(item.unit_price * 3))
     ui.shot("orders-cancelled-filter")
+
+
+def test_due_date_from_the_kyrgyz_calendar(demo_server, phone, today):
+    """The calendar button opens Material's date picker in Kyrgyz (its own words,
+    from Flutter's ky localisation); the picked day lands in the field."""
+    import re
+
+    ui = phone(demo_server, "/orders/new")
+    s = Screens(ui)
+    label = S("order.due_date")
+    s.click(S("date.pick", field=label))
+    s.see("Макул")  # Flutter's Kyrgyz "OK"
+    s.see("Токтотуу")  # and "Cancel"
+    ui.shot("order-date-picker")
+    day = ui.page.get_by_role("button", name=re.compile(rf"^{today.day}, ")).first
+    day.click()
+    s.click("Макул")
+    assert s.value_of(label) == today.isoformat()

@@ -20,6 +20,13 @@ ORDERS_SHOWN = 20
 LEDGER_SHOWN = 30
 
 
+def _quietly(fn: Any, arg: str, default: Any) -> Any:
+    try:
+        return fn(arg)
+    except Exception:
+        return default
+
+
 def reminder_text(app: Any, customer: Any, amount: Any) -> str:
     """The polite reminder in the app's language, signed with the business name."""
     try:
@@ -99,12 +106,17 @@ def CustomerPageView(app: Any) -> ft.Control:
     customer_id = app.params.get("id", "")
     editing, set_editing = ft.use_state(False)
     shown, set_shown = ft.use_state(ORDERS_SHOWN)
+    # every hook runs on every render (hooks are positional), even for an unknown id
+    orders = ft.use_memo(lambda: _quietly(services.customers.orders_of, customer_id, []),
+                         [customer_id, app.data_version])
+    ledger = ft.use_memo(lambda: _quietly(services.customers.ledger, customer_id, None),
+                         [customer_id, app.data_version])
     try:
         customer = services.customers.get(customer_id)
     except Exception as exc:
         return padded(app, ft.Text(t.error(exc), color=ft.Colors.ERROR))
-    orders = ft.use_memo(lambda: services.customers.orders_of(customer_id), [customer_id, app.data_version])
-    ledger = ft.use_memo(lambda: services.customers.ledger(customer_id), [customer_id, app.data_version])
+    if ledger is None:
+        return padded(app, ft.Text(t("error.unexpected", error="ledger"), color=ft.Colors.ERROR))
     owes = ledger.balance if ledger.balance.is_positive else None
 
     if editing:

@@ -80,7 +80,7 @@ def DateField(app: Any, form: Any, name: str, label: str, error: str | None = No
         error=error,
         keyboard_type=ft.KeyboardType.DATETIME,
         expand=expand,
-        suffix=ft.IconButton(
+        suffix_icon=ft.IconButton(
             ft.Icons.CALENDAR_MONTH,
             tooltip=app.t("ui_screens.date.pick", field=label),
             on_click=open_calendar,
@@ -116,12 +116,16 @@ def due_note(app: Any, order: Any) -> tuple[str, str | None]:
 
 
 def figure_row(label: str, value: str, *, color: str | None = None, bold: bool = False) -> ft.Control:
-    """"Paid ...... 1 500 сом": one line, one accessibility node named "label: value"."""
+    """"Paid ...... 1 500 сом": label left, value right; on a narrow phone both wrap
+    between words inside their share of the line (never mid-word, never off-screen)."""
     return ft.Row(
         [
-            ft.Text(label, expand=True),
-            ft.Text(value, color=color, weight=ft.FontWeight.BOLD if bold else None),
+            ft.Text(label, expand=5),
+            ft.Text(value, color=color, weight=ft.FontWeight.BOLD if bold else None, expand=4,
+                    text_align=ft.TextAlign.END),
         ],
+        spacing=12,
+        vertical_alignment=ft.CrossAxisAlignment.START,
     )
 
 

@@ -184,6 +184,12 @@ class UI:
         box = self.textbox(label)
         box.wait_for(state="attached", timeout=UI_TIMEOUT)
         box.click()
+        # typing before Flutter has focused its text editor loses the first keys
+        self.page.wait_for_function(
+            "() => document.activeElement && ['INPUT', 'TEXTAREA'].includes(document.activeElement.tagName)",
+            timeout=UI_TIMEOUT,
+        )
+        self.page.wait_for_timeout(150)
         self.page.keyboard.press("Control+A")
         self.page.keyboard.press("Backspace")
         if value:

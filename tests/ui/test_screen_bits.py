@@ -59,3 +59,16 @@ def test_reminders_differ_between_languages():
     customer = Customer(id="c1", name="Айгүл")
     texts = {reminder_text(_app(lang, ""), customer, Money.som(500)) for lang in ("ky", "ru", "en")}
     assert len(texts) == 3
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+@pytest.mark.parametrize("tyiyn", [0, 300000, 786666, 5, 123456789])
+def test_prefilled_amounts_read_back_exactly_in_every_language(lang, tyiyn):
+    from smallshop.domain.parsing import parse_amount
+    from smallshop.services.forms import decimal_mark_of
+    from smallshop.ui.views.screen_bits import amount_text
+
+    amount = Money(tyiyn)
+    text = amount_text(SimpleNamespace(lang=lang), amount)
+    assert parse_amount(text, allow_zero=True, decimal_mark=decimal_mark_of(lang)) == amount
+    assert ("." in text) == (lang == "en" and tyiyn % 100 != 0)

@@ -15,7 +15,7 @@ from ...domain.debts import InstalmentState
 from ...domain.models import DebtPurpose, Frequency
 from .. import theme
 from ..components import busy_overlay, columns, empty_state, form_error, money_field, text_field, use_form
-from .screen_bits import card, chips, header, DateField, enum_options, figure_row, iso, method_options, padded
+from .screen_bits import amount_text, card, chips, header, DateField, enum_options, figure_row, iso, method_options, padded
 
 STATE_COLORS = {
     InstalmentState.PAID: theme.INCOME,
@@ -34,7 +34,7 @@ def DebtForm(app: Any, on_done: Any) -> ft.Control:
                              "purpose": "", "notes": ""})
 
     def save(_: Any = None) -> None:
-        saved = form.submit(app, lambda values: app.services.debts.create(values, actor=app.actor),
+        saved = form.submit(app, lambda values: app.services.debts.create(values, actor=app.actor, lang=app.lang),
                             success_key="ui_screens.debt.saved")
         if saved is not None:
             on_done()
@@ -74,11 +74,12 @@ def DebtForm(app: Any, on_done: Any) -> ft.Control:
 @ft.component
 def RepaymentForm(app: Any, debt: Any, suggested: Any, on_done: Any) -> ft.Control:
     t = app.t
-    form = use_form(lambda: {"amount": suggested.to_decimal_str() if suggested else "", "method": "cash",
+    form = use_form(lambda: {"amount": amount_text(app, suggested) if suggested else "", "method": "cash",
                              "date": iso(app.today), "description": ""})
 
     def save(_: Any = None) -> None:
-        saved = form.submit(app, lambda values: app.services.debts.record_repayment(debt.id, values, actor=app.actor),
+        saved = form.submit(app, lambda values: app.services.debts.record_repayment(debt.id, values, actor=app.actor,
+                                                                                      lang=app.lang),
                             success_key="ui_screens.repayment.saved")
         if saved is not None:
             on_done()

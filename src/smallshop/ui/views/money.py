@@ -16,7 +16,7 @@ from ...services.finance import EntryKind
 from .. import theme
 from ..router import match
 from ..components import choice_field, confirm, figure_card, form_error, money_field, text_field, use_form
-from .screen_bits import PAGE_SIZE, card, chips, header, DateField, enum_options, iso, method_options, more_button, padded
+from .screen_bits import PAGE_SIZE, amount_text, card, chips, header, DateField, enum_options, iso, method_options, more_button, padded
 
 KIND_COLORS = {EntryKind.INCOME: theme.INCOME, EntryKind.EXPENSE: theme.EXPENSE, EntryKind.DRAW: theme.DRAW}
 KIND_ICONS = {
@@ -27,9 +27,9 @@ KIND_ICONS = {
 ORDER_CHOICES = 40  # recent orders offered when linking an entry to an order
 
 
-def _values_of(kind: EntryKind, entry: Any | None, today: Any) -> dict[str, Any]:
+def _values_of(app: Any, kind: EntryKind, entry: Any | None, today: Any) -> dict[str, Any]:
     values = {
-        "amount": entry.amount.to_decimal_str() if entry else "",
+        "amount": amount_text(app, entry.amount) if entry else "",
         "date": iso(entry.date if entry else today),
         "method": entry.method.value if entry else "cash",
         "description": entry.description if entry else "",
@@ -67,22 +67,25 @@ def _order_options(app: Any, current: str) -> list[tuple[str, str]]:
 @ft.component
 def EntryForm(app: Any, kind: EntryKind, entry: Any | None = None, on_done: Any = None) -> ft.Control:
     t = app.t
-    form = use_form(lambda: _values_of(kind, entry, app.today))
+    form = use_form(lambda: _values_of(app, kind, entry, app.today))
     finance = app.services.finance
 
     def save(_: Any = None) -> None:
         def action(values: dict[str, Any]) -> Any:
             if kind is EntryKind.INCOME:
                 if entry is None:
-                    return finance.record_income(values, actor=app.actor)
-                return finance.update_income(entry.id, values, expected_version=entry.audit.version, actor=app.actor)
+                    return finance.record_income(values, actor=app.actor, lang=app.lang)
+                return finance.update_income(entry.id, values, expected_version=entry.audit.version, actor=app.actor,
+                                              lang=app.lang)
             if kind is EntryKind.EXPENSE:
                 if entry is None:
-                    return finance.record_expense(values, actor=app.actor)
-                return finance.update_expense(entry.id, values, expected_version=entry.audit.version, actor=app.actor)
+                    return finance.record_expense(values, actor=app.actor, lang=app.lang)
+                return finance.update_expense(entry.id, values, expected_version=entry.audit.version, actor=app.actor,
+                                              lang=app.lang)
             if entry is None:
-                return finance.record_draw(values, actor=app.actor)
-            return finance.update_draw(entry.id, values, expected_version=entry.audit.version, actor=app.actor)
+                return finance.record_draw(values, actor=app.actor, lang=app.lang)
+            return finance.update_draw(entry.id, values, expected_version=entry.audit.version, actor=app.actor,
+                                              lang=app.lang)
 
         saved = form.submit(app, action, success_key=f"ui_screens.{kind.value}.saved")
         if saved is not None and on_done:

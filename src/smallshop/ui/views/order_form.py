@@ -18,7 +18,7 @@ from ...domain.models import PaymentMethod
 from .. import theme
 from ..components import form_error, money_field, text_field, use_form
 from ..router import match
-from .screen_bits import card, chips, header, DateField, iso, method_options, padded
+from .screen_bits import amount_text, card, chips, header, DateField, iso, method_options, padded
 
 ITEM_FIELDS = ("description", "quantity", "unit_price")
 
@@ -49,7 +49,7 @@ def _initial(app: Any, order: Any | None, customer_id: str) -> dict[str, Any]:
     for number, item in enumerate(order.items):
         values[f"row.{number}.description"] = item.description
         values[f"row.{number}.quantity"] = _quantity_text(item.quantity)
-        values[f"row.{number}.unit_price"] = item.unit_price.to_decimal_str()
+        values[f"row.{number}.unit_price"] = amount_text(app, item.unit_price)
     return values
 
 
@@ -179,9 +179,9 @@ def OrderForm(app: Any, order: Any | None = None, on_done: Any = None) -> ft.Con
         def action(values: dict[str, Any]) -> Any:
             fields, items, deposit = collect(values)
             if order is None:
-                return app.services.orders.create(fields, items, actor=app.actor, deposit=deposit)
+                return app.services.orders.create(fields, items, actor=app.actor, deposit=deposit, lang=app.lang)
             return app.services.orders.update(
-                order.id, fields, items, expected_version=order.audit.version, actor=app.actor
+                order.id, fields, items, expected_version=order.audit.version, actor=app.actor, lang=app.lang
             )
 
         saved = form.submit(app, action, success_key="ui_screens.order.saved")

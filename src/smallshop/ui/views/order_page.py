@@ -13,7 +13,7 @@ from ...domain import orders as order_rules
 from ...domain.models import ExpenseCategory, OrderStatus, PaymentMethod
 from .. import theme
 from ..components import columns, confirm, form_error, money_field, text_field, use_form
-from .screen_bits import card, chips, header, DateField, due_note, enum_options, figure_row, iso, method_options, padded, status_badge
+from .screen_bits import amount_text, card, chips, header, DateField, due_note, enum_options, figure_row, iso, method_options, padded, status_badge
 
 STATUS_ICONS = {
     OrderStatus.IN_PROGRESS: ft.Icons.CONTENT_CUT,
@@ -27,13 +27,13 @@ STATUS_ICONS = {
 def PaymentForm(app: Any, order: Any, balance: Any) -> ft.Control:
     """Take a payment against the order (prefilled with the balance still due)."""
     t = app.t
-    form = use_form(lambda: {"amount": balance.to_decimal_str() if balance else "", "method": "cash",
+    form = use_form(lambda: {"amount": amount_text(app, balance) if balance else "", "method": "cash",
                              "date": iso(app.today)})
 
     def save(_: Any = None) -> None:
         saved = form.submit(
             app,
-            lambda values: app.services.orders.record_payment(order.id, values, actor=app.actor),
+            lambda values: app.services.orders.record_payment(order.id, values, actor=app.actor, lang=app.lang),
             success_key="ui_screens.payment.saved",
         )
         if saved is not None:
@@ -68,7 +68,8 @@ def OrderExpenseForm(app: Any, order: Any) -> ft.Control:
     def save(_: Any = None) -> None:
         saved = form.submit(
             app,
-            lambda values: app.services.finance.record_expense({**values, "order_id": order.id}, actor=app.actor),
+            lambda values: app.services.finance.record_expense({**values, "order_id": order.id}, actor=app.actor,
+                                                                lang=app.lang),
             success_key="ui_screens.expense.saved",
         )
         if saved is not None:

@@ -265,3 +265,14 @@ def ChoiceChips(app: Any, form: Any, name: str, label: str, options: list[tuple[
 def chips(app: Any, form: Any, name: str, label_key: str, options: list[tuple[str, str]]) -> ft.Control:
     """ChoiceChips with a translated label and the field's problem under it."""
     return ChoiceChips(app, form, name, app.t(label_key), options, form.error(name), key=f"chips-{name}")
+
+
+def amount_text(app: Any, amount: Any) -> str:
+    """An amount as a person would type it in the app's language: "3000", "7866,66"
+    (a dot in English); the services read it back with the same decimal mark."""
+    if amount is None:
+        return ""
+    if amount.tyiyn % 100 == 0:
+        return str(amount.tyiyn // 100)
+    text = amount.to_decimal_str()
+    return text if app.lang == "en" else text.replace(".", ",")

@@ -10,7 +10,7 @@ from typing import Any
 import flet as ft
 
 from ...domain import orders as order_rules
-from ...domain.models import ExpenseCategory, OrderStatus, PaymentMethod
+from ...domain.models import ExpenseCategory, OrderStatus
 from .. import theme
 from ..components import columns, confirm, form_error, money_field, text_field, use_form
 from .screen_bits import amount_text, card, chips, header, DateField, due_note, enum_options, figure_row, iso, method_options, padded, status_badge

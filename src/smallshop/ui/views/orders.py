@@ -16,7 +16,7 @@ from ...domain.models import OrderStatus
 from .. import theme
 from ..router import match
 from ..components import empty_state
-from .screen_bits import card, header, PAGE_SIZE, due_note, more_button, padded, status_badge
+from .screen_bits import PAGE_SIZE, due_note, header, more_button, padded, status_badge
 
 FILTERS = ("open", "all", *[s.value for s in OrderStatus])
 OPEN = (OrderStatus.NEW, OrderStatus.IN_PROGRESS, OrderStatus.READY)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from screens_helpers import S, Screens, T
 
 from smallshop.domain.models import OrderStatus
+from smallshop.domain.money import Money
 
 
 def test_search_edit_and_cancel_an_order(demo_server, expected_demo, desktop, today):
@@ -68,3 +69,21 @@ def test_due_date_from_the_kyrgyz_calendar(demo_server, phone, today):
     day.click()
     s.click("Макул")
     assert s.value_of(label) == today.isoformat()
+
+
+def test_a_new_customer_added_inside_the_order_form(demo_server, phone):
+    ui = phone(demo_server, "/orders/new")
+    s = Screens(ui)
+    s.type_into(S("order.find_customer"), "Жаңыл")
+    s.click(S("order.new_customer"))
+    s.type_into(S("customer.name"), "Жаңыл Сатарова")
+    s.type_into(S("customer.phone"), "0555 12 34 56")
+    s.click(S("customer.save"))
+    s.see(S("order.change_customer"))
+    s.see("Жаңыл Сатарова")
+    s.type_into(S("item.description", n=1), "Көйнөк")
+    s.type_into(S("item.unit_price", n=1), "1800")
+    s.click(S("order.save"))
+    s.see(S("order.title", customer="Жаңыл Сатарова"))
+    s.see(T.money(Money.som(1800)))
+    ui.shot("order-with-new-customer")

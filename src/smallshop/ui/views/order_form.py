@@ -59,11 +59,13 @@ def CustomerPicker(app: Any, form: Any, error: str | None) -> ft.Control:
     t = app.t
     chosen, set_chosen = ft.use_state(lambda: form.get("customer_id") or "")
     text, set_text = ft.use_state("")
+    adding, set_adding = ft.use_state(False)
 
     def choose(customer_id: str) -> None:
         form.set("customer_id", customer_id)
         set_chosen(customer_id)
         set_text("")
+        set_adding(False)
 
     if chosen:
         try:
@@ -108,15 +110,54 @@ def CustomerPicker(app: Any, form: Any, error: str | None) -> ft.Control:
                 )
                 for c in matches
             ],
-            ft.TextButton(
-                t("ui_screens.order.new_customer"),
-                icon=ft.Icons.PERSON_ADD,
-                on_click=lambda _: app.navigate("/customers?new=1"),
+            *(
+                [QuickCustomer(app, text, on_saved=choose, on_cancel=lambda: set_adding(False))]
+                if adding
+                else [ft.TextButton(t("ui_screens.order.new_customer"), icon=ft.Icons.PERSON_ADD,
+                                    on_click=lambda _: set_adding(True))]
             ),
         ],
         spacing=4,
         tight=True,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
+
+@ft.component
+def QuickCustomer(app: Any, typed: str, on_saved: Any, on_cancel: Any) -> ft.Control:
+    """A new customer (name and phone) added without leaving the order form."""
+    t = app.t
+    form = use_form(lambda: {"name": typed, "phone": ""})
+
+    def save(_: Any = None) -> None:
+        saved = form.submit(app, lambda values: app.services.customers.create(values, actor=app.actor),
+                            success_key="ui_screens.customer.saved")
+        if saved is not None:
+            on_saved(saved.id)
+
+    return ft.Container(
+        ft.Column(
+            [
+                text_field(app, form, "name", "ui_screens.customer.name", autofocus=True),
+                text_field(app, form, "phone", "ui_screens.customer.phone", keyboard=ft.KeyboardType.PHONE,
+                           hint_key="ui_screens.customer.phone_hint"),
+                form_error(app, form),
+                ft.Row(
+                    [
+                        ft.FilledTonalButton(t("ui_screens.customer.save"), icon=ft.Icons.SAVE, on_click=save,
+                                             height=48),
+                        ft.TextButton(t("common.cancel"), on_click=lambda _: on_cancel(), height=48),
+                    ],
+                    wrap=True,
+                ),
+            ],
+            spacing=8,
+            tight=True,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        ),
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+        padding=12,
+        border_radius=8,
     )
 
 

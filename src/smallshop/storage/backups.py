@@ -244,7 +244,7 @@ def restore_backup(data_dir: Path, path: Path, *, clock: Callable[[], datetime] 
 
     if data_dir in _REGISTRY:
         raise StoreLockedError(f"{data_dir} is open in this program", folder=str(data_dir))
-    lock = FileLock(str(data_dir / LOCK_FILE), timeout=0)
+    lock = FileLock(str(data_dir / LOCK_FILE), timeout=0, thread_local=False)
     try:
         lock.acquire()
     except Timeout:

@@ -65,7 +65,7 @@ def check_store(data_dir: Path) -> CheckResult:
             store.checkpoint()  # the files then hold every save
             _check_files(data_dir, result)
     else:
-        lock = FileLock(str(data_dir / LOCK_FILE), timeout=0) if data_dir.is_dir() else None
+        lock = FileLock(str(data_dir / LOCK_FILE), timeout=0, thread_local=False) if data_dir.is_dir() else None
         try:
             if lock is not None:
                 lock.acquire()

@@ -100,7 +100,7 @@ class TinyStore(StoreOpening):
             repo: MemoryRepository[Any] = MemoryRepository(kind, self._lock)
             self._repos[kind.name] = repo
             setattr(self, kind.name, repo)
-        self._file_lock = FileLock(str(data_dir / LOCK_FILE), timeout=0)
+        self._file_lock = FileLock(str(data_dir / LOCK_FILE), timeout=0, thread_local=False)
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
             self._file_lock.acquire()

@@ -36,12 +36,14 @@ def _filter_label(app: Any, name: str) -> str:
     return app.t.enum(OrderStatus(name))
 
 
-def order_tile(app: Any, order: Any, customer_name: str) -> ft.Control:
-    """One order in a list: customer, what is being made, total, status and due date."""
+def order_tile(app: Any, order: Any, customer_name: str, maker: str = "") -> ft.Control:
+    """One order in a list: customer, what is being made (and by whom), total, status, due date."""
     due_text, due_color = due_note(app, order)
     items = ", ".join(item.description for item in order.items[:3])
     if len(order.items) > 3:
         items += ", …"
+    if maker:
+        items += " · " + app.t("ui_screens.orders.made_by", name=maker)
     return ft.Card(
         content=ft.Container(
             ft.Column(
@@ -100,6 +102,7 @@ def OrdersView(app: Any) -> ft.Control:
         [text, status, limit, app.data_version],
     )
     names = customer_names(app, page.items)
+    makers = ft.use_memo(lambda: {m.id: m.name for m in app.services.settings.members()}, [app.data_version])
 
     def search_changed(e: Any) -> None:
         set_text(e.control.value or "")
@@ -123,7 +126,10 @@ def OrdersView(app: Any) -> ft.Control:
         spacing=6,
         run_spacing=6,
     )
-    rows = [order_tile(app, order, names.get(order.customer_id, "—")) for order in page.items]
+    rows = [
+        order_tile(app, order, names.get(order.customer_id, "—"), makers.get(order.assignee_id or "", ""))
+        for order in page.items
+    ]
     body = (
         rows
         if rows

@@ -223,11 +223,51 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def markdown(result: dict[str, Any]) -> str:
+    """The results as a Markdown table, for docs/performance.md."""
+    info = result["info"]
+    host = info["machine"]
+    rows = ["| operation | smallshop median | p95 | SQLite median | p95 | ratio | target |",
+            "|---|---:|---:|---:|---:|---:|---|"]
+    for key, label, ours, theirs, target, max_ratio in ROWS:
+        med = result.get(f"{ours}_ms_median")
+        if med is None:
+            rows.append(f"| {label} | not measured | | | | | {info.get('pdf')} |")
+            continue
+        ratio = result.get(f"{key}_ratio")
+        checks = ([med < target] if target else []) + ([ratio <= max_ratio] if max_ratio and ratio else [])
+        want = " and ".join(filter(None, [f"< {target:g} ms" if target else "",
+                                          f"≤ {max_ratio:g}× SQLite" if max_ratio else ""])) or "—"
+        verdict = "" if not checks else (" ✔" if all(checks) else " **missed**")
+        rows.append(
+            f"| {label} | {_ms(med)} ms | {_ms(result.get(f'{ours}_ms_p95'))} ms | "
+            f"{_ms(result.get(f'{theirs}_ms_median')) + ' ms' if theirs else '—'} | "
+            f"{_ms(result.get(f'{theirs}_ms_p95')) + ' ms' if theirs else '—'} | "
+            f"{f'{ratio:.2f}×' if ratio is not None else '—'} | {want}{verdict} |")
+    rows.append(f"| store load, fresh process (median of {result['load_runs']}; max) | {_ms(result['load_ms'])} ms | "
+                f"{_ms(result['load_ms_max'])} ms (max) | — | — | — | < 1000 ms"
+                f"{' ✔' if result['load_ms'] < 1000 else ' **missed**'} |")
+    rows.append(f"| peak memory (ru_maxrss of the smallshop process) | {result['peak_rss_mb']:.1f} MB | — | "
+                f"{result.get('sqlite_peak_rss_mb', 0):.1f} MB | — | — | < 200 MB"
+                f"{' ✔' if result['peak_rss_mb'] < 200 else ' **missed**'} |")
+    rows += [
+        "",
+        f"{result['records']:,} records ({', '.join(f'{k} {v:,}' for k, v in info['records_by_kind'].items())}); "
+        f"busiest month {info['busiest_month']} ({info['busiest_month_records']} dated records); search words "
+        f"{' / '.join(info['search_queries'])}; commit {info['commit']}"
+        + (f" with {len(info['uncommitted_src'])} uncommitted files under src/" if info["uncommitted_src"] else "")
+        + f"; load average {host['load_average']} before, {host.get('load_average_after')} after; "
+        f"whole run {info.get('wall_s')} s.",
+    ]
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=None, help="years of demo business (default 10; 1 with --quick)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (and 1 year unless --years): < 1 min")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--markdown", type=Path, metavar="FILE", help="also write the table as Markdown")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--today", default=DEFAULT_TODAY, help="the demo's today (YYYY-MM-DD)")
     args = parser.parse_args(argv)
@@ -237,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     result["info"]["wall_s"] = round(time.perf_counter() - started, 1)
     print(table(result))
     print(f"total {result['info']['wall_s']} s")
+    if args.markdown:
+        args.markdown.write_text(markdown(result) + "\n", encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

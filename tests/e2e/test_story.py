@@ -87,7 +87,12 @@ def run_story(ui, server, today: date, tag: str) -> None:
     # delivered and not fully paid: the customer owes the rest, with a reminder ready
     s.click(CUSTOMER)
     s.see(S("customer.owes", amount=M(3000)))
-    s.see(S("reminder.text", name=CUSTOMER, amount=M(3000)))
+    reminder = S("reminder.text", name=CUSTOMER, amount=M(3000))
+    s.see(reminder)
+    ui.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    s.click(S("reminder.copy"))
+    s.see(S("reminder.copied"))
+    assert ui.page.evaluate("navigator.clipboard.readText()") == reminder
     ui.shot(f"story-{tag}-04-customer-owes")
     s.click(S("orders.open_order", customer=CUSTOMER))
 

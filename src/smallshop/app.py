@@ -9,10 +9,14 @@ runs this module directly and gets the same thing with the packaged data folder.
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import logging
+import os
+import socket
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +51,86 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
+SHARING_FILE = "sharing.json"  # {"share": true}: the Settings switch, kept beside the data
+LOCAL_HOST = "127.0.0.1"
+NETWORK_HOST = "0.0.0.0"
+
+
+def _session_timeout() -> timedelta:
+    """Inactivity before a signed-in screen returns to sign-in (default 4 h;
+    SMALLSHOP_SESSION_MINUTES changes it, e.g. for a shop PC in a busy room)."""
+    try:
+        minutes = float(os.environ.get("SMALLSHOP_SESSION_MINUTES", "240"))
+    except ValueError:
+        minutes = 240.0
+    return timedelta(minutes=max(minutes, 0.05))
+
+
 def _open_services(data_dir: Path) -> Any:
     from .services import Services
     from .storage.tinydb_store import open_store
 
     store = open_store(data_dir)
-    return Services(store, clock=_now, reopen=lambda: open_store(data_dir))
+    return Services(store, clock=_now, reopen=lambda: open_store(data_dir), session_timeout=_session_timeout())
+
+
+def lan_addresses() -> list[str]:
+    """This computer's IPv4 addresses on the home network, best first, found
+    without internet: the UDP "connect" trick towards a private address (no packet
+    is sent; the OS just picks the interface), then every address of the host
+    name. Loopback addresses are left out; may be empty (no network)."""
+    found: list[str] = []
+    for probe in ("192.168.255.255", "10.255.255.255", "172.31.255.255"):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            try:
+                sock.connect((probe, 1))
+                found.append(sock.getsockname()[0])
+            except OSError:
+                continue
+    for name in {socket.gethostname(), socket.getfqdn()}:
+        try:
+            found += [info[4][0] for info in socket.getaddrinfo(name, None, socket.AF_INET)]
+        except OSError:
+            continue
+    unique: list[str] = []
+    for address in found:
+        try:
+            ip = ipaddress.IPv4Address(address)
+        except ValueError:
+            continue
+        if not (ip.is_loopback or ip.is_unspecified or ip.is_link_local) and address not in unique:
+            unique.append(address)
+    return sorted(unique, key=lambda a: not ipaddress.IPv4Address(a).is_private)
+
+
+def is_local_client(client_ip: str | None) -> bool:
+    """True for a browser on this computer (or Flet's own desktop window, which has no IP)."""
+    if not client_ip:
+        return True
+    text = client_ip.strip().strip("[]")
+    if text.lower() == "localhost":
+        return True
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+def remembered_sharing(data_dir: Path) -> bool:
+    try:
+        return bool(json.loads((Path(data_dir) / SHARING_FILE).read_text(encoding="utf-8")).get("share"))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def remember_sharing(data_dir: Path, on: bool) -> None:
+    path = Path(data_dir) / SHARING_FILE
+    temp = path.with_suffix(".tmp")
+    temp.write_text(json.dumps({"share": bool(on)}), encoding="utf-8")
+    os.replace(temp, path)
 
 
 def _is_empty(services: Any) -> bool:
@@ -81,12 +159,36 @@ class Runtime:
     folder and switches the process to it; the real folder stays untouched.
     """
 
-    def __init__(self, data_dir: Path, *, demo: bool = False) -> None:
+    def __init__(self, data_dir: Path, *, demo: bool = False, host: str = LOCAL_HOST, port: int = 8550) -> None:
         self.data_dir = Path(data_dir)
         self.demo = demo
+        self.host, self.port = host, port  # where the server listens (set by `run`)
         self._lock = threading.Lock()
         self.services = _open_services(self.data_dir)
         self._was_empty = _is_empty(self.services)
+        self._share = host not in (LOCAL_HOST, "localhost", "::1") or remembered_sharing(self.data_dir)
+
+    # --- sharing on the home network ---------------------------------------
+    @property
+    def sharing(self) -> bool:
+        """Phones may open the app (then every session signs in with a PIN)."""
+        return self._share
+
+    @property
+    def listening_on_network(self) -> bool:
+        return self.host not in (LOCAL_HOST, "localhost", "::1")
+
+    def set_sharing(self, on: bool) -> None:
+        """The Settings switch: remembered beside the data; the network address
+        is opened at the next start when the app listens on this PC only."""
+        remember_sharing(self.data_dir, on)
+        self._share = bool(on)
+
+    def phone_addresses(self) -> list[str]:
+        return [f"http://{ip}:{self.port}" for ip in lan_addresses()]
+
+    def is_local_client(self, client_ip: str | None) -> bool:
+        return is_local_client(client_ip)
 
     @property
     def data_location(self) -> str:
@@ -161,12 +263,14 @@ class StartupProblem:
         return cls(key, {k: ("" if v is None else v) for k, v in params.items()})
 
 
-def open_runtime(data_dir: Path, *, demo: bool = False) -> tuple[Runtime | None, StartupProblem | None]:
+def open_runtime(
+    data_dir: Path, *, demo: bool = False, host: str = LOCAL_HOST, port: int = 8550
+) -> tuple[Runtime | None, StartupProblem | None]:
     folder = demo_data_dir(data_dir) if demo else Path(data_dir)
     try:
         if demo and not (folder.is_dir() and any(folder.iterdir())):
             make_demo(folder)
-        return Runtime(folder, demo=demo), None
+        return Runtime(folder, demo=demo, host=host, port=port), None
     except Exception as exc:
         log.info("could not open %s: %r", folder, exc)
         return None, StartupProblem.of(exc)

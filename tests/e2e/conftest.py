@@ -74,6 +74,8 @@ class AppServer:
     data_dir: Path
     demo: bool = False
     lang: str | None = None
+    share: bool = False  # `run --share`: listens on the home network, sign-in for everyone
+    env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     log_path: Path | None = None
@@ -89,8 +91,10 @@ class AppServer:
             command.append("--demo")
         if self.lang:
             command += ["--lang", self.lang]
+        if self.share:
+            command.append("--share")
         self.log_path = self.data_dir.parent / f"server-{self.port}.log"
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "FLET_LOG_LEVEL": "warning"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "FLET_LOG_LEVEL": "warning", **self.env}
         self._log = open(self.log_path, "wb")
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + START_TIMEOUT
@@ -234,13 +238,14 @@ def browser() -> Iterator[Any]:
 def _opener(browser: Any, viewport: dict, name: str, request: Any) -> Iterator[Callable[..., UI]]:
     contexts: list[Any] = []
 
-    def open_page(server: AppServer, route: str = "/", *, width: int | None = None) -> UI:
+    def open_page(server: AppServer, route: str = "/", *, width: int | None = None, host: str | None = None) -> UI:
+        """`host`: open by another address of this machine (its LAN IP = a phone on the Wi-Fi)."""
         size = dict(viewport, width=width or viewport["width"])
         context = browser.new_context(viewport=size, accept_downloads=True, locale="ky-KG")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(UI_TIMEOUT)
-        page.goto(server.url + route)
+        page.goto((f"http://{host}:{server.port}" if host else server.url) + route)
         return UI(page, f"{name}{size['width']}").ready()
 
     yield open_page
@@ -278,12 +283,13 @@ def empty_server(tmp_path: Path, browser: Any) -> Iterator[AppServer]:
 
 @pytest.fixture
 def start_server(browser: Any) -> Iterator[Callable[..., AppServer]]:
-    """start(data_dir, demo=False, lang=None) -> a running AppServer over a folder the
+    """start(data_dir, demo=False, lang=None, share=False, env=None) -> a running AppServer over a folder the
     test prepared itself (e.g. with PINs set up); stopped after the test."""
     started: list[AppServer] = []
 
-    def start(data_dir: Path, *, demo: bool = False, lang: str | None = None) -> AppServer:
-        server = AppServer(Path(data_dir), demo=demo, lang=lang).start()
+    def start(data_dir: Path, *, demo: bool = False, lang: str | None = None, share: bool = False,
+              env: dict[str, str] | None = None) -> AppServer:
+        server = AppServer(Path(data_dir), demo=demo, lang=lang, share=share, env=dict(env or {})).start()
         started.append(server)
         return server
 

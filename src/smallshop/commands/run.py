@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentPa
         NAME, parents=[parent], help=help_text("ui.run.help"), description=help_text("ui.run.description")
     )
     parser.add_argument("--port", type=int, default=8550, help=help_text("ui.run.opt_port"))
-    parser.add_argument("--host", default="127.0.0.1", help=help_text("ui.run.opt_host"))
+    parser.add_argument("--host", default=None, help=help_text("ui.run.opt_host"))
+    parser.add_argument("--share", action="store_true", help=help_text("ui_sharing.run.opt_share"))
     parser.add_argument("--no-browser", action="store_true", help=help_text("ui.run.opt_no_browser"))
     parser.add_argument("--desktop", action="store_true", help=help_text("ui.run.opt_desktop"))
     parser.add_argument("--demo", action="store_true", help=help_text("ui.run.opt_demo"))
@@ -64,16 +65,6 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
-def _lan_address() -> str | None:
-    """This computer's address on the home network (no packet is sent)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        try:
-            sock.connect(("10.255.255.255", 1))
-            return sock.getsockname()[0]
-        except OSError:
-            return None
-
-
 def _browser_address(host: str, port: int) -> str:
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::", "localhost") else host
     return f"http://{shown}:{port}"
@@ -83,15 +74,22 @@ def run(args: argparse.Namespace) -> int:
     import flet as ft
 
     from .. import paths
-    from ..app import open_runtime, resolve_data_dir, session_main
+    from ..app import LOCAL_HOST, NETWORK_HOST, demo_data_dir, lan_addresses, open_runtime, remembered_sharing
+    from ..app import resolve_data_dir, session_main
     from ..i18n import get_translator
 
     lang = getattr(args, "lang", None)
-    if not _port_free(args.host, args.port):  # before the data folder is locked
+    demo = bool(getattr(args, "demo", False))
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    # --share (or the remembered Settings switch) opens the app to the home network;
+    # otherwise only this computer can reach it.
+    share = bool(getattr(args, "share", False)) or remembered_sharing(demo_data_dir(data_dir) if demo else data_dir)
+    host = args.host or (NETWORK_HOST if share else LOCAL_HOST)
+    args.host = host
+    if not _port_free(host, args.port):  # before the data folder is locked
         _say(get_translator(lang or "ky"), "ui.run.port_busy", port=args.port)
         return 1
-    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-    runtime, problem = open_runtime(Path(data_dir), demo=bool(getattr(args, "demo", False)))
+    runtime, problem = open_runtime(Path(data_dir), demo=demo, host=host, port=args.port)
     if lang is None and runtime is not None:
         try:
             lang = runtime.services.settings.language()
@@ -114,8 +112,7 @@ def run(args: argparse.Namespace) -> int:
         _say(t, "ui.run.data_folder", folder=runtime.data_location)
     _say(t, "ui.run.address", address=address)
     if args.host in ("0.0.0.0", "::"):
-        lan = _lan_address()
-        if lan:
+        for lan in lan_addresses():
             _say(t, "ui.run.lan_address", address=f"http://{lan}:{args.port}")
     _say(t, "ui.run.stop_hint")
 

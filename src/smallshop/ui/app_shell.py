@@ -26,6 +26,8 @@ from .state import AppState
 
 log = logging.getLogger(__name__)
 
+SESSION_CHECK_SECONDS = 20  # how often an open screen checks its sign-in is still valid
+
 
 class Launcher(Protocol):
     """What app.py hands the UI (duck-typed; see smallshop.app.Runtime)."""
@@ -139,7 +141,31 @@ def _phone_menu(app: AppState) -> ft.Control:
         )
         for code in app.languages()
     ]
+    items += _sign_out_items(app)
     return ft.PopupMenuButton(icon=ft.Icons.MORE_VERT, tooltip=app.t("ui.menu"), items=items)
+
+
+def _sign_out_items(app: AppState) -> list[ft.PopupMenuItem]:
+    """"Sign out (name)" at the end of the app bar menu once someone is signed in."""
+    if app.session is None or app.member is None:
+        return []
+    return [
+        ft.PopupMenuItem(),  # a divider
+        ft.PopupMenuItem(
+            icon=ft.Icons.LOGOUT,
+            content=app.t("ui_sharing.signin.sign_out_name", name=app.member.name),
+            on_click=lambda _e: app.sign_out(),
+        ),
+    ]
+
+
+def _account_menu(app: AppState) -> ft.Control:
+    """On a PC: who is signed in, and sign out."""
+    return ft.PopupMenuButton(
+        icon=ft.Icons.ACCOUNT_CIRCLE,
+        tooltip=app.t("ui.signin.signed_in_as", name=app.member.name if app.member else ""),
+        items=_sign_out_items(app)[1:],
+    )
 
 
 def _app_bar(app: AppState, title: str) -> ft.AppBar:
@@ -154,13 +180,15 @@ def _app_bar(app: AppState, title: str) -> ft.AppBar:
                 tooltip=app.t("ui.demo.tooltip"),
             )
         )
-    if app.is_phone and not app.first_run and not app.needs_sign_in():
+    if app.is_phone and not app.first_run and app.gate() is None:
         actions.append(_phone_menu(app))
     else:
         actions.append(_language_menu(app))
+        if app.session is not None and app.member is not None and app.gate() is None:
+            actions.append(_account_menu(app))
     back = None
     current = match(app.route)
-    if current.route.pattern.count("/") > 1 or current.params:
+    if (current.route.pattern.count("/") > 1 or current.params) and app.gate() is None and not app.first_run:
         back = ft.IconButton(
             icon=ft.Icons.ARROW_BACK,
             tooltip=app.t("ui.action.back"),
@@ -249,9 +277,22 @@ def Shell(app: AppState) -> list[ft.View]:
             if isinstance(message, dict) and message.get("type") == "data_changed":
                 page.run_task(refresh)
 
+        async def watch_session() -> None:
+            # An idle session returns to sign-in by itself, even if nobody touches the screen.
+            import asyncio
+
+            while True:
+                await asyncio.sleep(SESSION_CHECK_SECONDS)
+                try:
+                    app.check_session()
+                except Exception as exc:  # pragma: no cover - a closed page
+                    log.debug("session check stopped: %r", exc)
+                    return
+
         page.on_resize = on_resize
         page.on_route_change = on_route
         page.pubsub.subscribe(on_message)
+        page.run_task(watch_session)
         if page.width:
             app.width = page.width
         app.route_changed(page.route or "/")
@@ -261,12 +302,25 @@ def Shell(app: AppState) -> list[ft.View]:
 
 
 def _view(app: AppState, page: ft.Page) -> ft.View:
-    if app.first_run:
+    # Every route passes here: with sharing on nothing of the app is built for a
+    # screen that has not signed in (or a phone before the owner set up PINs).
+    gate = app.gate()
+    if gate in ("not_ready", "not_shared"):
+        from .views.setup import NotSharedView
+
+        body: ft.Control = NotSharedView(app, gate)
+        title = app.t("ui.app_title")
+    elif gate == "setup":
+        from .views.setup import SetupView
+
+        body = SetupView(app)
+        title = app.t("ui_sharing.setup.title")
+    elif app.first_run:
         from .views.first_run import FirstRunView
 
-        body: ft.Control = FirstRunView(app)
+        body = FirstRunView(app)
         title = app.t("ui.app_title")
-    elif app.needs_sign_in():
+    elif gate == "sign_in":
         from .views.sign_in import SignInView
 
         body = SignInView(app)
@@ -276,7 +330,7 @@ def _view(app: AppState, page: ft.Page) -> ft.View:
     page.title = f"{app.t('ui.app_title')} — {title}"
     padding = theme.PHONE_PADDING if app.is_phone else theme.DESKTOP_PADDING
     content = ft.Container(body, padding=padding, expand=True, alignment=ft.Alignment.TOP_LEFT)
-    bare = app.first_run or app.needs_sign_in()  # no navigation before these are done
+    bare = app.first_run or gate is not None  # no navigation before these are done
     if app.is_phone or bare:
         controls: list[ft.Control] = [content]
         nav = None if bare else _navigation_bar(app)
@@ -306,6 +360,7 @@ def start_session(page: ft.Page, launcher: Launcher, *, lang: str | None = None)
     page.theme_mode = ft.ThemeMode.LIGHT
     page.padding = 0
     app = AppState(launcher, today=launcher.today, lang=lang, host=PageHost(page))
+    app.client_ip = getattr(page, "client_ip", None)
     app.first_run = launcher.needs_first_run()
     app.act_as(app.default_member())
     if page.width:  # known before the first render: no desktop flash on a phone

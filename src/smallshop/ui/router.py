@@ -36,6 +36,8 @@ ROUTES: tuple[RouteDef, ...] = (
     RouteDef("/debts", "debts", "DebtsView", "ui.nav.debts", "/debts"),
     RouteDef("/reports", "reports", "ReportsView", "ui.nav.reports", "/reports"),
     RouteDef("/settings", "settings", "SettingsView", "ui.nav.settings", "/settings"),
+    RouteDef("/activity", "activity", "ActivityView", "ui_sharing.activity.title", "/settings"),
+    RouteDef("/bin", "recycle_bin", "RecycleBinView", "ui_sharing.bin.title", "/settings"),
 )
 
 NOT_FOUND = RouteDef("", "home", "HomeView", "ui.nav.home", "/")

@@ -80,6 +80,7 @@ class AppState:
         self.width: float = 1280
         self.data_version = 0  # bumped after every save, here or in another session
         self.first_run = False  # an empty data folder: offer demo or own business
+        self.client_ip: str | None = None  # the browser's address (None: this PC's own window)
 
     # --- what views read --------------------------------------------------
     @property
@@ -127,6 +128,81 @@ class AppState:
     def needs_sign_in(self) -> bool:
         return self.sharing_on and self.session is None
 
+    # --- sharing on the home network (issue 5) ------------------------------
+    @property
+    def shared(self) -> bool:
+        """The app is open to phones on the home network (run --share or the Settings switch)."""
+        return bool(getattr(self._launcher, "sharing", False))
+
+    @property
+    def is_local(self) -> bool:
+        """This screen is on the PC that runs smallshop (not a phone)."""
+        check = getattr(self._launcher, "is_local_client", None)
+        return True if check is None else bool(check(self.client_ip))
+
+    def gate(self) -> str | None:
+        """What stands before the app on this screen: "setup" (sharing is on and
+        no owner has a PIN yet: only on the PC itself), "not_ready" (a phone while
+        that setup is not done), "not_shared" (a phone after sharing was switched
+        off), "sign_in", or None (the app)."""
+        if not self.is_local:
+            if not self.shared:
+                return "not_shared"
+            if not self.sharing_on:
+                return "not_ready"
+        elif self.shared and not self.sharing_on:
+            return "setup"
+        return "sign_in" if self.needs_sign_in() else None
+
+    @property
+    def role(self) -> Role:
+        """The signed-in member's role; the local owner before sharing is set up."""
+        if self.member is not None:
+            return self.member.role
+        return Role.HELPER if self.sharing_on else Role.OWNER
+
+    def can(self, action: Any) -> bool:
+        """May this screen's member do `action` (domain.access.Action)? For showing
+        buttons only: the services check again on every write."""
+        from ..domain.access import can
+
+        if self.sharing_on and self.session is None:
+            return False
+        return can(self.role, action)
+
+    def require_actor(self) -> str | None:
+        """The actor for an export/backup handler: with sharing on a live session
+        is required (raises SignInRequiredError, which t.error translates)."""
+        actor = self.actor
+        if self.sharing_on and actor is None:
+            from ..services.access import SignInRequiredError
+
+            raise SignInRequiredError(action="export")
+        return actor
+
+    def check_session(self) -> bool:
+        """Called now and then: a session idle past the timeout signs this screen
+        out (back to sign-in, with a message). True when it ended now."""
+        if self.session is None:
+            return False
+        try:
+            valid = self.services.signin.is_valid(self.session, datetime.now().astimezone())
+        except Exception:
+            valid = False
+        if valid:
+            return False
+        self.session, self.member = None, None
+        self._host.snack(self.t("ui_sharing.signin.expired"))
+        return True
+
+    def _touch(self) -> None:
+        if self.session is not None:
+            try:
+                self.session = self.services.signin.touch(self.session, datetime.now().astimezone())
+            except Exception as exc:
+                log.info("session ended: %r", exc)
+                self.session, self.member = None, None
+
     def sign_in_with_pin(self, member_id: str, pin: str) -> None:
         """Sign this screen in (WrongPinError, SignInLockedError... are raised for the view)."""
         session = self.services.signin.sign_in(member_id, pin, datetime.now().astimezone())
@@ -153,6 +229,7 @@ class AppState:
         """Go to a route such as "/orders/new" or f"/customers/{customer.id}"."""
         from .router import match  # local import: router imports views lazily
 
+        self._touch()
         self.route, self.params = route, match(route).params
         self._host.navigate(route)
 
@@ -161,6 +238,7 @@ class AppState:
         from .router import match
 
         if route != self.route:
+            self._touch()
             self.route, self.params = route, match(route).params
 
     def set_language(self, lang: str, *, remember: bool = True) -> None:

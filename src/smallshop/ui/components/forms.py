@@ -28,6 +28,7 @@ from ...domain.problems import DomainError
 log = logging.getLogger(__name__)
 
 GENERAL = ""  # Problem.field of a problem about the whole record
+CONFLICT = "_conflict"  # set when the save met a newer version saved by someone else
 
 
 class Form:
@@ -64,6 +65,12 @@ class Form:
     def error(self, name: str) -> str | None:
         return self.errors.get(name)
 
+    @property
+    def conflict(self) -> bool:
+        """The last save was refused because someone else saved the record first
+        (the message names them); what was typed is kept."""
+        return bool(self.errors.get(CONFLICT))
+
     def show_problems(self, app: Any, error: DomainError) -> None:
         messages: dict[str, str] = {}
         for problem in error.problems:
@@ -88,7 +95,10 @@ class Form:
             return None
         except Exception as exc:  # StorageError family: conflict, disk full, ...
             log.warning("save failed: %r", exc)
-            self._set_errors({GENERAL: app.t.error(exc)})
+            from ...storage.interfaces import ConflictError
+
+            conflict = {CONFLICT: "1"} if isinstance(exc, ConflictError) else {}
+            self._set_errors({GENERAL: app.t.error(exc), **conflict})
             app.show_error(exc)
             return None
         self._set_errors({})
@@ -169,9 +179,27 @@ def choice_field(
     )
 
 
-def form_error(app: Any, form: Form) -> ft.Control:
-    """The problem about the whole record (or a failed save), shown above the buttons."""
+def form_error(app: Any, form: Form, on_reload: Callable[[], None] | None = None) -> ft.Control:
+    """The problem about the whole record (or a failed save), shown above the buttons.
+    After an edit conflict, `on_reload` adds a "Reload" button that loads the
+    record as the other member saved it (the form's own code decides how)."""
     message = form.error(GENERAL)
     if not message:
         return ft.Container(height=0)
-    return ft.Text(message, color=ft.Colors.ERROR, selectable=True)
+    text = ft.Text(message, color=ft.Colors.ERROR, selectable=True)
+    if not (form.conflict and on_reload):
+        return text
+    return ft.Container(
+        ft.Column(
+            [
+                ft.Row([ft.Icon(ft.Icons.SYNC_PROBLEM, color=ft.Colors.ERROR), ft.Container(text, expand=True)]),
+                ft.OutlinedButton(app.t("ui_sharing.conflict.reload"), icon=ft.Icons.REFRESH,
+                                  on_click=lambda _e: on_reload()),
+            ],
+            spacing=8,
+            tight=True,
+        ),
+        bgcolor=ft.Colors.ERROR_CONTAINER,
+        border_radius=8,
+        padding=12,
+    )

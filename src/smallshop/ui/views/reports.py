@@ -91,6 +91,7 @@ def ReportsView(app: AppState) -> ft.Control:
         set_busy(t("ui.reports.preparing", format=fmt.upper()))
         prepared_by = app.member.name if app.member else ""
         try:
+            app.require_actor()  # sharing on: no export without a live sign-in
             name, data = await asyncio.to_thread(app.launcher.report, month, fmt=fmt, lang=report_lang, prepared_by=prepared_by)
         except Exception as exc:
             set_busy("")

@@ -14,6 +14,7 @@ from typing import Any
 
 import flet as ft
 
+from ...domain.access import Action
 from ...domain.models import Role
 from ...i18n.languages import LANGUAGE_NAMES, SUPPORTED
 from .. import theme
@@ -81,66 +82,19 @@ def _language_section(app: AppState) -> ft.Control:
     )
 
 
-@ft.component
-def MembersSection(app: AppState) -> ft.Control:
-    members = ft.use_memo(lambda: app.services.settings.members(), [app.data_version])
-    form = use_form({"name": "", "assignable": True})
+def _family_links(app: AppState) -> ft.Control:
+    """The owner's way to the activity feed and the recycle bin."""
     t = app.t
-
-    def add(_: Any) -> None:
-        added = form.submit(app, lambda values: app.services.settings.add_member(values, actor=app.actor), success_key="ui.settings.member_added")
-        if added is not None:
-            form.reset({"name": "", "assignable": True})
-
-    def use_as(member: Any) -> None:
-        app.act_as(member)
-        app.notify(t("ui.settings.now_using", name=member.name))
-
-    sharing = app.sharing_on
-    rows: list[ft.Control] = []
-    if sharing and app.member is not None:
-        rows.append(
-            ft.Row(
-                [
-                    ft.Text(t("ui.signin.signed_in_as", name=app.member.name), expand=True),
-                    ft.OutlinedButton(t("ui.signin.sign_out"), icon=ft.Icons.LOGOUT, on_click=lambda _e: app.sign_out()),
-                ],
-                wrap=False,
-            )
-        )
-    for member in members:
-        role = t.enum(member.role) if member.role else ""
-        details = [role] + ([t("ui.settings.makes_orders")] if member.assignable else [])
-        if not member.active:
-            details.append(t("ui.settings.inactive"))
-        is_me = app.member is not None and app.member.id == member.id
-        rows.append(
-            ft.ListTile(
-                leading=ft.Icon(ft.Icons.PERSON if member.role == Role.OWNER else ft.Icons.PERSON_OUTLINE),
-                title=ft.Text(member.name),
-                subtitle=ft.Text(" · ".join(d for d in details if d)),
-                trailing=ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.PRIMARY, tooltip=t("ui.settings.this_device"))
-                if is_me
-                else None
-                if sharing  # with PINs, switching person means signing in
-                else ft.TextButton(t("ui.settings.use_as"), on_click=lambda _e, m=member: use_as(m), tooltip=t("ui.settings.use_as_tooltip", name=member.name)),
-                content_padding=ft.Padding.symmetric(horizontal=4),
-            )
-        )
-
-    return section(
-        t("ui.settings.members"),
-        ft.Text(t("ui.settings.members_hint"), color=theme.MUTED, size=13),
-        *(rows or [ft.Text(t("ui.settings.no_members"), color=theme.MUTED)]),
-        ft.Divider(),
-        text_field(app, form, "name", "ui.settings.member_name"),
-        ft.Checkbox(
-            label=t("ui.settings.member_assignable"),
-            value=bool(form.get("assignable", True)),
-            on_change=lambda e: form.set("assignable", bool(e.control.value)),
-        ),
-        form_error(app, form),
-        ft.OutlinedButton(t("ui.settings.add_member"), icon=ft.Icons.PERSON_ADD, on_click=add),
+    return ft.Row(
+        [
+            ft.OutlinedButton(t("ui_sharing.activity.title"), icon=ft.Icons.HISTORY,
+                              on_click=lambda _e: app.navigate("/activity")),
+            ft.OutlinedButton(t("ui_sharing.bin.title"), icon=ft.Icons.DELETE_OUTLINE,
+                              on_click=lambda _e: app.navigate("/bin")),
+        ],
+        wrap=True,
+        spacing=8,
+        run_spacing=8,
     )
 
 
@@ -154,7 +108,8 @@ def BackupSection(app: AppState) -> ft.Control:
     async def backup_now(_: Any) -> None:
         set_busy(t("ui.settings.backing_up"))
         try:
-            path = await asyncio.to_thread(app.services.backups.backup_now)
+            actor = app.require_actor()
+            path = await asyncio.to_thread(app.services.backups.backup_now, actor)
         except Exception as exc:
             app.show_error(exc)
         else:
@@ -166,7 +121,8 @@ def BackupSection(app: AppState) -> ft.Control:
     async def download(_: Any) -> None:
         set_busy(t("ui.settings.backing_up"))
         try:
-            name, data = await asyncio.to_thread(app.services.backups.backup_bytes)
+            actor = app.require_actor()  # the whole data leaves the PC: a signed-in owner only
+            name, data = await asyncio.to_thread(app.services.backups.backup_bytes, actor)
         except Exception as exc:
             set_busy("")
             app.show_error(exc)
@@ -209,10 +165,10 @@ def BackupSection(app: AppState) -> ft.Control:
     buttons = ft.Row(
         [
             ft.FilledButton(t("ui.settings.backup_now"), icon=ft.Icons.BACKUP, on_click=backup_now, disabled=bool(busy)),
-            ft.OutlinedButton(t("ui.settings.download_backup"), icon=ft.Icons.DOWNLOAD, on_click=download, disabled=bool(busy)),
-            ft.OutlinedButton(
-                t("ui.settings.restore"), icon=ft.Icons.RESTORE, on_click=restore, disabled=bool(busy) or not can_restore
-            ),
+            *([ft.OutlinedButton(t("ui.settings.download_backup"), icon=ft.Icons.DOWNLOAD, on_click=download,
+                                 disabled=bool(busy))] if app.can(Action.BACKUP_DOWNLOAD) else []),
+            *([ft.OutlinedButton(t("ui.settings.restore"), icon=ft.Icons.RESTORE, on_click=restore,
+                                 disabled=bool(busy) or not can_restore)] if app.can(Action.BACKUP_RESTORE) else []),
         ],
         wrap=True,
         spacing=8,
@@ -234,13 +190,26 @@ def BackupSection(app: AppState) -> ft.Control:
 def _restore(app: AppState, name: str, data: bytes) -> None:
     """Hand the chosen file's bytes to the backup service: it validates the whole
     backup before replacing anything (InvalidBackupError otherwise)."""
-    app.services.backups.restore(data)
+    app.services.backups.restore(data, actor=app.require_actor())
 
 
 @ft.component
 def SettingsView(app: AppState) -> ft.Control:
-    left = ft.Column([ProfileForm(app), _language_section(app)], spacing=12, tight=True)
-    right = ft.Column([MembersSection(app), BackupSection(app)], spacing=12, tight=True)
+    from .members import MembersSection
+    from .sharing import SharingSection
+
+    owner = app.can(Action.ACTIVITY_VIEW)
+    left = ft.Column(
+        [*([ProfileForm(app)] if app.can(Action.PROFILE_EDIT) else []), _language_section(app), SharingSection(app)],
+        spacing=12,
+        tight=True,
+    )
+    right = ft.Column(
+        [MembersSection(app), *([section(app.t("ui_sharing.family.title"), _family_links(app))] if owner else []),
+         BackupSection(app)],
+        spacing=12,
+        tight=True,
+    )
     return ft.Column(
         [page_header(app.t("ui.nav.settings")), columns(app, left, right)],
         spacing=12,

@@ -61,6 +61,8 @@ def SignInView(app: AppState) -> ft.Control:
                 password=True,
                 can_reveal_password=True,
                 keyboard_type=ft.KeyboardType.NUMBER,
+                input_filter=ft.NumbersOnlyInputFilter(),
+                max_length=6,
                 on_change=on_pin,
                 on_submit=submit,
                 error=error or None,

@@ -1,0 +1,87 @@
+"""Who did what: one history entry as a readable line, and the "History" section
+of a record (order page, customer page).
+
+Entries come from services.history (newest first); member ids become names
+(deactivated members too) and each changed field shows "old → new".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from .. import theme
+
+MAX_VALUE = 60  # characters of an old/new value shown (notes can be long)
+
+
+def _short(text: str) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def field_name(t: Any, field: str) -> str:
+    key = f"ui_sharing.field.{field.split('.')[0]}"
+    return t(key) if t.has(key) else field
+
+
+def who(t: Any, names: dict[str, str], actor: str | None) -> str:
+    if actor is None:
+        return t("ui_sharing.history.local_owner")
+    return names.get(actor) or t("ui_sharing.history.unknown_member")
+
+
+def when(t: Any, entry: Any) -> str:
+    at = entry.at.astimezone() if entry.at.tzinfo else entry.at
+    return f"{t.date(at.date())} {at.strftime('%H:%M')}"
+
+
+def describe(t: Any, entry: Any, names: dict[str, str], *, with_record: bool) -> tuple[str, list[str]]:
+    """("Айпери changed Order · Айгүл", ["Due date: 2026-12-05 → 2026-12-07", ...])."""
+    action = t(f"sharing.history.{entry.action.value}")
+    what = ""
+    if with_record:
+        what = t(f"sharing.kind.{entry.kind}") + (f" · {entry.label}" if entry.label else "")
+    title = t("ui_sharing.history.line", who=who(t, names, entry.actor), action=action, what=what).strip()
+    lines = []
+    for change in entry.changes:
+        if change.field == "pin":
+            lines.append(t("sharing.history.pin_changed"))
+        else:
+            lines.append(f"{field_name(t, change.field)}: {_short(change.old) or '—'} → {_short(change.new) or '—'}")
+    return title, lines
+
+
+def history_tile(t: Any, entry: Any, names: dict[str, str], *, with_record: bool = False) -> ft.Control:
+    title, lines = describe(t, entry, names, with_record=with_record)
+    return ft.Container(
+        ft.Column(
+            [
+                ft.Text(title, weight=ft.FontWeight.W_600),
+                ft.Text(when(t, entry), size=12, color=theme.MUTED),
+                *[ft.Text(line, size=13) for line in lines],
+            ],
+            spacing=2,
+            tight=True,
+        ),
+        padding=ft.Padding.symmetric(vertical=6),
+    )
+
+
+@ft.component
+def HistorySection(app: Any, kind: str, record_id: str, limit: int = 20) -> ft.Control:
+    """A collapsed "History" card under a record: who created and changed it, newest first."""
+    t = app.t
+    entries = ft.use_memo(lambda: app.services.history.history_of(kind, record_id), [kind, record_id, app.data_version])
+    names = ft.use_memo(lambda: app.services.history.member_names(), [app.data_version])
+    shown = [history_tile(t, entry, names) for entry in entries[:limit]]
+    return ft.Card(
+        content=ft.ExpansionTile(
+            title=ft.Text(t("ui_sharing.history.title", count=len(entries)), weight=ft.FontWeight.W_600),
+            leading=ft.Icon(ft.Icons.HISTORY),
+            controls=[ft.Container(ft.Column(shown or [ft.Text(t("ui_sharing.history.none"))], spacing=0, tight=True),
+                                   padding=ft.Padding.only(left=16, right=16, bottom=12))],
+            expanded=False,
+        )
+    )

@@ -1,0 +1,99 @@
+"""First run with sharing: the business name and the owner's PIN, on the PC only.
+
+Until the owner has a PIN nobody can sign in, so while sharing is on and setup is
+not done the PC shows this form (services.members.setup_business) and a phone
+sees only a note to finish it on the PC. The same form sits in Settings, where
+it must be filled before the "share on the home network" switch turns on.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import flet as ft
+
+from ...domain.problems import DomainError, Problem
+from .. import theme
+from ..components import form_error, page_header, section, text_field, use_form
+from ..state import AppState
+
+PIN_FIELDS = ("pin", "pin_again")
+
+
+def pin_field(app: AppState, form: Any, name: str, label_key: str, on_submit: Callable | None = None) -> ft.TextField:
+    """A numeric, hidden PIN field bound to `form[name]` (digits only, at most 6)."""
+    return ft.TextField(
+        label=app.t(label_key),
+        value=str(form.get(name, "") or ""),
+        on_change=form.on_change(name),
+        error=form.error(name),
+        password=True,
+        can_reveal_password=True,
+        keyboard_type=ft.KeyboardType.NUMBER,
+        input_filter=ft.NumbersOnlyInputFilter(),
+        max_length=6,
+        on_submit=on_submit,
+    )
+
+
+def setup_business(app: AppState, values: dict[str, Any]) -> Any:
+    """setup_business with the repeated PIN checked first; signs this screen in."""
+    pin = str(values.get("pin", "")).strip()
+    if pin != str(values.get("pin_again", "")).strip():
+        raise DomainError([Problem("pin_again", "ui_sharing.setup.pins_differ")])
+    owner = app.services.members.setup_business(
+        str(values.get("business_name", "")), str(values.get("owner_name", "")), pin, language=app.lang
+    )
+    app.sign_in_with_pin(owner.id, pin)
+    return owner
+
+
+@ft.component
+def SetupForm(app: AppState, on_done: Callable[[], None] | None = None) -> ft.Control:
+    profile = app.services.settings.profile()
+    form = use_form(lambda: {"business_name": profile.business_name, "owner_name": profile.owner_name,
+                             "pin": "", "pin_again": ""})
+
+    def save(_: Any = None) -> None:
+        owner = form.submit(app, lambda values: setup_business(app, values), success_key="ui_sharing.setup.done")
+        if owner is not None and on_done is not None:
+            on_done()
+
+    return ft.Column(
+        [
+            text_field(app, form, "business_name", "ui.settings.business_name"),
+            text_field(app, form, "owner_name", "ui_sharing.setup.owner_name"),
+            pin_field(app, form, "pin", "ui_sharing.setup.pin"),
+            pin_field(app, form, "pin_again", "ui_sharing.setup.pin_again", on_submit=save),
+            form_error(app, form),
+            ft.FilledButton(app.t("ui_sharing.setup.button"), icon=ft.Icons.LOCK, on_click=save, height=48),
+        ],
+        spacing=10,
+        tight=True,
+    )
+
+
+@ft.component
+def SetupView(app: AppState) -> ft.Control:
+    return ft.Column(
+        [
+            page_header(app.t("ui_sharing.setup.title"), subtitle=app.t("ui_sharing.setup.hint")),
+            section(app.t("ui_sharing.setup.section"), SetupForm(app)),
+        ],
+        spacing=12,
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+    )
+
+
+@ft.component
+def NotSharedView(app: AppState, gate: str) -> ft.Control:
+    """A phone that may not use the app yet (setup not done) or any more (sharing off)."""
+    key = "ui_sharing.gate.not_ready" if gate == "not_ready" else "ui_sharing.gate.not_shared"
+    return ft.Column(
+        [
+            ft.Icon(ft.Icons.LOCK_OUTLINE, size=48, color=theme.MUTED),
+            ft.Text(app.t(key), theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
+        ],
+        spacing=12,
+    )

@@ -194,10 +194,13 @@ def _item_row(app: Any, form: Any, rid: int, number: int, on_remove: Any, can_re
 
 
 @ft.component
-def OrderForm(app: Any, order: Any | None = None, on_done: Any = None) -> ft.Control:
+def OrderForm(app: Any, order: Any | None = None, on_done: Any = None, on_reload: Any = None) -> ft.Control:
     t = app.t
     query = match(app.route).query
     form = use_form(lambda: _initial(app, order, query.get("customer", "")))
+    # The version this edit started from: a save by someone else meanwhile (the live
+    # refresh hands this form the newer order) must be a conflict, not an overwrite.
+    opened_version = ft.use_ref(order.audit.version if order else None)
     next_rid = ft.use_ref(len(order.items) if order else 2)
     rows, set_rows = ft.use_state(lambda: list(range(len(order.items))) if order else [0, 1])
     members = ft.use_memo(lambda: app.services.settings.assignable_members(), [app.data_version])
@@ -222,7 +225,7 @@ def OrderForm(app: Any, order: Any | None = None, on_done: Any = None) -> ft.Con
             if order is None:
                 return app.services.orders.create(fields, items, actor=app.actor, deposit=deposit, lang=app.lang)
             return app.services.orders.update(
-                order.id, fields, items, expected_version=order.audit.version, actor=app.actor, lang=app.lang
+                order.id, fields, items, expected_version=opened_version.current, actor=app.actor, lang=app.lang
             )
 
         saved = form.submit(app, action, success_key="ui_screens.order.saved")
@@ -287,7 +290,7 @@ def OrderForm(app: Any, order: Any | None = None, on_done: Any = None) -> ft.Con
         wrap=True,
     )
     title = t("ui_screens.order.new_title") if order is None else t("ui_screens.order.edit_title")
-    return padded(app, header(app, title), *parts, form_error(app, form), buttons)
+    return padded(app, header(app, title), *parts, form_error(app, form, on_reload=on_reload), buttons)
 
 
 @ft.component
@@ -295,6 +298,7 @@ def OrderFormView(app: Any) -> ft.Control:
     """"/orders/new" -> the form; "/orders/<id>" -> the order page (Edit opens the form)."""
     order_id = app.params.get("id")
     editing, set_editing = ft.use_state(False)
+    reloads, set_reloads = ft.use_state(0)
     if not order_id or order_id == "new":
         return OrderForm(app)
     try:
@@ -302,7 +306,8 @@ def OrderFormView(app: Any) -> ft.Control:
     except Exception as exc:
         return padded(app, ft.Text(app.t.error(exc), color=ft.Colors.ERROR))
     if editing:
-        return OrderForm(app, order, on_done=lambda: set_editing(False))
+        return OrderForm(app, order, on_done=lambda: set_editing(False),
+                         on_reload=lambda: set_reloads(reloads + 1), key=f"edit-{order.id}-{reloads}")
     from .order_page import OrderPage
 
     return OrderPage(app, order, on_edit=lambda: set_editing(True))

@@ -132,6 +132,29 @@ def _status_buttons(app: Any, order: Any) -> list[ft.Control]:
     return buttons
 
 
+def _delete_button(app: Any, order: Any) -> ft.Control:
+    """Delete the order into the recycle bin, after a confirmation (owner only)."""
+    t = app.t
+
+    def delete() -> None:
+        try:
+            app.services.orders.delete(order.id, actor=app.actor, expected_version=order.audit.version)
+        except Exception as exc:  # NotAllowedError, has payments, edited meanwhile
+            app.show_error(exc)
+            return
+        app.changed(t("ui_sharing.order.deleted"))
+        app.navigate("/orders")
+
+    return ft.OutlinedButton(
+        t("ui_sharing.order.delete"),
+        icon=ft.Icons.DELETE_OUTLINE,
+        height=48,
+        tooltip=t("ui_sharing.order.delete_tooltip"),
+        on_click=lambda _: confirm(app, t("ui_sharing.order.delete_title"), t("ui_sharing.order.delete_text"),
+                                   delete, yes_key="ui_sharing.order.delete", danger=True),
+    )
+
+
 @ft.component
 def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
     t = app.t
@@ -216,6 +239,8 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
         ),
     )
     actions = _status_buttons(app, order)
+    if app.can("order.delete"):  # the owner only; a helper never sees it (issue 5)
+        actions.append(_delete_button(app, order))
     header_actions = [
         ft.OutlinedButton(t("common.edit"), icon=ft.Icons.EDIT, on_click=lambda _: on_edit() if on_edit else None,
                           height=44)
@@ -224,8 +249,10 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
     if order.status is not OrderStatus.CANCELLED and account.balance:
         forms.append(PaymentForm(app, order, account.balance, key=f"pay-{order.id}-{account.balance.tyiyn}"))
     forms.append(OrderExpenseForm(app, order, key=f"exp-{order.id}"))
+    from ..components.history import HistorySection
+
     left = ft.Column([about, ft.Row(actions, wrap=True, spacing=8, run_spacing=8)], spacing=theme.GAP, tight=True)
-    right = ft.Column([money, *forms], spacing=theme.GAP, tight=True)
+    right = ft.Column([money, *forms, HistorySection(app, "order", order.id)], spacing=theme.GAP, tight=True)
     return padded(
         app,
         header(app, t("ui_screens.order.title", customer=customer.name if customer else "—"),

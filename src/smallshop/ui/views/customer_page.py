@@ -158,7 +158,10 @@ def CustomerPageView(app: Any) -> ft.Control:
         spacing=theme.GAP,
         tight=True,
     )
-    right = ft.Column([orders_section, _ledger(app, ledger)], spacing=theme.GAP, tight=True)
+    from ..components.history import HistorySection
+
+    right = ft.Column([orders_section, _ledger(app, ledger), HistorySection(app, "customer", customer.id)],
+                      spacing=theme.GAP, tight=True)
     return padded(
         app,
         header(app, customer.name,

@@ -151,8 +151,9 @@ def _entry_row(app: Any, kind: EntryKind, entry: Any, on_edit: Any, on_delete: A
                     ft.Text(amount, color=KIND_COLORS[kind], weight=ft.FontWeight.BOLD),
                     ft.IconButton(ft.Icons.EDIT_OUTLINED, tooltip=t("ui_screens.entry.edit", what=what, amount=amount),
                                   on_click=lambda _: on_edit(kind, entry)),
-                    ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=t("ui_screens.entry.delete", what=what, amount=amount),
-                                  on_click=lambda _: on_delete(kind, entry)),
+                    *([ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=t("ui_screens.entry.delete", what=what, amount=amount),
+                                     on_click=lambda _: on_delete(kind, entry))]
+                      if app.can(f"{kind.value}.delete") else []),  # helpers may not delete (issue 5)
                 ],
                 spacing=4,
             ),

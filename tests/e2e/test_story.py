@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -93,6 +94,16 @@ def run_story(ui, server, today: date, tag: str) -> None:
     s.click(S("reminder.copy"))
     s.see(S("reminder.copied"))
     assert ui.page.evaluate("navigator.clipboard.readText()") == reminder
+    # WhatsApp opens wa.me with the phone's digits and the same text (caught here: no network)
+    opened: list[str] = []
+    ui.page.context.route("https://wa.me/**", lambda route: (opened.append(route.request.url),
+                                                            route.fulfill(body="wa.me")))
+    with ui.page.context.expect_page() as popup:
+        s.click(S("reminder.whatsapp"))
+    popup.value.wait_for_load_state()
+    popup.value.close()
+    link = urlsplit(opened[0])
+    assert link.path == "/996700123456" and parse_qs(link.query)["text"] == [reminder]
     ui.shot(f"story-{tag}-04-customer-owes")
     s.click(S("orders.open_order", customer=CUSTOMER))
 

@@ -165,14 +165,18 @@ def DebtCard(app: Any, debt: Any, status: Any) -> ft.Control:
     suggested = status.overdue_amount if status.overdue_count else (
         status.next_instalment.amount if status.next_instalment else status.remaining)
     controls: list[ft.Control] = [
-        ft.Row(
+        ft.Column(
             [
-                ft.Text(debt.lender, size=18, weight=ft.FontWeight.W_600, expand=True),
-                ft.Text(t.enum(debt.purpose), color=theme.MUTED),
+                ft.Text(debt.lender, size=18, weight=ft.FontWeight.W_600),
+                ft.Text(t.enum(debt.purpose), color=theme.MUTED, size=13),
             ],
+            spacing=0,
+            tight=True,
         ),
         ft.ProgressBar(value=progress, height=8, border_radius=4,
                        semantics_label=t("ui_screens.debt.progress", percent=int(progress * 100))),
+        figure_row(t("ui_screens.debt.start_date"), t.date(debt.start_date)),
+        *([ft.Text(debt.notes, color=theme.MUTED, size=13)] if debt.notes else []),
         figure_row(t("ui_screens.debt.total"), t.money(status.total_due)),
         figure_row(t("ui_screens.debt.paid"), t.money(status.paid_total), color=theme.INCOME),
         figure_row(t("ui_screens.debt.remaining"), t.money(status.remaining), bold=True),

@@ -78,6 +78,18 @@ def translated_errors(parser: argparse.ArgumentParser) -> argparse.ArgumentParse
     return parser
 
 
+def command_parser(
+    subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser, name: str
+) -> argparse.ArgumentParser:
+    """The subcommand's parser: help and description from cli.<name>.help /
+    cli.<name>.description, the shared options of `parent`, and argparse's own
+    complaints translated (translated_errors)."""
+    parser = subparsers.add_parser(
+        name, parents=[parent], help=help_text(f"cli.{name}.help"), description=help_text(f"cli.{name}.description")
+    )
+    return translated_errors(parser)
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 

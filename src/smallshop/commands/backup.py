@@ -7,13 +7,13 @@ from pathlib import Path
 
 from ._common import (
     EXIT_OK,
+    command_parser,
     data_dir_of,
     guarded,
     help_text,
     opened_store,
     require_data,
     say,
-    translated_errors,
     translator,
 )
 
@@ -22,11 +22,9 @@ ORDER = 45
 
 
 def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        NAME, parents=[parent], help=help_text("cli.backup.help"), description=help_text("cli.backup.description")
-    )
+    parser = command_parser(subparsers, parent, NAME)
     parser.add_argument("-o", "--output", metavar="FILE", help=help_text("cli.backup.opt_output"))
-    return translated_errors(parser)
+    return parser
 
 
 def run(args: argparse.Namespace) -> int:

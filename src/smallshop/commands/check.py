@@ -9,12 +9,11 @@ import argparse
 from ._common import (
     EXIT_OK,
     EXIT_USER,
+    command_parser,
     complain,
     data_dir_of,
     guarded,
-    help_text,
     say,
-    translated_errors,
     translator,
 )
 
@@ -23,9 +22,7 @@ ORDER = 60
 
 
 def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    return translated_errors(subparsers.add_parser(
-        NAME, parents=[parent], help=help_text("cli.check.help"), description=help_text("cli.check.description")
-    ))
+    return command_parser(subparsers, parent, NAME)
 
 
 def run(args: argparse.Namespace) -> int:

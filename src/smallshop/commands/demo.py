@@ -17,6 +17,7 @@ from ..domain.parsing import parse_date
 from ._common import (
     EXIT_OK,
     EXIT_USER,
+    command_parser,
     complain,
     data_dir_of,
     guarded,
@@ -24,7 +25,6 @@ from ._common import (
     help_text,
     opened_store,
     say,
-    translated_errors,
     translator,
     utc_now,
 )
@@ -36,16 +36,14 @@ ORDER = 20
 def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
     from ..demo import DEFAULT_MONTHS, DEFAULT_SEED
 
-    parser = subparsers.add_parser(
-        NAME, parents=[parent], help=help_text("cli.demo.help"), description=help_text("cli.demo.description")
-    )
+    parser = command_parser(subparsers, parent, NAME)
     span = parser.add_mutually_exclusive_group()
     span.add_argument("--months", type=int, metavar="N", help=help_text("cli.demo.opt_months", default=DEFAULT_MONTHS))
     span.add_argument("--years", type=int, metavar="N", help=help_text("cli.demo.opt_years"))
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help=help_text("cli.demo.opt_seed", default=DEFAULT_SEED))
     parser.add_argument("--today", metavar="YYYY-MM-DD", help=help_text("cli.demo.opt_today"))
     parser.add_argument("--force", action="store_true", help=help_text("cli.demo.opt_force"))
-    return translated_errors(parser)
+    return parser
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from ._common import (
     EXIT_OK,
+    command_parser,
     data_dir_of,
     guarded,
     help_text,
     opened_store,
     say,
-    translated_errors,
     translator,
 )
 
@@ -25,11 +25,9 @@ ORDER = 50
 
 
 def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        NAME, parents=[parent], help=help_text("cli.restore.help"), description=help_text("cli.restore.description")
-    )
+    parser = command_parser(subparsers, parent, NAME)
     parser.add_argument("file", metavar="FILE", help=help_text("cli.restore.opt_file"))
-    return translated_errors(parser)
+    return parser
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,13 +14,13 @@ from ..domain.summary_types import MonthSummary
 from ..i18n import Translator
 from ._common import (
     EXIT_OK,
+    command_parser,
     data_dir_of,
     guarded,
     help_text,
     opened_store,
     require_data,
     say,
-    translated_errors,
     translator,
     utc_now,
 )
@@ -31,12 +31,10 @@ ORDER = 30
 
 
 def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        NAME, parents=[parent], help=help_text("cli.summary.help"), description=help_text("cli.summary.description")
-    )
+    parser = command_parser(subparsers, parent, NAME)
     parser.add_argument("--month", required=True, metavar="YYYY-MM", help=help_text("cli.summary.opt_month"))
     parser.add_argument("--format", choices=["text", "json"], default="text", help=help_text("cli.summary.opt_format"))
-    return translated_errors(parser)
+    return parser
 
 
 def run(args: argparse.Namespace) -> int:

@@ -141,6 +141,12 @@ def require_data(folder: Path) -> Path:
     return folder
 
 
+def profile_language(store: object) -> str | None:
+    """The business profile's language, None before the profile is saved."""
+    profile = store.profiles.get("profile")  # type: ignore[attr-defined]
+    return profile.language if profile else None
+
+
 @contextmanager
 def opened_store(folder: Path, *, backups: bool = True) -> Iterator[object]:
     from ..storage.tinydb_store import open_store

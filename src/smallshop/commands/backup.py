@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..storage.layout import RECORD_KINDS
 from ._common import (
     EXIT_OK,
     command_parser,
@@ -12,9 +13,11 @@ from ._common import (
     guarded,
     help_text,
     opened_store,
+    profile_language,
     require_data,
     say,
     translator,
+    utc_now,
 )
 
 NAME = "backup"
@@ -34,25 +37,15 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     folder = require_data(data_dir_of(args))
     with opened_store(folder, backups=False) as store:
-        language = _language(store)
+        language = profile_language(store)
         destination = Path(args.output).expanduser() if args.output else None
         if destination is not None and destination.is_dir():
-            destination = destination / f"smallshop-backup-{_stamp(store)}.zip"
+            destination = destination / f"smallshop-backup-{_stamp()}.zip"
         path = store.backup(destination)
-        records = sum(len(getattr(store, name)) for name in _KINDS)
+        records = sum(len(getattr(store, kind.name)) for kind in RECORD_KINDS)  # not history/bin
     say(translator(args, language)("cli.backup.written", file=str(path.resolve()), records=records))
     return EXIT_OK
 
 
-_KINDS = ("customers", "members", "orders", "incomes", "expenses", "draws", "debts", "repayments", "profiles")
-
-
-def _language(store: object) -> str | None:
-    profile = store.profiles.get("profile")  # type: ignore[attr-defined]
-    return profile.language if profile else None
-
-
-def _stamp(store: object) -> str:
-    from ._common import utc_now
-
+def _stamp() -> str:
     return utc_now().strftime("%Y-%m-%d-%H%M%S")

@@ -16,6 +16,7 @@ from ._common import (
     guarded,
     help_text,
     opened_store,
+    profile_language,
     say,
     translator,
 )
@@ -52,7 +53,6 @@ def _restored_language(folder: Path) -> str | None:
     """The restored business's language, for the messages (English if unreadable)."""
     try:
         with opened_store(folder, backups=False) as store:
-            profile = store.profiles.get("profile")  # type: ignore[attr-defined]
-            return profile.language if profile else None
+            return profile_language(store)
     except Exception:  # the restore itself succeeded; only the language is unknown
         return None

@@ -12,18 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..domain.models import (
-    BusinessProfile,
-    Customer,
-    Debt,
-    Expense,
-    Income,
-    Member,
-    Order,
-    OwnerDraw,
-    Repayment,
-)
-from ..domain.history import BinEntry, HistoryEntry
+from ..domain.history import KIND_NAMES, BinEntry, HistoryEntry
 
 SCHEMA_VERSION = 2
 META_FILE = "meta.json"
@@ -60,16 +49,15 @@ def month_partition(kind: str, year: int, month: int) -> str:
     return f"{kind}/{year:04d}-{month:02d}.json"
 
 
-KINDS: tuple[Kind, ...] = (
-    Kind("customers", Customer, None),
-    Kind("members", Member, None),
-    Kind("orders", Order, "order_date"),
-    Kind("incomes", Income, "date"),
-    Kind("expenses", Expense, "date"),
-    Kind("draws", OwnerDraw, "date"),
-    Kind("debts", Debt, None),
-    Kind("repayments", Repayment, "date"),
-    Kind("profiles", BusinessProfile, None),
+# The record kinds are the domain's (domain.history.KIND_NAMES, one source of truth);
+# storage adds each one's name here (the kind's plural) and the date that picks its
+# month file. Kinds not listed are undated (one file).
+_DATE_FIELD = {"order": "order_date", "income": "date", "expense": "date", "draw": "date", "repayment": "date"}
+# customers, members, orders, incomes, expenses, draws, debts, repayments, profiles
+RECORD_KINDS: tuple[Kind, ...] = tuple(
+    Kind(f"{name}s", cls, _DATE_FIELD.get(name)) for cls, name in KIND_NAMES.items()
+)
+KINDS: tuple[Kind, ...] = RECORD_KINDS + (
     Kind("history", HistoryEntry, "day"),  # who did what, per month (issue 5)
     Kind("bin", BinEntry, None),  # deleted records the owner can restore (issue 5)
 )

@@ -169,11 +169,7 @@ def read_expense_form(form: Mapping[str, Any], default_date: date, *, decimal_ma
     return fields
 
 
-def read_draw_form(form: Mapping[str, Any], default_date: date, *, decimal_mark: str | None = None) -> dict[str, Any]:
-    reader = FormReader(form, decimal_mark=decimal_mark)
-    fields = _read_payment(reader, "", default_date)
-    reader.raise_if_problems()
-    return fields
+read_draw_form = read_payment_form  # an owner's draw has exactly a payment's fields
 
 
 def read_debt_form(form: Mapping[str, Any], default_date: date, *, decimal_mark: str | None = None) -> dict[str, Any]:

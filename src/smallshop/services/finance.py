@@ -7,7 +7,7 @@ never lower its profit. Every write is one transaction, stamped with who and whe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -31,6 +31,9 @@ class EntryKind(StrEnum):
     INCOME = "income"
     EXPENSE = "expense"
     DRAW = "draw"
+
+
+_CLASSES = {EntryKind.INCOME: Income, EntryKind.EXPENSE: Expense, EntryKind.DRAW: OwnerDraw}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,22 @@ class FinanceService:
         if fields["amount"] > balance:
             raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
 
+    def _update(
+        self, kind: EntryKind, entry_id: str, expected_version: int, actor: str | None,
+        read_fields: Callable[[Any], dict[str, Any]], check: Callable[[dict[str, Any]], None] | None = None,
+    ) -> Any:
+        """Replace an entry by `read_fields(current)`, refusing a stale version;
+        `check(fields)` runs inside the transaction, under the store lock."""
+        self._ctx.allow(actor, _ACTIONS[kind][1])
+        current = self.get(kind, entry_id)
+        self._ctx.check_version(current, expected_version)
+        fields = read_fields(current)
+        changed = _CLASSES[kind](id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
+        with self._ctx.write(actor) as w:
+            if check is not None:
+                check(fields)
+            return w.put(changed, expected_version=expected_version, before=current)
+
     def record_income(self, form: Mapping[str, Any], actor: str | None, *, lang: str | None = None) -> Income:
         """A walk-in sale (or other income), or a payment on an order when order_id is set."""
         self._ctx.allow(actor, Action.INCOME_CREATE)
@@ -132,14 +151,10 @@ class FinanceService:
         self, income_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None,
         *, lang: str | None = None,
     ) -> Income:
-        self._ctx.allow(actor, Action.INCOME_EDIT)
-        current = self.get(EntryKind.INCOME, income_id)
-        self._ctx.check_version(current, expected_version)
-        fields = self._income_fields(form, lang)
-        changed = Income(id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
-        with self._ctx.write(actor) as w:
-            self._check_order_balance(fields, editing=income_id)
-            return w.put(changed, expected_version=expected_version, before=current)
+        return self._update(
+            EntryKind.INCOME, income_id, expected_version, actor, lambda _: self._income_fields(form, lang),
+            lambda fields: self._check_order_balance(fields, editing=income_id),
+        )
 
     # --- expenses --------------------------------------------------------------
     def _expense_fields(self, form: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
@@ -159,14 +174,8 @@ class FinanceService:
         self, expense_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None,
         *, lang: str | None = None,
     ) -> Expense:
-        self._ctx.allow(actor, Action.EXPENSE_EDIT)
-        current = self.get(EntryKind.EXPENSE, expense_id)
-        self._ctx.check_version(current, expected_version)
-        changed = Expense(
-            id=current.id, audit=self._ctx.changed(current.audit, actor), **self._expense_fields(form, lang)
-        )
-        with self._ctx.write(actor) as w:
-            return w.put(changed, expected_version=expected_version, before=current)
+        return self._update(EntryKind.EXPENSE, expense_id, expected_version, actor,
+                            lambda _: self._expense_fields(form, lang))
 
     # --- owner's draws ---------------------------------------------------------
     def record_draw(self, form: Mapping[str, Any], actor: str | None, *, lang: str | None = None) -> OwnerDraw:
@@ -181,13 +190,10 @@ class FinanceService:
         self, draw_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None,
         *, lang: str | None = None,
     ) -> OwnerDraw:
-        self._ctx.allow(actor, Action.DRAW_EDIT)
-        current = self.get(EntryKind.DRAW, draw_id)
-        self._ctx.check_version(current, expected_version)
-        fields = read_draw_form(form, default_date=current.date, decimal_mark=decimal_mark_of(lang))
-        changed = OwnerDraw(id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
-        with self._ctx.write(actor) as w:
-            return w.put(changed, expected_version=expected_version, before=current)
+        return self._update(
+            EntryKind.DRAW, draw_id, expected_version, actor,
+            lambda current: read_draw_form(form, default_date=current.date, decimal_mark=decimal_mark_of(lang)),
+        )
 
     # --- delete ----------------------------------------------------------------
     def delete(

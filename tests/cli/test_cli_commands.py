@@ -13,6 +13,7 @@ from smallshop.demo import generate
 from smallshop.domain.money import Money
 from smallshop.i18n import get_translator
 from smallshop.services import Services
+from smallshop.storage.backups import validate_backup
 from smallshop.storage.tinydb_store import open_store
 
 from .conftest import DEMO_ARGS, DEMO_TODAY, run_process
@@ -38,6 +39,20 @@ def test_demo_writes_the_generated_business(demo_master):
         assert len(store.debts) == 2 and store.profiles.get("profile").business_name
     finally:
         store.close()
+
+
+def test_demo_leaves_one_good_backup_of_the_demo(cli, demo_dir):
+    backups = list((demo_dir / "backups").glob("*.zip"))
+    assert len(backups) == 1
+    info = validate_backup(backups[0])
+    store = open_store(demo_dir, backups=False)
+    try:
+        assert info.counts["orders"] == len(store.orders) > 0 and info.counts["incomes"] == len(store.incomes)
+    finally:
+        store.close()
+    result = cli("check", "--data-dir", str(demo_dir), "--lang", "en")
+    assert result.code == 0, result.err
+    assert get_translator("en")("storage.check.no_backup") not in result.out + result.err
 
 
 def test_demo_refuses_an_existing_folder_without_force(cli, demo_dir):

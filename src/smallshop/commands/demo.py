@@ -74,8 +74,9 @@ def _run(args: argparse.Namespace) -> int:
         aside = _move_aside(folder)
 
     records = generate(months=months, seed=args.seed, today=today)
-    with opened_store(folder, backups=False) as store:
+    with opened_store(folder, backups=False) as store:  # no automatic backup of the empty folder
         count = store.bulk_load(records)
+        store.backup(reason="daily")  # the day's backup of the demo, so `check` finds a good one
     kinds = Counter(type(r).__name__ for r in records)
     if aside is not None:
         say(t("cli.demo.moved_aside", folder=str(aside)))

@@ -3,7 +3,6 @@ no save is lost and versions stop a silent overwrite."""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
@@ -16,25 +15,14 @@ from smallshop.storage.interfaces import ConflictError
 THREADS, SAVES = 8, 40
 
 
-def test_parallel_payments_are_all_kept(services, owner):
-    errors: list[BaseException] = []
-    start = threading.Barrier(THREADS)
-
+def test_parallel_payments_are_all_kept(services, owner, together):
     def member(n: int) -> None:
-        try:
-            start.wait()
-            for i in range(SAVES):
-                services.finance.record_income({"amount": f"{n + 1}", "date": "2026-11-10",
-                                                "description": f"{n}-{i}"}, owner.id)
-                services.orders.search("")  # readers interleave with writers
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        for i in range(SAVES):
+            services.finance.record_income({"amount": f"{n + 1}", "date": "2026-11-10",
+                                            "description": f"{n}-{i}"}, owner.id)
+            services.orders.search("")  # readers interleave with writers
 
-    threads = [threading.Thread(target=member, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = together(THREADS, member)
     assert errors == []
     entries = services.finance.month_entries(Month(2026, 11))
     assert len(entries.incomes) == THREADS * SAVES
@@ -54,27 +42,6 @@ def test_two_members_editing_one_customer_second_gets_a_conflict(services, custo
     assert services.customers.get(customer.id).name == "Айгүл (A)"
 
 
-def _together(count: int, work) -> tuple[list, list[BaseException]]:
-    """Run work(n) in `count` threads released at the same moment; (results, errors)."""
-    start = threading.Barrier(count)
-    results: list = []
-    errors: list[BaseException] = []
-
-    def run(n: int) -> None:
-        start.wait()
-        try:
-            results.append(work(n))
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
-
-
 def _slowed(monkeypatch, obj, name: str) -> None:
     """Make a read slow (5 ms), so a check made outside the store lock would race."""
     original = getattr(obj, name)
@@ -87,7 +54,7 @@ def _slowed(monkeypatch, obj, name: str) -> None:
     monkeypatch.setattr(obj, name, slow)
 
 
-def test_four_members_saving_25_payments_each_at_once_store_exactly_100(services, owner, customer):
+def test_four_members_saving_25_payments_each_at_once_store_exactly_100(services, owner, customer, together):
     members = [owner] + [services.settings.add_member({"name": f"Кыз {n}", "role": "helper"}, owner.id)
                          for n in range(3)]
     order = services.orders.create({"customer_id": customer.id},
@@ -99,7 +66,7 @@ def test_four_members_saving_25_payments_each_at_once_store_exactly_100(services
             services.orders.record_payment(order.id, {"amount": "10", "description": f"{n}-{i}"}, members[n].id)
         return n
 
-    done, errors = _together(4, pay)
+    done, errors = together(4, pay)
     assert errors == [] and sorted(done) == [0, 1, 2, 3]
     payments = services.orders.payments_of(order.id)
     assert len(payments) == 100 and len({p.description for p in payments}) == 100
@@ -109,30 +76,30 @@ def test_four_members_saving_25_payments_each_at_once_store_exactly_100(services
     assert {m.id: sum(1 for e in entries if e.actor == m.id) for m in members} == {m.id: 25 for m in members}
 
 
-def test_two_members_paying_the_whole_balance_at_once_pay_it_once(services, owner, customer, monkeypatch):
+def test_two_members_paying_the_whole_balance_at_once_pay_it_once(services, owner, customer, monkeypatch, together):
     order = services.orders.create({"customer_id": customer.id},
                                    [{"description": "Көйнөк", "quantity": "1", "unit_price": "2000"}], owner.id)
     _slowed(monkeypatch, services.orders, "account")
-    saved, errors = _together(4, lambda n: services.orders.record_payment(order.id, {"amount": "2000"}, owner.id))
+    saved, errors = together(4, lambda n: services.orders.record_payment(order.id, {"amount": "2000"}, owner.id))
     assert len(saved) == 1 and len(errors) == 3
     assert all(isinstance(e, DomainError) and e.problems[0].key == "services.payment.exceeds_balance" for e in errors)
     assert services.orders.account(order.id).balance == Money.som(0)
     assert len(services.orders.payments_of(order.id)) == 1
 
 
-def test_two_members_repaying_a_debt_at_once_never_overpay(services, owner, monkeypatch):
+def test_two_members_repaying_a_debt_at_once_never_overpay(services, owner, monkeypatch, together):
     debt = services.debts.create({"lender": "Эже", "principal": "3000", "first_due_date": "2026-12-01",
                                   "instalment_count": "3", "purpose": "business"}, owner.id)
     _slowed(monkeypatch, services.debts, "repayments_of")
-    saved, errors = _together(4, lambda n: services.debts.record_repayment(debt.id, {"amount": "2000"}, owner.id))
+    saved, errors = together(4, lambda n: services.debts.record_repayment(debt.id, {"amount": "2000"}, owner.id))
     assert len(saved) == 1 and len(errors) == 3 and all(isinstance(e, DomainError) for e in errors)
     assert sum(r.amount.tyiyn for r in services.debts.repayments_of(debt.id)) == Money.som(2000).tyiyn
 
 
-def test_a_walk_in_payment_on_an_order_is_also_checked_under_the_lock(services, owner, customer):
+def test_a_walk_in_payment_on_an_order_is_also_checked_under_the_lock(services, owner, customer, together):
     order = services.orders.create({"customer_id": customer.id},
                                    [{"description": "Шым", "quantity": "1", "unit_price": "900"}], owner.id)
-    saved, errors = _together(
+    saved, errors = together(
         4, lambda n: services.finance.record_income({"amount": "900", "order_id": order.id}, owner.id))
     assert len(saved) == 1 and len(errors) == 3
     assert services.orders.account(order.id).balance == Money.som(0)

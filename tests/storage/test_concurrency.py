@@ -17,31 +17,20 @@ from storage_factories import customer, income, order
 CHILD = Path(__file__).with_name("storage_child.py")
 
 
-def _hammer(store, threads: int, saves: int) -> None:
-    errors: list[BaseException] = []
-    start = threading.Barrier(threads)
-
+def _hammer(together, store, threads: int, saves: int) -> None:
     def work(t: int) -> None:
-        try:
-            start.wait()
-            for n in range(saves):
-                day = date(2026, 1, 1) + timedelta(days=(t * saves + n) % 365)
-                store.put(income(t * 100_000 + n, day))
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        for n in range(saves):
+            day = date(2026, 1, 1) + timedelta(days=(t * saves + n) % 365)
+            store.put(income(t * 100_000 + n, day))
 
-    workers = [threading.Thread(target=work, args=(t,)) for t in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
+    _, errors = together(threads, work)
     assert errors == []
 
 
 @pytest.mark.parametrize("threads,saves", [(8, 200), (8, 500)])
-def test_eight_threads_all_saves_present(tmp_path, threads, saves):
+def test_eight_threads_all_saves_present(tmp_path, threads, saves, together):
     store = open_store(tmp_path, backups=False)
-    _hammer(store, threads, saves)
+    _hammer(together, store, threads, saves)
     assert len(store.incomes) == threads * saves
     store.close()
     again = open_store(tmp_path, backups=False)
@@ -49,23 +38,19 @@ def test_eight_threads_all_saves_present(tmp_path, threads, saves):
     assert len({i.id for i in again.incomes.all()}) == threads * saves
 
 
-def test_concurrent_edits_of_one_record_bump_versions_without_loss(tmp_path):
+def test_concurrent_edits_of_one_record_bump_versions_without_loss(tmp_path, together):
     store = open_store(tmp_path, backups=False)
     store.put(customer(1))
-    done = []
 
-    def edit(t: int) -> None:
+    def edit(t: int) -> int:
         for _ in range(50):
             with store.transaction() as tx:  # read-modify-write under the store lock
                 current = tx.get(type(customer(1)), "c000001")
                 tx.put(replace(current, notes=current.notes + "x"), expected_version=current.audit.version)
-        done.append(t)
+        return t
 
-    workers = [threading.Thread(target=edit, args=(t,)) for t in range(4)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
+    done, errors = together(4, edit)
+    assert errors == []
     final = store.customers.get("c000001")
     assert len(done) == 4 and final.notes == "x" * 200 and final.audit.version == 201
 

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sqlite_baseline  # noqa: E402
 from timing import high_water_mb, measure, once_ms, peak_rss_mb, summarise  # noqa: E402
 
-ACTOR = None  # the benchmark writes as "nobody in particular"; member id when the demo has one
+ACTOR = None  # writes are not attributed to a family member (actor=None)
 
 
 def _import_store():

@@ -42,6 +42,7 @@ def order_tile(app: Any, order: Any, customer_name: str, maker: str = "") -> ft.
     items = ", ".join(item.description for item in order.items[:3])
     if len(order.items) > 3:
         items += ", …"
+    urgent = due_color in (theme.OVERDUE, theme.WARNING)
     if maker:
         items += " · " + app.t("ui_screens.orders.made_by", name=maker)
     return ft.Card(
@@ -61,7 +62,7 @@ def order_tile(app: Any, order: Any, customer_name: str, maker: str = "") -> ft.
                         [
                             ft.Text(app.t.money(order.total), weight=ft.FontWeight.BOLD),
                             ft.Text(due_text, color=due_color, expand=True, text_align=ft.TextAlign.END,
-                                    weight=ft.FontWeight.W_600 if due_color in (theme.OVERDUE, theme.WARNING) else None),
+                                    weight=ft.FontWeight.W_600 if urgent else None),
                         ],
                         spacing=8,
                     ),
@@ -70,6 +71,9 @@ def order_tile(app: Any, order: Any, customer_name: str, maker: str = "") -> ft.
                 tight=True,
             ),
             padding=12,
+            # overdue (red) and due-soon (orange) orders carry a coloured edge
+            border=ft.Border.only(left=ft.BorderSide(5, due_color)) if urgent else None,
+            border_radius=12,
             on_click=lambda _: app.navigate(f"/orders/{order.id}"),
             ink=True,
             tooltip=app.t("ui_screens.orders.open_order", customer=customer_name),

@@ -361,7 +361,9 @@ def start_session(page: ft.Page, launcher: Launcher, *, lang: str | None = None)
     page.padding = 0
     app = AppState(launcher, today=launcher.today, lang=lang, host=PageHost(page))
     app.client_ip = getattr(page, "client_ip", None)
-    app.first_run = launcher.needs_first_run()
+    # With sharing on, the first run is the owner's PIN setup (on the PC), never the
+    # demo-or-own choice: a phone must not switch the whole process to the demo.
+    app.first_run = launcher.needs_first_run() and not app.shared and app.is_local
     app.act_as(app.default_member())
     if page.width:  # known before the first render: no desktop flash on a phone
         app.width = page.width

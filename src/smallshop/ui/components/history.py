@@ -21,6 +21,12 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
+def _value(t: Any, text: str) -> str:
+    if text in ("true", "false", "True", "False"):
+        return t("ui_sharing.value.yes" if text.lower() == "true" else "ui_sharing.value.no")
+    return _short(text) or "—"
+
+
 def field_name(t: Any, field: str) -> str:
     key = f"ui_sharing.field.{field.split('.')[0]}"
     return t(key) if t.has(key) else field
@@ -49,7 +55,8 @@ def describe(t: Any, entry: Any, names: dict[str, str], *, with_record: bool) ->
         if change.field == "pin":
             lines.append(t("sharing.history.pin_changed"))
         else:
-            lines.append(f"{field_name(t, change.field)}: {_short(change.old) or '—'} → {_short(change.new) or '—'}")
+            old, new = _value(t, change.old), _value(t, change.new)
+            lines.append(f"{field_name(t, change.field)}: {old} » {new}")  # (no → in the web font)
     return title, lines
 
 

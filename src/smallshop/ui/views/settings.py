@@ -200,7 +200,7 @@ def SettingsView(app: AppState) -> ft.Control:
 
     owner = app.can(Action.ACTIVITY_VIEW)
     left = ft.Column(
-        [*([ProfileForm(app)] if app.can(Action.PROFILE_EDIT) else []), _language_section(app), SharingSection(app)],
+        [SharingSection(app), *([ProfileForm(app)] if app.can(Action.PROFILE_EDIT) else []), _language_section(app)],
         spacing=12,
         tight=True,
     )

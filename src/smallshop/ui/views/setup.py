@@ -45,6 +45,11 @@ def setup_business(app: AppState, values: dict[str, Any]) -> Any:
         str(values.get("business_name", "")), str(values.get("owner_name", "")), pin, language=app.lang
     )
     app.sign_in_with_pin(owner.id, pin)
+    if app.first_run:  # the business exists now: no demo-or-own question any more
+        start_own = getattr(app.launcher, "start_own", None)
+        if start_own:
+            start_own()
+        app.first_run = False
     return owner
 
 

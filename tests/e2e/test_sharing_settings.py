@@ -1,0 +1,107 @@
+"""Sharing from the owner's side in real browsers: the first-run setup happens on
+the PC only; Settings shows the phone address with its QR code and the members
+(add with a role and PIN, deactivate); the activity feed and the recycle bin are
+the owner's; a helper sees none of the owner-only actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from screens_helpers import S, Screens, T
+from test_sharing import CUSTOMER, HELPER, HELPER_PIN, OWNER, OWNER_PIN, U, _lan_ip, _services, prepare, sign_in
+
+
+def test_first_run_setup_is_done_on_the_pc_not_on_a_phone(tmp_path, phone, desktop, start_server):
+    lan = _lan_ip()
+    if not lan:
+        pytest.skip("this machine has no network address a phone could use")
+    folder = tmp_path / "data"
+    server = start_server(folder, share=True)
+    remote = phone(server, "/", host=lan)  # a phone on the Wi-Fi
+    remote.see(U("gate.not_ready"))
+    remote.shot("sharing-phone-before-setup")
+
+    pc = desktop(server, "/")
+    s = Screens(pc)
+    s.see(U("setup.section"))
+    s.type_into(T("ui.settings.business_name"), "Гүлзат тигүү цехи")
+    s.type_into(U("setup.owner_name"), OWNER)
+    pc.fill(U("setup.pin"), OWNER_PIN)
+    pc.fill(U("setup.pin_again"), "4827")
+    s.click(U("setup.button"))
+    s.see(U("setup.pins_differ"))  # two different PINs: nothing saved
+    pc.fill(U("setup.pin_again"), OWNER_PIN)
+    s.click(U("setup.button"))
+    s.see(U("setup.done"))
+    pc.page.get_by_role("button", name=T("ui.nav.orders")).first.wait_for(state="attached")
+
+    remote.goto("/")  # now the phone may sign in
+    remote.shot("sharing-phone-after-setup")
+    sign_in(remote, OWNER, OWNER_PIN)
+
+
+def test_owner_settings_members_activity_and_bin(tmp_path, desktop, phone, start_server):
+    folder = tmp_path / "data"
+    ids = prepare(folder, order=True)
+    server = start_server(folder, share=True)
+    pc = desktop(server, "/settings")
+    sign_in(pc, OWNER, OWNER_PIN)
+    s = Screens(pc)
+    # the switch is on, and the QR code of the phone address is shown (the image's
+    # accessible name carries the address)
+    pc.page.get_by_role("switch", name=U("share.switch")).wait_for(state="attached")
+    lan = _lan_ip()
+    if lan:
+        qr = pc.page.get_by_role("img", name=U("share.qr", address=f"http://{lan}:{server.port}"))
+        qr.wait_for(state="attached")
+    pc.shot("sharing-settings-qr")
+
+    # add a helper with a PIN, then deactivate the other one
+    s.type_into(T("ui.settings.member_name"), "Нургүл Ташиева")
+    pc.fill(U("members.pin"), "2468")
+    s.click(T("ui.settings.add_member"))
+    s.see(T("ui.settings.member_added"))
+    s.see("Нургүл Ташиева")
+    # members are listed owner first, then by name: Айпери's button comes before Нургүл's
+    pc.page.get_by_role("button", name=U("members.deactivate"), exact=True).first.click()
+    s.see(U("members.deactivated", name=HELPER))
+    pc.shot("sharing-members")
+
+    # the new helper signs in on a phone; owner-only things are not there
+    b = phone(server, "/settings")
+    sign_in(b, "Нургүл Ташиева", "2468")
+    sb = Screens(b)
+    sb.see(T("ui.settings.members"))
+    assert not sb.shows(T("ui.settings.add_member"))
+    assert not sb.shows(U("activity.title"))
+    assert not sb.shows(T("ui.settings.download_backup"))
+    b.goto("/activity")
+    # (Flet keeps the session across a reload: still signed in)
+    sb.see(T("sharing.not_allowed", action="activity.view", role=T("sharing.role.helper")).split(":")[0][:20])
+
+    # the owner deletes the order into the bin, sees it in the feed, restores it
+    pc.goto(f"/orders/{ids['order']}")
+    pc.page.get_by_role("button", name=U("order.delete"), exact=True).first.click()
+    s.see(U("order.delete_title"))
+    pc.page.get_by_role("button", name=U("order.delete"), exact=True).last.click()
+    s.see(U("order.deleted"))
+    pc.goto("/bin")
+    what = f"{T('sharing.kind.order')} · Төшөк комплекти"  # an order is labelled by its first item
+    s.see(U("bin.title"))
+    pc.shot("sharing-recycle-bin")
+    pc.page.get_by_role("button", name=U("bin.restore"), exact=True).first.click()
+    s.see(U("bin.restored", what=what))
+    s.see(U("bin.none"))
+    pc.goto("/activity")
+    s.see(U("activity.hint"))
+    s.see(T("sharing.history.restore"))
+    s.see("Нургүл Ташиева")
+    pc.shot("sharing-activity")
+    server.stop()
+    store, services = _services(folder)
+    try:
+        assert services.orders.get(ids["order"]).id == ids["order"]  # restored
+        assert not services.settings.member(ids["helper"]).active
+    finally:
+        store.close()

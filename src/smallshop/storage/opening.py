@@ -65,11 +65,15 @@ class StoreOpening:
                 self._damaged(exc.path)
         # Parsing and decoding 60,000 records makes millions of small objects; the
         # cyclic GC would rescan them again and again (0.9 s instead of 0.35 s).
-        # None of them form cycles, so pause it while loading.
+        # None of them form cycles, so pause it while loading, then move them to the
+        # permanent generation (gc.freeze) so the first collection after opening does
+        # not rescan them all (it landed in the first orders list: 0.4 s -> 0.07 s).
+        # Replaced records are still freed by reference counting.
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
             self._load_all()
+            gc.freeze()
         finally:
             if gc_was_enabled:
                 gc.enable()

@@ -10,6 +10,7 @@ import pytest
 from smallshop.domain.money import Money
 from smallshop.domain.period import Month
 from smallshop.domain.problems import DomainError
+from smallshop.services import orders as order_service
 from smallshop.storage.interfaces import ConflictError
 
 THREADS, SAVES = 8, 40
@@ -79,7 +80,7 @@ def test_four_members_saving_25_payments_each_at_once_store_exactly_100(services
 def test_two_members_paying_the_whole_balance_at_once_pay_it_once(services, owner, customer, monkeypatch, together):
     order = services.orders.create({"customer_id": customer.id},
                                    [{"description": "Көйнөк", "quantity": "1", "unit_price": "2000"}], owner.id)
-    _slowed(monkeypatch, services.orders, "account")
+    _slowed(monkeypatch, order_service, "check_payment")  # the balance check
     saved, errors = together(4, lambda n: services.orders.record_payment(order.id, {"amount": "2000"}, owner.id))
     assert len(saved) == 1 and len(errors) == 3
     assert all(isinstance(e, DomainError) and e.problems[0].key == "services.payment.exceeds_balance" for e in errors)

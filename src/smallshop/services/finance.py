@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ..domain import orders as order_rules
 from ..domain.access import Action
-from ..domain.models import Expense, Income, IncomeCategory, OrderStatus, OwnerDraw
+from ..domain.models import Expense, Income, IncomeCategory, OwnerDraw
 from ..domain.money import Money
 from ..domain.period import Month
 from .context import Context, refuse
 from .forms import decimal_mark_of, read_draw_form, read_expense_form, read_income_form
+from .orders import check_payment
 
 _ACTIONS = {
     "income": (Action.INCOME_CREATE, Action.INCOME_EDIT, Action.INCOME_DELETE),
@@ -111,16 +111,10 @@ class FinanceService:
         order_id = fields["order_id"]
         if not order_id:
             return
-        store = self._ctx.store
-        order = store.orders.get(order_id)
+        order = self._ctx.store.orders.get(order_id)
         if order is None:
             raise refuse("order_id", "services.order.unknown")
-        if order.status is OrderStatus.CANCELLED:
-            raise refuse("order_id", "services.payment.order_cancelled")
-        others = [i for i in store.incomes.all() if i.order_id == order_id and i.id != editing]
-        balance = order_rules.order_account(order, others).balance
-        if fields["amount"] > balance:
-            raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
+        check_payment(self._ctx.store, order, fields["amount"], editing=editing, order_field="order_id")
 
     def _update(
         self, kind: EntryKind, entry_id: str, expected_version: int, actor: str | None,

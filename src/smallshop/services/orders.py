@@ -17,6 +17,7 @@ from ..domain import orders as order_rules
 from ..domain.access import Action
 from ..domain.history import HistoryAction
 from ..domain.models import Income, IncomeCategory, Order, OrderStatus
+from ..domain.money import Money
 from ..domain.problems import DomainError
 from .context import Context, Page, page_of, refuse
 from .forms import decimal_mark_of, read_deposit_form, read_order_form, read_payment_form
@@ -171,11 +172,7 @@ class OrderService:
         fields = read_payment_form(form, default_date=self._ctx.today(), decimal_mark=decimal_mark_of(lang))
         with self._ctx.write(actor) as w:
             order = self.get(order_id)  # as stored now, under the store lock
-            if order.status is OrderStatus.CANCELLED:
-                raise refuse("", "services.payment.order_cancelled")
-            balance = self.account(order_id).balance
-            if fields["amount"] > balance:
-                raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
+            check_payment(self._ctx.store, order, fields["amount"])
             return w.put(self._payment(order, fields, actor, ""))
 
     def delete(self, order_id: str, actor: str | None, expected_version: int | None = None) -> None:
@@ -215,6 +212,21 @@ class OrderService:
             problems.append(refuse("assignee_id", "services.member.unknown").problems[0])
         if problems:
             raise DomainError(problems)
+
+
+def check_payment(
+    store: Any, order: Order, amount: Money, *, editing: str | None = None, order_field: str = ""
+) -> None:
+    """Refuse a payment on a cancelled order or beyond the order's balance, counting
+    the payments stored now except `editing` (the payment being replaced). Called
+    inside the write transaction (under the store lock), so two members paying at
+    the same moment can never pay more than the order's total."""
+    if order.status is OrderStatus.CANCELLED:
+        raise refuse(order_field, "services.payment.order_cancelled")
+    others = [i for i in store.incomes.all() if i.order_id == order.id and i.id != editing]
+    balance = order_rules.order_account(order, others).balance
+    if amount > balance:
+        raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
 
 
 def _by_due(order: Order) -> tuple:

@@ -12,12 +12,12 @@ from dataclasses import replace
 from typing import Any
 
 from ..domain import debts as debt_rules
-from ..domain import orders as order_rules
 from ..domain.access import Action
 from ..domain.history import BinEntry, HistoryAction
-from ..domain.models import Expense, Income, Order, OrderStatus, Repayment
+from ..domain.models import Expense, Income, Order, Repayment
 from ..domain.problems import DomainError
 from .context import Context, refuse
+from .orders import check_payment
 
 
 class RecycleBinService:
@@ -60,13 +60,7 @@ class RecycleBinService:
         if isinstance(record, Income) and record.customer_id and store.customers.get(record.customer_id) is None:
             raise refuse("", "sharing.bin.restore_customer_first")
         if isinstance(record, Income) and record.order_id:
-            order = store.orders.get(record.order_id)
-            if order.status is OrderStatus.CANCELLED:
-                raise refuse("", "services.payment.order_cancelled")
-            others = [i for i in store.incomes.all() if i.order_id == order.id]
-            balance = order_rules.order_account(order, others).balance
-            if record.amount > balance:
-                raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
+            check_payment(store, store.orders.get(record.order_id), record.amount)
         if isinstance(record, Repayment):
             debt = store.debts.get(record.debt_id)
             if debt is None:

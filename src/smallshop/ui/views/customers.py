@@ -14,7 +14,7 @@ import flet as ft
 from .. import theme
 from ..components import empty_state, form_error, text_field, use_form
 from ..router import match
-from .screen_bits import card, header, PAGE_SIZE, more_button, padded
+from .screen_bits import PAGE_SIZE, card, header, more_button, padded, tiles
 
 CUSTOMER_FIELDS = ("name", "phone", "address", "notes")
 
@@ -89,7 +89,7 @@ def CustomersView(app: Any) -> ft.Control:
         set_text(e.control.value or "")
         set_limit(PAGE_SIZE)
 
-    rows = [customer_tile(app, c) for c in page.items]
+    rows = tiles(app, [customer_tile(app, c) for c in page.items])
     if not rows:
         rows = [empty_state(t("ui_screens.customers.none_found" if text else "ui_screens.customers.empty"))]
     return padded(

@@ -16,7 +16,7 @@ from ...domain.models import OrderStatus
 from .. import theme
 from ..router import match
 from ..components import empty_state
-from .screen_bits import PAGE_SIZE, due_note, header, more_button, padded, status_badge
+from .screen_bits import PAGE_SIZE, due_note, header, more_button, padded, status_badge, tiles
 
 FILTERS = ("open", "all", *[s.value for s in OrderStatus])
 OPEN = (OrderStatus.NEW, OrderStatus.IN_PROGRESS, OrderStatus.READY)
@@ -135,7 +135,7 @@ def OrdersView(app: Any) -> ft.Control:
         for order in page.items
     ]
     body = (
-        rows
+        tiles(app, rows)
         if rows
         else [empty_state(t("ui_screens.orders.none_found" if text else "ui_screens.orders.empty"))]
     )

@@ -276,3 +276,11 @@ def amount_text(app: Any, amount: Any) -> str:
         return str(amount.tyiyn // 100)
     text = amount.to_decimal_str()
     return text if app.lang == "en" else text.replace(".", ",")
+
+
+def tiles(app: Any, controls: list[ft.Control]) -> list[ft.Control]:
+    """List rows: one column on a phone, two side by side on a wide screen."""
+    if app.is_phone or len(controls) < 2:
+        return controls
+    return [ft.ResponsiveRow([ft.Container(c, col={"xs": 12, "lg": 6}) for c in controls],
+                             spacing=theme.GAP, run_spacing=theme.GAP)]

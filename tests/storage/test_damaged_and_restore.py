@@ -84,6 +84,24 @@ def test_newest_good_backup_skips_a_corrupt_newer_one(tmp_path):
     assert err.value.params["backup"] == str(good)
 
 
+def test_check_names_a_damaged_newest_backup_and_the_good_one_before_it(tmp_path):
+    good = _shop_with_backup(tmp_path)
+    store = open_store(tmp_path, backups=False)
+    newest = store.backup()  # a higher sequence than the daily one
+    store.close()
+    raw = bytearray(newest.read_bytes())
+    with zipfile.ZipFile(newest) as zf:
+        info = zf.getinfo("orders/2026-11.json")
+    start = info.header_offset + 30 + len(info.filename) + 5
+    raw[start:start + 20] = bytes(20)  # the manifest still reads; a member fails its CRC
+    newest.write_bytes(bytes(raw))
+    result = check_store(tmp_path)
+    assert [(p.key, p.params["file"]) for p in result.problems] == [("storage.check.bad_backup", newest.name)]
+    assert result.newest_backup == good
+    newest.unlink()
+    assert check_store(tmp_path).problems == []
+
+
 def test_damaged_without_any_backup(tmp_path):
     store = open_store(tmp_path, backups=False)
     store.put(customer(1))

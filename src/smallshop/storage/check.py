@@ -144,13 +144,13 @@ def _log_has_entries(data_dir: Path, result: CheckResult) -> bool:
 
 
 def _check_backups(data_dir: Path, result: CheckResult) -> None:
+    result.newest_backup = backups.newest_good_backup(data_dir)
     infos = backups.Rotation(data_dir, lambda: None).entries()  # type: ignore[arg-type,return-value]
-    if infos:
+    if infos and infos[-1].path != result.newest_backup:  # the newest is bad: say why
         try:
             backups.validate_backup(infos[-1].path)
         except InvalidBackupError as exc:
             result.problems.append(CheckProblem(
                 "storage.check.bad_backup", {"file": infos[-1].path.name, "reason": exc.params.get("reason", "")}))
-    result.newest_backup = backups.newest_good_backup(data_dir)
     if result.newest_backup is None:
         result.problems.append(CheckProblem("storage.check.no_backup", {}, fatal=False))

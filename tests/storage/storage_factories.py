@@ -1,4 +1,5 @@
-"""Small record makers for the storage tests (real domain records, fixed values)."""
+"""Small record makers for the storage tests (real domain records, fixed values),
+and a clock the test sets by hand."""
 
 from __future__ import annotations
 
@@ -39,3 +40,13 @@ def income(n: int = 1, day: date = date(2026, 11, 3), amount: int = 50000,
 
 def expense(n: int = 1, day: date = date(2026, 11, 4)) -> Expense:
     return Expense(id=f"e{n:06d}", date=day, amount=Money(30000), category=ExpenseCategory.MATERIALS)
+
+
+class Clock:
+    """A store clock that shows `now` until the test moves it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now

@@ -14,15 +14,7 @@ from smallshop.storage.check import check_store
 from smallshop.storage.interfaces import InvalidBackupError, StoreDamagedError, StoreLockedError
 from smallshop.storage.tinydb_store import open_store
 
-from storage_factories import customer, income, order
-
-
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
+from storage_factories import Clock, customer, income, order
 
 
 def _shop_with_backup(tmp_path):

@@ -12,7 +12,7 @@ from smallshop.storage.backups import KEEP, Rotation, newest_good_backup, valida
 from smallshop.storage.layout import SCHEMA_VERSION
 from smallshop.storage.tinydb_store import StoreTooNewError, open_store
 
-from storage_factories import customer, income, order
+from storage_factories import Clock, customer, income, order
 
 V1 = {  # what schema 1 looked like: one TinyDB file, counter ids, no audit
     "customers": {"1": {"id": "c1", "name": "Айбек", "phone": "0555 11 22 33"}},
@@ -24,14 +24,6 @@ V1 = {  # what schema 1 looked like: one TinyDB file, counter ids, no audit
                 "2": {"id": "i2", "date": "2025-04-01", "amount": 200000, "category": "order_payment",
                       "order_id": "o1"}},
 }
-
-
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def _old_folder(path):

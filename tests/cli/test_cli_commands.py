@@ -240,3 +240,20 @@ def test_demo_force_refuses_a_folder_open_in_another_program(demo_dir):
     assert result.code != 0
     assert result.err.strip() == get_translator("en")("storage.locked", folder=str(demo_dir.resolve()))
     assert not [p for p in demo_dir.parent.iterdir() if "before-demo" in p.name]
+
+
+
+def test_demo_goes_beside_the_real_data_and_demo_flag_reads_it(tmp_path):
+    """Without --data-dir, `smallshop demo` fills <data folder>-demo (what `smallshop run
+    --demo` opens), never the real data folder; --demo points the other commands at it."""
+    real = tmp_path / "smallshop"
+    env = {**os.environ, "SMALLSHOP_DATA_DIR": str(real)}
+
+    made = run_process("demo", "--months", "1", "--today", DEMO_TODAY, env=env)
+    assert made.code == 0, made.err
+    assert (tmp_path / "smallshop-demo").is_dir()
+    summary = run_process("summary", "--demo", "--month", DEMO_TODAY[:7], "--format", "json", env=env)
+    assert summary.code == 0, summary.err
+    assert json.loads(summary.out)["orders_taken"] > 0
+    assert run_process("check", "--demo", env=env).code == 0
+    assert not real.exists()  # neither making nor reading the demo touches the real folder

@@ -87,6 +87,7 @@ def command_parser(
     parser = subparsers.add_parser(
         name, parents=[parent], help=help_text(f"cli.{name}.help"), description=help_text(f"cli.{name}.description")
     )
+    parser.add_argument("--demo", action="store_true", help=help_text("cli.opt_demo"))
     return translated_errors(parser)
 
 
@@ -94,13 +95,18 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def data_dir_of(args: argparse.Namespace) -> Path:
-    """--data-dir, else $SMALLSHOP_DATA_DIR / the packaged app folder / the user data folder."""
-    if getattr(args, "data_dir", None):
-        return Path(args.data_dir).expanduser()
-    from ..storage.location import default_data_dir
+def data_dir_of(args: argparse.Namespace, *, demo_by_default: bool = False) -> Path:
+    """--data-dir, else $SMALLSHOP_DATA_DIR / the packaged app folder / the user data
+    folder; with --demo (or `demo_by_default` and no --data-dir) the demo business's
+    folder beside it (<folder>-demo, the one `smallshop run --demo` opens), so demo
+    data never lands among real data."""
+    from ..storage.location import default_data_dir, demo_data_dir
 
-    return default_data_dir()
+    explicit = getattr(args, "data_dir", None)
+    folder = Path(explicit).expanduser() if explicit else default_data_dir()
+    if getattr(args, "demo", False) or (demo_by_default and not explicit):
+        return demo_data_dir(folder)
+    return folder
 
 
 def translator(args: argparse.Namespace, profile_language: str | None = None) -> Translator:

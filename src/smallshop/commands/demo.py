@@ -54,7 +54,7 @@ def _run(args: argparse.Namespace) -> int:
     from ..demo import generate
 
     t = translator(args)
-    folder = data_dir_of(args).resolve()
+    folder = data_dir_of(args, demo_by_default=True).resolve()
     months = args.months
     if args.years is not None:
         months = args.years * 12

@@ -36,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentPa
         help=help_text("report.cli.help"),
         description=help_text("report.cli.description"),
     )
+    parser.add_argument("--demo", action="store_true", help=help_text("cli.opt_demo"))
     parser.add_argument("--month", metavar="YYYY-MM", help=help_text("report.cli.opt_month"))
     parser.add_argument("--format", dest="fmt", metavar="FORMAT", default="pdf", help=help_text("report.cli.opt_format"))
     parser.add_argument("-o", "--output", metavar="FILE", help=help_text("report.cli.opt_output"))
@@ -114,10 +115,10 @@ def _check_folder(t, target: Path) -> str | None:
 def run(args: argparse.Namespace) -> int:
     from ..services import Services  # wiring: the CLI is where concrete classes meet
     from ..storage.interfaces import StorageError
-    from ..storage.location import default_data_dir
     from ..storage.tinydb_store import open_store
+    from ._common import data_dir_of
 
-    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    data_dir = data_dir_of(args)
     store = None
     try:
         if data_dir.is_dir():  # a report never creates a data folder

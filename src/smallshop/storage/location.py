@@ -12,6 +12,7 @@ from pathlib import Path
 import platformdirs
 
 APP_DIR_NAME = "smallshop"
+DEMO_SUFFIX = "-demo"
 
 
 def default_data_dir() -> Path:
@@ -22,3 +23,12 @@ def default_data_dir() -> Path:
     if flet_storage:
         return Path(flet_storage).expanduser() / APP_DIR_NAME
     return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+def demo_data_dir(data_dir: Path) -> Path:
+    """The demo business lives beside the real data, never inside it:
+    ~/.local/share/smallshop -> ~/.local/share/smallshop-demo."""
+    data_dir = Path(data_dir)
+    if data_dir.name.endswith(DEMO_SUFFIX):
+        return data_dir
+    return data_dir.with_name(data_dir.name + DEMO_SUFFIX)

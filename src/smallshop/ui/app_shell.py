@@ -281,7 +281,7 @@ def Shell(app: AppState) -> list[ft.View]:
             # An idle session returns to sign-in by itself, even if nobody touches the screen.
             import asyncio
 
-            while True:
+            while not closed:
                 await asyncio.sleep(SESSION_CHECK_SECONDS)
                 try:
                     app.check_session()
@@ -289,6 +289,12 @@ def Shell(app: AppState) -> list[ft.View]:
                     log.debug("session check stopped: %r", exc)
                     return
 
+        closed: list[bool] = []
+
+        def on_close(_e: Any) -> None:  # the browser session is gone: stop checking it
+            closed.append(True)
+
+        page.on_close = on_close
         page.on_resize = on_resize
         page.on_route_change = on_route
         page.pubsub.subscribe(on_message)

@@ -204,3 +204,20 @@ def test_four_sessions_saving_at_once_lose_nothing(tmp_path, phone, start_server
         assert sum(i.amount.tyiyn for i in incomes) == expected * 100
     finally:
         store.close()
+
+
+def test_sign_out_from_the_menu_and_an_idle_session_returns_to_sign_in(tmp_path, phone, start_server):
+    folder = tmp_path / "data"
+    prepare(folder)
+    server = start_server(folder, share=True, env={"SMALLSHOP_SESSION_MINUTES": "0.1"})  # 6 s idle limit
+    ui = phone(server, "/orders")
+    sign_in(ui, HELPER, HELPER_PIN)
+    ui.menu(U("signin.sign_out_name", name=HELPER))
+    ui.see(T("ui.signin.who"))
+    assert ui.page.get_by_role("tab").count() == 0
+    sign_in(ui, HELPER, HELPER_PIN)
+    ui.page.wait_for_timeout(7000)  # idle past the limit
+    ui.click(T("ui.nav.customers"), role="tab")
+    ui.see(U("signin.expired"))
+    ui.see(T("ui.signin.who"))
+    assert not Screens(ui).shows(CUSTOMER)

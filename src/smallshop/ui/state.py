@@ -202,6 +202,7 @@ class AppState:
             except Exception as exc:
                 log.info("session ended: %r", exc)
                 self.session, self.member = None, None
+                self._host.snack(self.t("ui_sharing.signin.expired"))
 
     def sign_in_with_pin(self, member_id: str, pin: str) -> None:
         """Sign this screen in (WrongPinError, SignInLockedError... are raised for the view)."""

@@ -108,3 +108,28 @@ def test_owner_settings_members_activity_and_bin(tmp_path, desktop, phone, start
         assert not services.settings.member(ids["helper"]).active
     finally:
         store.close()
+
+
+def test_the_settings_switch_asks_for_the_owner_pin_first_and_is_remembered(tmp_path, desktop, start_server):
+    from smallshop.app import remembered_sharing
+
+    folder = tmp_path / "data"
+    store, services = _services(folder)
+    try:  # a business used on the PC only so far: no PINs
+        services.customers.create({"name": CUSTOMER, "phone": "0555 123 456"}, actor=None)
+    finally:
+        store.close()
+    server = start_server(folder)  # without --share
+    pc = desktop(server, "/settings")
+    s = Screens(pc)
+    pc.page.get_by_role("switch", name=U("share.switch")).click()
+    s.see(U("setup.first"))  # the owner's PIN comes first
+    assert not remembered_sharing(folder)
+    s.type_into(T("ui.settings.business_name"), "Гүлзат тигүү цехи")
+    s.type_into(U("setup.owner_name"), OWNER)
+    pc.fill(U("setup.pin"), OWNER_PIN)
+    pc.fill(U("setup.pin_again"), OWNER_PIN)
+    s.click(U("setup.button"))
+    s.see(U("setup.done"))
+    s.see(U("share.restart"))  # this run listens on the PC only; the next start shares
+    assert remembered_sharing(folder)

@@ -72,8 +72,9 @@ def SharingSection(app: AppState) -> ft.Control:
 
     parts: list[ft.Control] = [
         ft.Text(t("ui_sharing.share.hint"), color=theme.MUTED, size=13),
-        ft.Switch(label=t("ui_sharing.share.switch"), value=shared, on_change=switch, disabled=not allowed),
     ]
+    if allowed:  # the owner's switch; a helper only sees the address to pass on
+        parts.append(ft.Switch(label=t("ui_sharing.share.switch"), value=shared, on_change=switch))
     if asking_setup and not app.sharing_on:
         parts += [ft.Text(t("ui_sharing.setup.first"), weight=ft.FontWeight.W_600), SetupForm(app, after_setup)]
     if shared:
@@ -90,4 +91,6 @@ def SharingSection(app: AppState) -> ft.Control:
             ]
         else:
             parts.append(ft.Text(t("ui_sharing.share.no_network"), color=theme.WARNING))
-    return section(t("ui_sharing.share.title"), *parts)
+    card = section(t("ui_sharing.share.title"), *parts)
+    card.semantic_container = False  # keep the address and notes readable one by one (screen readers, tests)
+    return card

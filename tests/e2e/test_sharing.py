@@ -170,6 +170,17 @@ def test_concurrent_edit_shows_who_saved_and_keeps_the_first_change(tmp_path, ph
 
 
 # through the UI; see the docstring. SMALLSHOP_E2E_PAYMENTS=25 runs the full 4 x 25 = 100 (~3 min here).
+def _wait_until(condition: Any, message: str, timeout: float = 30) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.3)
+    raise AssertionError(message)
+
+
 PAYMENTS_PER_SESSION = int(os.environ.get("SMALLSHOP_E2E_PAYMENTS", "5"))
 
 
@@ -193,14 +204,18 @@ def test_four_sessions_saving_at_once_lose_nothing(tmp_path, phone, start_server
             s.type_into(S("income.amount"), str(100 + round_))
         for s in sessions:  # four saves fired back to back
             s.click(S("income.record"))
-        for s in sessions:
-            s.see(S("income.saved"))
+        for number, s in enumerate(sessions):  # each form closes once its save is done
+            _wait_until(lambda: not s.shows(S("income.record")), f"session {number} round {round_} did not save")
+    # every screen converges on the same month total (live refresh between sessions)
+    expected = sum(4 * (100 + r) for r in range(PAYMENTS_PER_SESSION))
+    for s in sessions:
+        s.see(T.money(Money.som(expected)))
+    sessions[0].ui.shot("sharing-four-sessions")
     server.stop()
     store, services = _services(folder)
     try:
         incomes = store.incomes.all()
         assert len(incomes) == 4 * PAYMENTS_PER_SESSION
-        expected = sum(4 * (100 + r) for r in range(PAYMENTS_PER_SESSION))
         assert sum(i.amount.tyiyn for i in incomes) == expected * 100
     finally:
         store.close()

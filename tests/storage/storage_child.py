@@ -33,7 +33,8 @@ def main() -> int:
     if mode == "crash-mid-apply":
         tinydb_store.WAL_ENABLED = False  # big transactions: files + journal, no log
     try:
-        store = tinydb_store.open_store(data_dir, backups=mode != "write")
+        # no automatic backups while writing or crashing: a backup checkpoints the log itself
+        store = tinydb_store.open_store(data_dir, backups=mode not in ("write", "crash-mid-checkpoint"))
     except StoreLockedError as exc:
         print(f"locked {exc.key} {exc.params['folder']}", flush=True)
         return 3

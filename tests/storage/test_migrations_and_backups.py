@@ -81,6 +81,7 @@ def test_data_from_a_newer_smallshop_is_refused_untouched(tmp_path):
 def test_daily_backups_rotate_and_stay_bounded(tmp_path):
     clock = Clock(datetime(2026, 1, 1, 9, 0, tzinfo=timezone.utc))
     store = open_store(tmp_path, clock=clock)
+    store.put(customer(1))  # the first record: the first daily backup, at 09:00 (an empty store has none)
     for day in range(40):
         clock.now += timedelta(hours=12)
         store.put(income(day + 1, date(2026, 1, 1) + timedelta(days=day)))  # maybe_backup after commits
@@ -124,8 +125,27 @@ def test_backups_can_be_switched_off(tmp_path):
 
 def test_maybe_backup_with_an_explicit_now(tmp_path):
     clock = Clock(datetime(2026, 11, 28, 8, 0, tzinfo=timezone.utc))
-    store = open_store(tmp_path, clock=clock)  # first daily backup at open
+    store = open_store(tmp_path, clock=clock)
+    store.put(customer(1))  # the first daily backup, right after the first record
     assert store.maybe_backup(clock.now + timedelta(hours=23)) is None
     made = store.maybe_backup(clock.now + timedelta(days=1))
     assert made is not None and validate_backup(made).created_at == clock.now + timedelta(days=1)
     assert store.maybe_backup(clock.now + timedelta(days=1, hours=1)) is None
+
+
+def test_an_empty_store_is_not_backed_up_but_a_bulk_load_is(tmp_path):
+    """Opening a new folder must not spend the day's backup on nothing: the demo is
+    loaded right after, and that is what the day's backup must hold."""
+    folder = tmp_path / "data"
+    store = open_store(folder)
+    try:
+        assert list((folder / "backups").glob("*.zip")) == []
+        store.bulk_load([customer(i) for i in range(3)])
+        made = list((folder / "backups").glob("*.zip"))
+        assert len(made) == 1
+        validate_backup(made[0])
+        with zipfile.ZipFile(made[0]) as archive:
+            manifest = orjson.loads(archive.read("manifest.json"))
+        assert manifest["counts"]["customers"] == 3
+    finally:
+        store.close()

@@ -341,7 +341,8 @@ class TinyStore(StoreOpening):
                     repo._set(r)
             for folder in folders:
                 sync_dir_quietly(folder)
-            return count
+        self.maybe_backup()
+        return count
 
     # --- backups -------------------------------------------------------------
     def snapshot_files(self) -> dict[str, bytes]:
@@ -366,8 +367,10 @@ class TinyStore(StoreOpening):
 
     def maybe_backup(self, now: datetime | None = None) -> Path | None:
         """The automatic daily backup: at open and after commits, at most once a day
-        (`now` defaults to the store's clock). Returns the new backup, if one was made."""
-        if self.rotation is None or not self.rotation.due(now):
+        (`now` defaults to the store's clock). Returns the new backup, if one was made.
+        An empty store has nothing to keep yet: backing it up would only make the
+        day's backup a copy of nothing (e.g. just before the demo is loaded)."""
+        if self.rotation is None or not self.rotation.due(now) or not any(self.counts().values()):
             return None
         try:
             return self.rotation.add(self.snapshot_files(), self.counts(), "daily", now=now)

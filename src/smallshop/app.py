@@ -23,20 +23,9 @@ from typing import Any
 import flet as ft
 
 from . import paths
+from .storage.location import DEMO_SUFFIX, demo_data_dir  # noqa: F401 - run.py and tests use them from here
 
 log = logging.getLogger(__name__)
-
-DEMO_SUFFIX = "-demo"
-
-
-def demo_data_dir(data_dir: Path) -> Path:
-    """The demo business lives beside the real data, never inside it:
-    ~/.local/share/smallshop -> ~/.local/share/smallshop-demo."""
-    data_dir = Path(data_dir)
-    if data_dir.name.endswith(DEMO_SUFFIX):
-        return data_dir
-    return data_dir.with_name(data_dir.name + DEMO_SUFFIX)
-
 
 def resolve_data_dir(option: str | None) -> Path:
     """--data-dir, else $SMALLSHOP_DATA_DIR, else the per-user (or packaged app) folder."""

@@ -1,6 +1,6 @@
 """The first screen on an empty data folder: try the demo business, or start your own.
 
-The demo goes to its own folder (see smallshop.app.demo_data_dir), never into
+The demo goes to its own folder (see smallshop.storage.location.demo_data_dir), never into
 the real data. Creating it takes a few seconds, so it runs off the event loop
 with a progress indicator.
 """

@@ -205,7 +205,8 @@ def SettingsView(app: AppState) -> ft.Control:
         tight=True,
     )
     right = ft.Column(
-        [MembersSection(app), *([section(app.t("ui_sharing.family.title"), _family_links(app))] if owner else []),
+        # the owner's activity feed and recycle bin first: reachable without scrolling past the members
+        [*([section(app.t("ui_sharing.family.title"), _family_links(app))] if owner else []), MembersSection(app),
          BackupSection(app)],
         spacing=12,
         tight=True,

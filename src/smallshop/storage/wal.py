@@ -10,10 +10,13 @@ atomically as before, and the log then starts a new generation.
 
 Layout: a header block (magic, generation, crc) then entries, each
 [length u32][generation u64][crc32 u32][orjson payload]. Reading stops at the
-first entry whose length is 0, whose generation differs, or whose crc fails: a
-torn last entry (a crash mid-append) was never acknowledged and is ignored.
-Replaying is idempotent (documents are whole; removals are by id), so a crash
-during a checkpoint just replays the log again.
+first entry whose length is 0, whose generation differs, or whose crc fails.
+That is a torn last entry (a crash mid-append: never acknowledged, ignored)
+only when no intact entry of the same generation follows it; if one does, the
+entry in between is damage and reading refuses (WalDamagedError), because
+skipping it would silently drop an acknowledged save. Replaying is idempotent
+(documents are whole; removals are by id), so a crash during a checkpoint just
+replays the log again.
 """
 
 from __future__ import annotations
@@ -39,7 +42,13 @@ Delta = dict[str, dict[str, Any]]  # relpath -> {"put": {id: doc}, "remove": [id
 
 
 class WalDamagedError(Exception):
-    """The log's header is unreadable: its entries cannot be trusted or skipped."""
+    """The log's header is unreadable, or an entry is damaged while a later one is
+    intact: its entries cannot be trusted or skipped. `offset`: the damaged byte
+    range's start (0 for the header)."""
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.offset = offset
 
 
 def _sync(fd: int) -> None:
@@ -56,25 +65,68 @@ def read_log(path: Path) -> tuple[int, list[Delta]]:
     raw = path.read_bytes()
     if len(raw) < HEADER_SIZE or len(raw) % HEADER_SIZE:
         raise WalDamagedError(f"{path}: cut short ({len(raw)} bytes)")  # always whole 4 KB blocks
-    magic, generation, crc = HEADER.unpack_from(raw, 0)
-    if magic != MAGIC or crc != zlib.crc32(magic + struct.pack("<Q", generation)):
+    generation = header_generation(raw)
+    if generation is None:
         raise WalDamagedError(f"{path}: bad header")
     entries: list[Delta] = []
     offset = HEADER_SIZE
-    while offset + ENTRY.size <= len(raw):
-        length, gen, crc = ENTRY.unpack_from(raw, offset)
-        start, end = offset + ENTRY.size, offset + ENTRY.size + length
-        if length == 0 or gen != generation or end > len(raw) or zlib.crc32(raw[start:end]) != crc:
-            break
-        try:
-            entry = orjson.loads(raw[start:end])
-        except orjson.JSONDecodeError:
-            break
-        if not isinstance(entry, dict):
-            break
+    while (found := entry_at(raw, offset, generation)) is not None:
+        end, payload = found
+        entry = _decode(payload)
+        if entry is None:  # the CRC passed, so this is what was written: not a torn write
+            raise WalDamagedError(f"{path}: entry at byte {offset} is not a log entry", offset)
         entries.append(entry)
         offset = end
+    later = next_entry_after(raw, offset, generation)
+    if later is not None:
+        raise WalDamagedError(f"{path}: entry at byte {offset} is damaged; an intact one follows at byte {later}",
+                              offset)
     return generation, entries
+
+
+def header_generation(raw: bytes) -> int | None:
+    """The generation in a log's header, or None when the header is damaged."""
+    if len(raw) < HEADER.size:
+        return None
+    magic, generation, crc = HEADER.unpack_from(raw, 0)
+    if magic != MAGIC or crc != zlib.crc32(magic + struct.pack("<Q", generation)):
+        return None
+    return int(generation)
+
+
+def entry_at(raw: bytes, offset: int, generation: int | None) -> tuple[int, bytes] | None:
+    """(end, payload) of an intact entry at `offset` (of `generation`, or of any
+    generation when None), else None."""
+    if offset < HEADER_SIZE or offset + ENTRY.size > len(raw):
+        return None
+    length, gen, crc = ENTRY.unpack_from(raw, offset)
+    start, end = offset + ENTRY.size, offset + ENTRY.size + length
+    if length == 0 or (generation is not None and gen != generation) or end > len(raw):
+        return None
+    payload = raw[start:end]
+    return (end, payload) if zlib.crc32(payload) == crc else None
+
+
+def next_entry_after(raw: bytes, offset: int, generation: int) -> int | None:
+    """The offset of the first intact entry of `generation` that starts after
+    `offset`, or None. Found by the generation's 8 bytes (which JSON text never
+    holds), so scanning a 4 MB log is quick."""
+    needle = struct.pack("<Q", generation)
+    position = raw.find(needle, offset + 1 + 4)
+    while position != -1:
+        candidate = position - 4  # the generation sits after the 4-byte length
+        if entry_at(raw, candidate, generation) is not None:
+            return candidate
+        position = raw.find(needle, position + 1)
+    return None
+
+
+def _decode(payload: bytes) -> Delta | None:
+    try:
+        entry = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        return None
+    return entry if isinstance(entry, dict) else None
 
 
 class WriteAheadLog:

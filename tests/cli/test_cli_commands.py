@@ -197,7 +197,7 @@ def test_real_process_bad_month_and_demo(tmp_path):
     folder = tmp_path / "fresh"
     made = run_process("demo", "--data-dir", str(folder), "--months", "1", "--today", DEMO_TODAY, "--lang", "ru")
     assert made.code == 0, made.err
-    assert "Демо-мастерская создана" in made.out
+    assert "Демо-предприятие создано" in made.out
     again = run_process("demo", "--data-dir", str(folder), "--months", "1", "--lang", "ru")
     assert again.code != 0 and "--force" in again.err
     bad = run_process("summary", "--data-dir", str(folder), "--month", "2026-13", "--lang", "ky")

@@ -21,11 +21,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-import orjson
 from filelock import FileLock, Timeout
 
 from .files import TEMP_SUFFIX, atomic_write, dumps, fsync_dir, sync_dir_quietly
 from .interfaces import InvalidBackupError, StoreLockedError
+from .jsonbytes import JSONDecodeError
+from .jsonbytes import dumps as json_dumps
+from .jsonbytes import loads as json_loads
 from .layout import (
     APP_NAME,
     BACKUP_DIR,
@@ -81,7 +83,7 @@ def write_backup(destination: Path, files: dict[str, bytes], counts: dict[str, i
     tmp = destination.with_name(destination.name + TEMP_SUFFIX)
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            zf.writestr(MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
+            zf.writestr(MANIFEST, json_dumps(manifest, indent=True))
             for name in sorted(files):
                 zf.writestr(name, files[name])
         with open(tmp, "rb+") as handle:
@@ -153,7 +155,7 @@ def read_info(path: Path) -> BackupInfo | None:
     """The manifest of a backup zip, or None when it has none (no full check)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            manifest = orjson.loads(zf.read(MANIFEST))
+            manifest = json_loads(zf.read(MANIFEST))
         return _info(path, manifest)
     except Exception:  # unreadable in any way: not a usable backup
         return None
@@ -188,9 +190,9 @@ def validate_backup(path: Path) -> BackupInfo:
             if MANIFEST not in names:
                 raise _invalid(path, "no manifest.json")
             try:
-                manifest = orjson.loads(zf.read(MANIFEST))
+                manifest = json_loads(zf.read(MANIFEST))
                 info = _info(path, manifest)
-            except (ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
+            except (ValueError, KeyError, TypeError, JSONDecodeError) as exc:
                 raise _invalid(path, f"not a smallshop backup ({exc})") from exc
             if info.schema_version > SCHEMA_VERSION:
                 raise _invalid(path, f"made by a newer smallshop (schema {info.schema_version})")
@@ -201,7 +203,7 @@ def validate_backup(path: Path) -> BackupInfo:
                 if not _allowed_name(name):
                     raise _invalid(path, f"unexpected file {name}")
                 try:
-                    doc = orjson.loads(zf.read(name))  # reading checks the CRC
+                    doc = json_loads(zf.read(name))  # reading checks the CRC
                 except Exception as exc:  # CRC, zlib, truncation, JSON: all mean damaged
                     raise _invalid(path, f"damaged member {name}") from exc
                 if not isinstance(doc, dict):
@@ -271,7 +273,7 @@ def restore_backup(data_dir: Path, path: Path, *, clock: Callable[[], datetime] 
 def _extract(path: Path, staging: Path) -> None:
     staging.mkdir()
     with zipfile.ZipFile(path) as zf:
-        manifest = orjson.loads(zf.read(MANIFEST))
+        manifest = json_loads(zf.read(MANIFEST))
         for name in manifest["files"]:
             atomic_write(staging / name, zf.read(name), sync_dir=False)
     for folder in {staging, *(p.parent for p in staging.rglob("*.json"))}:
@@ -306,9 +308,9 @@ def finish_interrupted_restore(data_dir: Path) -> None:
     marker_path = data_dir / RESTORE_MARKER
     if marker_path.exists():
         try:
-            marker = orjson.loads(marker_path.read_bytes())
+            marker = json_loads(marker_path.read_bytes())
             ok = isinstance(marker, dict) and {"staging", "replaced", "entries"} <= set(marker)
-        except (OSError, orjson.JSONDecodeError):
+        except (OSError, JSONDecodeError):
             ok = False
         if ok:
             log.warning("finishing an interrupted restore in %s", data_dir)

@@ -14,12 +14,14 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from .interfaces import DiskWriteError
+from .jsonbytes import JSONDecodeError
+from .jsonbytes import dumps as _json_dumps
+from .jsonbytes import loads as _json_loads
 
 TEMP_SUFFIX = ".tmp-smallshop"
 log = logging.getLogger(__name__)
@@ -94,13 +96,14 @@ def read_json_file(path: Path) -> Any:
     if not raw:
         raise DamagedFileError(path, "empty file")
     try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
+        return _json_loads(raw)
+    except JSONDecodeError as exc:
         raise DamagedFileError(path, f"not valid JSON ({exc})") from exc
 
 
 def dumps(data: Any) -> bytes:
-    return orjson.dumps(data)
+    """Compact UTF-8 JSON, the same bytes whichever JSON backend runs (jsonbytes)."""
+    return _json_dumps(data)
 
 
 def copy_tables(tables: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -9,7 +9,7 @@ checkpoint (when the log fills, before a backup, at close, at open), each file
 atomically as before, and the log then starts a new generation.
 
 Layout: a header block (magic, generation, crc) then entries, each
-[length u32][generation u64][crc32 u32][orjson payload]. Reading stops at the
+[length u32][generation u64][crc32 u32][JSON payload]. Reading stops at the
 first entry whose length is 0, whose generation differs, or whose crc fails.
 That is a torn last entry (a crash mid-append: never acknowledged, ignored)
 only when no intact entry of the same generation follows it; if one does, the
@@ -27,10 +27,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from .files import atomic_write
 from .interfaces import DiskWriteError
+from .jsonbytes import JSONDecodeError, loads
 
 MAGIC = b"SSHOPWAL"
 HEADER = struct.Struct("<8sQI")  # magic, generation, crc32(magic + generation)
@@ -123,8 +122,8 @@ def next_entry_after(raw: bytes, offset: int, generation: int) -> int | None:
 
 def _decode(payload: bytes) -> Delta | None:
     try:
-        entry = orjson.loads(payload)
-    except orjson.JSONDecodeError:
+        entry = loads(payload)
+    except JSONDecodeError:
         return None
     return entry if isinstance(entry, dict) else None
 

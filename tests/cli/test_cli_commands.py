@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 from datetime import date, datetime, timezone
 
@@ -112,7 +113,7 @@ def test_summary_text_in_each_language(cli, demo_master, lang, word):
     assert result.code == 0, result.err
     income = _month_summary(demo_master, "2026-11").current.income
     t = get_translator(lang)
-    assert f"{word}: {t.money(income)}" in result.out
+    assert f"{word}: {t.money(income, always_decimals=True)}" in result.out
 
 
 def test_summary_defaults_to_the_profile_language(cli, demo_master):
@@ -257,3 +258,19 @@ def test_demo_goes_beside_the_real_data_and_demo_flag_reads_it(tmp_path):
     assert json.loads(summary.out)["orders_taken"] > 0
     assert run_process("check", "--demo", env=env).code == 0
     assert not real.exists()  # neither making nor reading the demo touches the real folder
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_demo_report_lines_have_numeric_dates_and_no_plural_sentences(cli, tmp_path, lang):
+    """The review found "по 2 дек. 2026 г.." (two periods), "2026-ж., 1-янв." in Kyrgyz and
+    "3084 оплат" / "43 изъятий" in Russian: dates are numeric, counts are "Клиентов: 12" labels."""
+    result = cli("demo", "--data-dir", str(tmp_path / "d"), "--lang", lang, *DEMO_ARGS)
+    assert result.code == 0, result.err
+    created, counts = result.out.splitlines()[:2]
+    t = get_translator(lang)
+    assert t.date(date(2026, 11, 28), "short") in created and ".." not in created
+    assert "ж.," not in created and "г." not in created
+    first_label = {"ky": "Кардарлар: ", "ru": "Клиентов: ", "en": "Customers: "}[lang]
+    assert counts.startswith(first_label)
+    # every count stands after a colon (or before "жолу"), never before a noun that would need a plural form
+    assert not re.search(r"\d+ (?!жолу)[^\W\d_]", counts), counts

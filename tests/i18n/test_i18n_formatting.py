@@ -14,6 +14,7 @@ from smallshop.domain.period import Month
 from smallshop.i18n import get_translator
 
 S = "\u00a0"  # the no-break space used inside figures
+MINUS = "\u2212"  # the minus sign of negative figures (not the hyphen "-")
 
 
 @pytest.mark.parametrize(
@@ -22,18 +23,18 @@ S = "\u00a0"  # the no-break space used inside figures
         ("ky", Money.som(1250), f"1{S}250{S}сом"),
         ("ky", Money.som("1250.50"), f"1{S}250,50{S}сом"),
         ("ky", Money(0), f"0{S}сом"),
-        ("ky", Money.som(-1250), f"-1{S}250{S}сом"),
+        ("ky", Money.som(-1250), f"{MINUS}1{S}250{S}сом"),
         ("ky", Money.som(1_000_000), f"1{S}000{S}000{S}сом"),
         ("ky", Money(5), f"0,05{S}сом"),
         ("ru", Money.som(1250), f"1{S}250{S}сом"),
         ("ru", Money.som("1250.50"), f"1{S}250,50{S}сом"),
         ("ru", Money(0), f"0{S}сом"),
-        ("ru", Money.som("-1250.05"), f"-1{S}250,05{S}сом"),
+        ("ru", Money.som("-1250.05"), f"{MINUS}1{S}250,05{S}сом"),
         ("ru", Money.som(1_000_000), f"1{S}000{S}000{S}сом"),
         ("en", Money.som(1250), f"1,250{S}som"),
         ("en", Money.som("1250.50"), f"1,250.50{S}som"),
         ("en", Money(0), f"0{S}som"),
-        ("en", Money.som(-1250), f"-1,250{S}som"),
+        ("en", Money.som(-1250), f"{MINUS}1,250{S}som"),
         ("en", Money.som(1_000_000), f"1,000,000{S}som"),
         # exactness far beyond float precision
         ("en", Money(123456789012345678), f"1,234,567,890,123,456.78{S}som"),
@@ -77,10 +78,13 @@ def test_number(lang, value, kwargs, expected):
         ("ky", Decimal("0.125"), "12,5%"),
         ("ru", Decimal("0.125"), f"12,5{S}%"),
         ("en", Decimal("0.125"), "12.5%"),
-        ("en", Decimal("0.25"), "25%"),
-        ("en", Decimal("0.00049"), "0%"),
+        ("en", Decimal("0.25"), "25.0%"),  # the decimal stays: a column of changes reads alike
+        ("en", Decimal("0.00049"), "0.0%"),
         ("en", Decimal("0.00051"), "0.1%"),
-        ("ru", Decimal("1.5"), f"150{S}%"),
+        ("ru", Decimal("1.5"), f"150,0{S}%"),
+        ("ky", Decimal("-0.03"), f"{MINUS}3,0%"),  # the review's "(-3%)" beside "(+4,1%)"
+        ("ru", Decimal("-0.0449"), f"{MINUS}4,5{S}%"),  # half-up after *100: -4.49 -> -4.5
+        ("en", Decimal("-1"), f"{MINUS}100.0%"),
         ("ky", None, "—"),
     ],
 )
@@ -95,7 +99,7 @@ DAY = date(2026, 11, 5)  # a Thursday
     "lang, style, expected",
     [
         ("ky", "short", "05.11.2026"),
-        ("ky", "medium", "2026-ж., 5-ноя."),
+        ("ky", "medium", "05.11.2026"),  # CLDR's "2026-ж., 5-ноя." reads as Russian
         ("ky", "long", "2026-жылдын 5-ноябры"),
         ("ky", "full", "2026-жылдын 5-ноябры, бейшемби"),
         ("ru", "short", "05.11.2026"),
@@ -159,7 +163,7 @@ def test_kyrgyz_month_and_day_names_are_lowercase_kyrgyz():
 
 @pytest.mark.parametrize(
     "lang, expected",
-    [("ky", "ноя. 2026"), ("ru", "нояб. 2026"), ("en", "Nov 2026")],
+    [("ky", "ноябрь 2026"), ("ru", "нояб. 2026"), ("en", "Nov 2026")],
 )
 def test_short_month_for_charts(lang, expected):
     assert get_translator(lang).month(Month(2026, 11), "short") == expected
@@ -190,7 +194,7 @@ def test_no_narrow_no_break_space_leaks_from_cldr(lang):
 
 @pytest.mark.parametrize(
     "lang, value, expected",
-    [("ky", Money.som("1250.5"), f"1{S}250,50"), ("ru", Money.som(-1250), f"-1{S}250"),
+    [("ky", Money.som("1250.5"), f"1{S}250,50"), ("ru", Money.som(-1250), f"{MINUS}1{S}250"),
      ("en", Money.som(1_000_000), "1,000,000"), ("en", Money(0), "0")],
 )
 def test_amount_without_unit(lang, value, expected):
@@ -213,3 +217,51 @@ def test_short_date_reads_back_through_domain_parsing(lang, day):
     from smallshop.domain.parsing import parse_date
 
     assert parse_date(get_translator(lang).date(day, "short")) == day
+
+
+# --- what the language review (docs/language.md) asked of dates and numbers ------------
+@pytest.mark.parametrize("number", range(1, 13))
+def test_kyrgyz_medium_date_is_numeric_never_a_cldr_abbreviation(number):
+    """Kyrgyz running text (CLI, summary, screens) gets 27.06.2026, not "2026-ж., 27-июн."."""
+    day = date(2026, number, 27)
+    text = get_translator("ky").date(day)  # the default style, used for dates inside messages
+    assert text == f"27.{number:02d}.2026"
+    assert "ж." not in text
+
+
+@pytest.mark.parametrize("number", range(1, 13))
+def test_kyrgyz_short_month_spells_the_month_out(number):
+    """Charts and the 6-month table: "июнь 2026", not CLDR's "июн. 2026"."""
+    text = get_translator("ky").month(Month(2026, number), "short")
+    assert text == f"{KY_MONTHS[number - 1]} 2026"
+    assert "." not in text
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_negative_figures_use_the_minus_sign_never_a_hyphen(lang):
+    t = get_translator(lang)
+    texts = [t.money(Money.som("-7030")), t.money(Money(-1), always_decimals=True), t.amount(Money.som(-5)),
+             t.number(Decimal("-1234.5")), t.number(-3, decimals=2), t.percent(Decimal("-0.5"))]
+    for text in texts:
+        assert text.startswith(MINUS) and "-" not in text, text
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_zero_and_positive_figures_have_no_sign(lang):
+    t = get_translator(lang)
+    # -0.00004 rounds to zero: no "−0,0%" that reads as a fall
+    texts = [t.money(Money(0)), t.percent(Decimal("0")), t.percent(Decimal("-0.00004")),
+             t.number(Decimal("-0.0001"), decimals=2), t.number(Decimal("-0.0001")), t.percent(Decimal("0.5"))]
+    for text in texts:
+        assert MINUS not in text and "-" not in text and "+" not in text, text
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_a_negative_amount_written_by_the_app_is_read_as_negative(lang):
+    """The parser must see the minus sign the app writes as a sign, not as garbage."""
+    from smallshop.domain.parsing import parse_amount
+    from smallshop.domain.problems import DomainError
+
+    with pytest.raises(DomainError) as caught:
+        parse_amount(get_translator(lang).amount(Money.som(-5)))
+    assert [p.key for p in caught.value.problems] == ["error.amount.negative"]

@@ -81,7 +81,9 @@ def _run(args: argparse.Namespace) -> int:
     if aside is not None:
         say(t("cli.demo.moved_aside", folder=str(aside)))
     first = min(r.order_date for r in records if type(r).__name__ == "Order")
-    say(t("cli.demo.created", folder=str(folder), records=count, start=first, today=today))
+    # numeric dates: a sentence never ends "2 дек. 2026 г..", and Kyrgyz needs no CLDR abbreviation
+    say(t("cli.demo.created", folder=str(folder), records=count,
+          start=t.date(first, "short"), today=t.date(today, "short")))
     say(t("cli.demo.counts", customers=kinds["Customer"], orders=kinds["Order"], incomes=kinds["Income"],
           expenses=kinds["Expense"], draws=kinds["OwnerDraw"], debts=kinds["Debt"], repayments=kinds["Repayment"]))
     say(t("cli.demo.next", month=f"{today.year:04d}-{today.month:02d}"))

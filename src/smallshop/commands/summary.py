@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..domain.money import Money
 from ..domain.parsing import parse_month
 from ..domain.summary_types import MonthSummary
 from ..i18n import Translator
@@ -65,45 +66,53 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def render_text(summary: MonthSummary, t: Translator, business_name: str = "") -> str:
-    """The summary as lines of text in the translator's language."""
+    """The summary as lines of text in the translator's language. Every amount has
+    two decimals ("520 630,00 сом"), as in the PDF, so figures in a list read alike."""
     now, before = summary.current, summary.previous
+
+    def money(amount: Money) -> str:
+        return t.money(amount, always_decimals=True)
+
+    def phrase(key: str, **params: object) -> str:
+        return t(key, **{name: money(v) if isinstance(v, Money) else v for name, v in params.items()})
+
     lines = []
-    title = t("cli.summary.title", business=business_name, month=now.month) if business_name else t(
+    title = phrase("cli.summary.title", business=business_name, month=now.month) if business_name else phrase(
         "cli.summary.title_no_name", month=now.month
     )
     lines += [title, "=" * len(title)]
     if not now.has_activity:
-        lines.append(t("cli.summary.no_activity"))
+        lines.append(phrase("cli.summary.no_activity"))
 
     def row(key: str, value: object, previous: object | None = None) -> None:
-        text = f"{t(key)}: {value if isinstance(value, str) else t.format_value(value)}"
+        line = f"{phrase(key)}: {value if isinstance(value, str) else money(value)}"
         if previous is not None:
-            text += "  " + t("cli.summary.previous", value=previous)
-        lines.append(text)
+            line += "  " + phrase("cli.summary.previous", value=previous)
+        lines.append(line)
 
     row("cli.summary.income", now.income, before.income)
     for category, amount in now.income_by_category.items():
         if amount:
-            lines.append(f"  {t.enum(category)}: {t.money(amount)}")
-    lines.append("  " + t("cli.summary.by_method") + ": " + ", ".join(
-        f"{t.enum(method)} {t.money(amount)}" for method, amount in now.income_by_method.items() if amount
+            lines.append(f"  {t.enum(category)}: {money(amount)}")
+    lines.append("  " + phrase("cli.summary.by_method") + ": " + ", ".join(
+        f"{t.enum(method)} {money(amount)}" for method, amount in now.income_by_method.items() if amount
     ))
     row("cli.summary.credit_sales", now.credit_sales)
     row("cli.summary.expenses", now.expenses, before.expenses)
     for category, amount in now.expenses_by_category.items():
         if amount:
-            lines.append(f"  {t.enum(category)}: {t.money(amount)}")
+            lines.append(f"  {t.enum(category)}: {money(amount)}")
     row("cli.summary.profit", now.profit, before.profit)
     row("cli.summary.owner_draws", now.owner_draws, before.owner_draws)
-    lines.append(t("cli.summary.orders", taken=now.orders_taken, delivered=now.orders_delivered, open=now.orders_open))
-    lines.append(t("cli.summary.customers", new=now.new_customers, active=now.active_customers))
+    lines.append(phrase("cli.summary.orders", taken=now.orders_taken, delivered=now.orders_delivered, open=now.orders_open))
+    lines.append(phrase("cli.summary.customers", new=now.new_customers, active=now.active_customers))
     row("cli.summary.receivables", now.receivables, before.receivables)
     for line in now.receivable_lines[:5]:
-        lines.append("  " + t("cli.summary.receivable_line", name=line.customer_name, amount=line.amount, since=line.since))
+        lines.append("  " + phrase("cli.summary.receivable_line", name=line.customer_name, amount=line.amount, since=line.since))
     lines.append("")
-    lines.append(t("cli.summary.debts"))
+    lines.append(phrase("cli.summary.debts"))
     for move in now.debts:
-        lines.append("  " + t(
+        lines.append("  " + phrase(
             "cli.summary.debt_line", lender=move.lender, purpose=move.purpose, opening=move.opening_balance,
             paid=move.paid, new=move.new_borrowing, closing=move.closing_balance, overdue=move.overdue,
         ))
@@ -112,8 +121,9 @@ def render_text(summary: MonthSummary, t: Translator, business_name: str = "") -
     row("cli.summary.debt_overdue", now.debt_overdue)
     row("cli.summary.debt_service", t.percent(now.debt_service_ratio))
     lines.append("")
-    lines.append(t("cli.summary.trend"))
+    lines.append(phrase("cli.summary.trend"))
     for point in summary.trend:
-        lines.append("  " + t("cli.summary.trend_line", month=point.month, income=point.income,
-                              expenses=point.expenses, profit=point.profit))
+        lines.append("  " + phrase("cli.summary.trend_line", month=point.month, income=point.income,
+                                   expenses=point.expenses, profit=point.profit))
     return "\n".join(lines)
+

@@ -11,7 +11,14 @@ Built on Babel's CLDR data, with a few deliberate corrections (see README.md,
 - Kyrgyz month names are written lowercase (CLDR capitalises its stand-alone
   forms), and the long Kyrgyz date uses the possessive month ("2026-жылдын
   5-ноябры"), as Kyrgyz documents write it;
-- English short dates are ISO (2026-11-05): unambiguous for an international reader.
+- English short dates are ISO (2026-11-05): unambiguous for an international reader;
+- Kyrgyz has no natural abbreviated month ("2026-ж., 5-ноя." is CLDR's, read as
+  Russian), so the Kyrgyz medium date is the numeric one (05.11.2026) and the
+  Kyrgyz short month (charts, 6-month tables) spells the month out ("ноябрь 2026");
+- negative figures carry the real minus sign U+2212 ("−1 250 сом"), in every
+  language: CLDR's hyphen-minus is a hyphen, shorter than "+" and unlike the "−"
+  of the report's own labels ("киреше − чыгымдар");
+- percentages keep their decimal even when it is zero ("−3,0%" beside "+4,1%").
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import get_day_names, get_month_names
-from babel.numbers import format_decimal, get_minus_sign_symbol
+from babel.numbers import format_decimal
 
 from ..domain.money import Money
 from ..domain.period import Month
@@ -30,6 +37,9 @@ from .languages import BABEL_LOCALES, normalize_language
 
 NBSP = "\u00a0"
 """The one space used inside formatted figures (groups, before units, in dates)."""
+
+MINUS = "\u2212"
+"""The minus sign of negative figures (not CLDR's hyphen-minus)."""
 
 NO_VALUE = "—"
 """Shown for a figure that does not exist (e.g. a share of zero income)."""
@@ -46,6 +56,14 @@ _KY_MONTH_POSSESSIVE = (
 
 def _spaces(text: str) -> str:
     return text.replace("\u202f", NBSP).replace("\u2009", NBSP)
+
+
+def _signed(text: str) -> str:
+    """A formatted figure with CLDR's leading hyphen-minus changed to U+2212; a
+    figure that rounded to zero ("-0,0%") loses its sign, so it never reads as a fall."""
+    if not text.startswith("-"):
+        return text
+    return MINUS + text[1:] if any(digit in text for digit in "123456789") else text[1:]
 
 
 def _locale(lang: str) -> str:
@@ -72,11 +90,11 @@ def number(value: int | Decimal | float, lang: str, *, decimals: int | None = No
     else:
         amount = amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return _spaces(format_decimal(amount, format=pattern, locale=_locale(lang)))
+    return _signed(_spaces(format_decimal(amount, format=pattern, locale=_locale(lang))))
 
 
 def amount(value: Money, lang: str, *, always_decimals: bool = False) -> str:
-    """The figure of a Money without the unit: "1 250", "1 250,50", "-5" (for a
+    """The figure of a Money without the unit: "1 250", "1 250,50", "−5" (for a
     column headed "сом", or to prefill a form field; domain parsing reads it back)."""
     if not isinstance(value, Money):
         raise TypeError(f"amount() needs Money, got {type(value).__name__}")
@@ -84,7 +102,7 @@ def amount(value: Money, lang: str, *, always_decimals: bool = False) -> str:
     pattern = "#,##0" if whole and not always_decimals else "#,##0.00"
     loc = _locale(lang)
     digits = format_decimal(abs(value).to_decimal(), format=pattern, locale=loc)
-    sign = get_minus_sign_symbol(loc) if value.is_negative else ""
+    sign = MINUS if value.is_negative else ""
     return _spaces(sign + digits)
 
 
@@ -92,7 +110,7 @@ def money(value: Money, lang: str, unit: str, *, always_decimals: bool = False) 
     """Money(125000) -> "1 250 сом"; Money(125050) -> "1 250,50 сом"; en "1,250 som".
 
     `unit` comes from the catalog ("currency.som"). Negative amounts get the
-    locale's minus sign in front: "-1 250 сом". `always_decimals` keeps ",00"
+    minus sign U+2212 in front: "−1 250 сом". `always_decimals` keeps ",00"
     (for columns of figures that must line up)."""
     if not isinstance(value, Money):
         raise TypeError(f"money() needs Money, got {type(value).__name__}")
@@ -101,15 +119,16 @@ def money(value: Money, lang: str, unit: str, *, always_decimals: bool = False) 
 
 def percent(share: Decimal | int | float | None, lang: str, *, decimals: int = 1) -> str:
     """A fraction as a percentage: Decimal("0.125") -> "12,5 %" (ru), "12,5%" (ky),
-    "12.5%" (en). Rounded half-up; trailing zeros dropped; None -> "—"."""
+    "12.5%" (en). Rounded half-up to exactly `decimals` places, so a column of
+    changes reads alike ("−3,0%" beside "+4,1%"); minus U+2212; None -> "—"."""
     if share is None:
         return NO_VALUE
     hundred = (_to_decimal(share) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     loc = _locale(lang)
     pattern = Locale.parse(loc).percent_formats[None].pattern
     if decimals:
-        pattern = pattern.replace("0", "0." + "#" * decimals, 1)
-    return _spaces(format_decimal(hundred / 100, format=pattern, locale=loc))
+        pattern = pattern.replace("0", "0." + "0" * decimals, 1)
+    return _signed(_spaces(format_decimal(hundred / 100, format=pattern, locale=loc)))
 
 
 # --- dates -----------------------------------------------------------------------
@@ -135,7 +154,7 @@ def weekday(day: _dt.date | int, lang: str, *, style: str = "wide") -> str:
 def date(day: _dt.date, lang: str, style: str = "medium") -> str:
     """A calendar date in the language (styles short | medium | long | full):
 
-    ky: 05.11.2026 | 2026-ж., 5-ноя. | 2026-жылдын 5-ноябры | 2026-жылдын 5-ноябры, бейшемби
+    ky: 05.11.2026 | 05.11.2026      | 2026-жылдын 5-ноябры | 2026-жылдын 5-ноябры, бейшемби
     ru: 05.11.2026 | 5 нояб. 2026 г. | 5 ноября 2026 г.     | четверг, 5 ноября 2026 г.
     en: 2026-11-05 | Nov 5, 2026     | November 5, 2026     | Thursday, November 5, 2026
     """
@@ -145,7 +164,7 @@ def date(day: _dt.date, lang: str, style: str = "medium") -> str:
         day = day.date()
     lang = normalize_language(lang)
     if lang == "ky":
-        if style == "short":
+        if style in ("short", "medium"):
             return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
         if style in ("long", "full"):
             text = f"{day.year}-жылдын {day.day}-{_KY_MONTH_POSSESSIVE[day.month - 1]}"
@@ -158,7 +177,7 @@ def date(day: _dt.date, lang: str, style: str = "medium") -> str:
 def month(period: Month, lang: str, style: str = "long") -> str:
     """A calendar month (styles long | short | name):
 
-    ky: 2026-жылдын ноябрь айы | ноя. 2026  | ноябрь
+    ky: 2026-жылдын ноябрь айы | ноябрь 2026 | ноябрь
     ru: ноябрь 2026            | нояб. 2026 | ноябрь
     en: November 2026          | Nov 2026   | November
     """
@@ -168,7 +187,8 @@ def month(period: Month, lang: str, style: str = "long") -> str:
     if style == "name":
         return _month_name(period.month, lang)
     if style == "short":
-        return f"{_month_name(period.month, lang, 'abbreviated')} {period.year}"
+        width = "wide" if lang == "ky" else "abbreviated"
+        return f"{_month_name(period.month, lang, width)} {period.year}"
     if lang == "ky":
         return f"{period.year}-жылдын {_month_name(period.month, lang)} айы"
     return f"{_month_name(period.month, lang)} {period.year}"

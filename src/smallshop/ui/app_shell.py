@@ -21,6 +21,7 @@ from typing import Any, Protocol
 import flet as ft
 
 from . import theme
+from .components.files import on_phone
 from .router import NAV_ITEMS, PHONE_NAV_COUNT, match, view_function
 from .state import AppState
 
@@ -357,7 +358,23 @@ def _view(app: AppState, page: ft.Page) -> ft.View:
         controls=controls,
         padding=0,
         spacing=0,
+        **back_button(app, page),
     )
+
+
+def back_button(app: AppState, page: ft.Page) -> dict[str, Any]:
+    """What Android's back button does in the packaged app: the previous screen while
+    there is one (the view refuses the pop and we navigate), else the system's default
+    (leave the app). Only there: a browser's back button changes the route itself."""
+    native_phone = on_phone(page) and not page.web
+    if not native_phone or not app.can_go_back:
+        return {"can_pop": True, "on_confirm_pop": None}
+
+    async def on_confirm_pop(e: Any) -> None:
+        app.go_back()
+        await e.control.confirm_pop(False)
+
+    return {"can_pop": False, "on_confirm_pop": on_confirm_pop}
 
 
 def start_session(page: ft.Page, launcher: Launcher, *, lang: str | None = None) -> None:

@@ -27,6 +27,7 @@ from ..i18n.languages import SUPPORTED, normalize_language
 log = logging.getLogger(__name__)
 
 PHONE_MAX_WIDTH = 600  # below this: bottom navigation bar, one column
+HISTORY_LIMIT = 30  # screens the back button can return through
 
 
 class Host(Protocol):
@@ -76,6 +77,7 @@ class AppState:
         self.member: Member | None = None
         self.session: Any = None  # services.signin.Session once signed in (sharing on)
         self.route = "/"
+        self.history: list[str] = []  # the screens behind this one, for the phone's back button
         self.params: dict[str, str] = {}
         self.width: float = 1280
         self.data_version = 0  # bumped after every save, here or in another session
@@ -231,6 +233,8 @@ class AppState:
         from .router import match  # local import: router imports views lazily
 
         self._touch()
+        if route != self.route:
+            self._remember(self.route)
         self.route, self.params = route, match(route).params
         self._host.navigate(route)
 
@@ -240,7 +244,32 @@ class AppState:
 
         if route != self.route:
             self._touch()
+            if self.history and self.history[-1] == route:
+                self.history.pop()  # the browser went back one screen
+            else:
+                self._remember(self.route)
             self.route, self.params = route, match(route).params
+
+    @property
+    def can_go_back(self) -> bool:
+        return bool(self.history)
+
+    def go_back(self) -> bool:
+        """The phone's back button: return to the previous screen (False at the first)."""
+        from .router import match
+
+        if not self.history:
+            return False
+        self._touch()
+        self.route = self.history.pop()
+        self.params = match(self.route).params
+        self._host.navigate(self.route)
+        return True
+
+    def _remember(self, route: str) -> None:
+        if not self.history or self.history[-1] != route:
+            self.history.append(route)
+        del self.history[:-HISTORY_LIMIT]
 
     def set_language(self, lang: str, *, remember: bool = True) -> None:
         """Switch every visible word (our catalogs and Material widgets) now."""

@@ -3,7 +3,7 @@ figure cards, empty states, confirmations and progress. See docs/ui.md."""
 
 from .feedback import busy_overlay, confirm, empty_state, figure_card, page_header, section
 from .forms import Form, choice_field, form_error, money_field, text_field, use_form
-from .files import pick_bytes, save_bytes
+from .files import offer_file, on_phone, pick_bytes, save_bytes, share_bytes
 from .layout import columns, content_width
 
 __all__ = [
@@ -18,8 +18,11 @@ __all__ = [
     "form_error",
     "money_field",
     "page_header",
+    "offer_file",
+    "on_phone",
     "pick_bytes",
     "save_bytes",
+    "share_bytes",
     "section",
     "text_field",
     "use_form",

@@ -17,7 +17,7 @@ import flet as ft
 from ...domain.period import Month
 from ...i18n.languages import LANGUAGE_NAMES, SUPPORTED
 from .. import theme
-from ..components import busy_overlay, columns, figure_card, page_header, save_bytes, section
+from ..components import busy_overlay, columns, figure_card, offer_file, page_header, section
 from ..components.loading import loading_indicator, use_background
 from ..state import AppState
 
@@ -98,8 +98,8 @@ def ReportsView(app: AppState) -> ft.Control:
             app.show_error(exc)
             return
         set_busy("")
-        await save_bytes(page, name, data, dialog_title=t("ui.reports.save_as"))
-        app.notify(t("ui.reports.exported", file=name))
+        await offer_file(app, page, name, data, dialog_title=t("ui.reports.save_as"),
+                         on_done=lambda: app.notify(t("ui.reports.exported", file=name)))
 
     def exporter(fmt: str) -> Any:
         async def on_click(_e: Any) -> None:

@@ -23,9 +23,9 @@ from ..components import (
     columns,
     confirm,
     form_error,
+    offer_file,
     page_header,
     pick_bytes,
-    save_bytes,
     section,
     text_field,
     use_form,
@@ -128,7 +128,7 @@ def BackupSection(app: AppState) -> ft.Control:
             app.show_error(exc)
             return
         set_busy("")
-        await save_bytes(page, name, data, dialog_title=t("ui.settings.download_backup"))
+        await offer_file(app, page, name, data, dialog_title=t("ui.settings.download_backup"))
 
     async def restore(_: Any) -> None:
         picked = await pick_bytes(page, extensions=["zip"], dialog_title=t("ui.settings.restore"))

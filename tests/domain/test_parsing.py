@@ -83,6 +83,11 @@ def test_amounts_people_type(text, som):
         ("--5", "error.amount.invalid"),
         ("сом", "error.amount.invalid"),
         ("0x10", "error.amount.invalid"),
+        ("+5", "error.amount.invalid"),  # the docstring's rule: signs are refused
+        ("+ 1 250", "error.amount.invalid"),
+        ("c5", "error.amount.invalid"),  # a stray Latin letter, not a currency
+        ("с5", "error.amount.invalid"),  # the short Cyrillic "с" only follows the number
+        ("5c", "error.amount.invalid"),
         ("-5", "error.amount.negative"),
         ("-1 250,50", "error.amount.negative"),
         ("\u22125", "error.amount.negative"),  # a real minus sign

@@ -196,3 +196,16 @@ def test_due_today_this_week_and_overdue(services, customer, owner):
     assert [o.id for o in services.orders.due_this_week(TODAY)] == [soon]
     assert [o.id for o in services.orders.overdue(TODAY)] == [late]
     assert gone not in {o.id for o in services.orders.overdue(TODAY)} and far
+
+
+def test_expenses_of_lists_only_the_orders_own_expenses_oldest_first(services, customer, owner):
+    order, other = new_order(services, customer, owner.id), new_order(services, customer, owner.id)
+    later = services.finance.record_expense(
+        {"amount": "300", "category": "materials", "date": "2026-11-18", "order_id": order.id}, owner.id)
+    earlier = services.finance.record_expense(
+        {"amount": "120", "category": "materials", "date": "2026-11-16", "order_id": order.id}, owner.id)
+    services.finance.record_expense({"amount": "999", "category": "materials", "date": "2026-11-16",
+                                     "order_id": other.id}, owner.id)
+    services.finance.record_expense({"amount": "50", "category": "transport", "date": "2026-11-16"}, owner.id)
+    assert [e.id for e in services.orders.expenses_of(order.id)] == [earlier.id, later.id]
+    assert services.orders.account(order.id).expenses == Money.som(420)

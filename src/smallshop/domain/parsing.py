@@ -44,7 +44,9 @@ TEXT_MAX_LENGTH = 2000
 PHONE_MIN_DIGITS, PHONE_MAX_DIGITS = 7, 15
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f\u200b_']+")
-_CURRENCY = re.compile(r"^(?:kgs|сом|som|с|c)\.?\s*|\s*(?:kgs|сом|som|с)\.?$", re.IGNORECASE)
+# a currency word before the number must be a whole word ("KGS 300"); the short "с"
+# only follows it ("1250с"), so a stray letter in front ("c5", "с5") is refused
+_CURRENCY = re.compile(r"^(?:kgs|сом|som)\.?\s*|\s*(?:kgs|сом|som|с)\.?$", re.IGNORECASE)
 _DIGITS = re.compile(r"^[0-9]+$")
 _GROUPED = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -66,8 +68,10 @@ def _number(text: str, kind: str, field: str, *, guard_ambiguous: bool, decimal_
     if not raw:
         raise DomainError(Problem(field, f"error.{kind}.required"))
     raw = _CURRENCY.sub("", raw).strip()
+    if raw[:1] == "+":  # a sign is refused, not read past: "+5" is not what a price looks like
+        raise DomainError(Problem(field, f"error.{kind}.invalid"))
     negative = raw[:1] in ("-", "\u2212", "\u2013")
-    if negative or raw[:1] == "+":
+    if negative:
         raw = raw[1:].strip()
     spaced = bool(_SPACES.search(raw))
     parts = _SPACES.split(raw)

@@ -16,7 +16,7 @@ from typing import Any
 from ..domain import orders as order_rules
 from ..domain.access import Action
 from ..domain.history import HistoryAction
-from ..domain.models import Income, IncomeCategory, Order, OrderStatus
+from ..domain.models import Expense, Income, IncomeCategory, Order, OrderStatus
 from ..domain.money import Money
 from ..domain.problems import DomainError
 from .context import Context, Page, page_of, refuse
@@ -57,7 +57,13 @@ class OrderService:
     def payments_of(self, order_id: str) -> list[Income]:
         """Deposits and payments on one order, oldest first."""
         found = [i for i in self._ctx.store.incomes.all() if i.order_id == order_id]
-        return sorted(found, key=lambda i: (i.date, i.audit.created_at.isoformat() if i.audit.created_at else "", i.id))
+        return sorted(found, key=_by_entry_date)
+
+    def expenses_of(self, order_id: str) -> list[Expense]:
+        """Expenses bought for one order (fabric, thread...), oldest first."""
+        self.get(order_id)  # NotFoundError for an unknown order
+        found = [e for e in self._ctx.store.expenses.all() if e.order_id == order_id]
+        return sorted(found, key=_by_entry_date)
 
     def _open(self) -> list[Order]:
         return [o for o in self._ctx.store.orders.all() if o.status in OPEN_STATUSES and o.due_date]
@@ -227,6 +233,11 @@ def check_payment(
     balance = order_rules.order_account(order, others).balance
     if amount > balance:
         raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
+
+
+def _by_entry_date(record: Any) -> tuple:
+    created = record.audit.created_at
+    return (record.date, created.isoformat() if created else "", record.id)
 
 
 def _by_due(order: Order) -> tuple:

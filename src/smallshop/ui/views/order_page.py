@@ -161,8 +161,7 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
     services = app.services
     account = ft.use_memo(lambda: services.orders.account(order.id), [order.id, app.data_version])
     payments = ft.use_memo(lambda: services.orders.payments_of(order.id), [order.id, app.data_version])
-    expenses_of = getattr(services.orders, "expenses_of", None)
-    expenses = ft.use_memo(lambda: expenses_of(order.id) if expenses_of else [], [order.id, app.data_version])
+    expenses = ft.use_memo(lambda: services.orders.expenses_of(order.id), [order.id, app.data_version])
     try:
         customer = services.customers.get(order.customer_id)
     except Exception:

@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from smallshop.commands._figures import summary_to_dict
+from smallshop.reports.figures import summary_to_dict
 from smallshop.demo import generate
 from smallshop.domain.money import Money
 from smallshop.i18n import get_translator
@@ -103,22 +103,38 @@ def test_summary_json_equals_the_service_figures(cli, demo_master):
     assert all(isinstance(data[k], str) and data[k].count(".") == 1 and len(data[k].split(".")[1]) == 2
                for k in ("income", "expenses", "profit", "owner_draws", "receivables", "debt_paid"))
     expected = summary_to_dict(summary)
+    assert data["schema_version"] == 2
     assert {k: v for k, v in data.items() if k != "business"} == expected
-    assert data["business"]["name"] == "Гүлзат тигүү цехи"
+    assert data["business"]["business_name"] == "Гүлзат тигүү цехи"
 
 
-@pytest.mark.parametrize("lang, word", [("ky", "Киреше"), ("ru", "Доходы"), ("en", "Income")])
-def test_summary_text_in_each_language(cli, demo_master, lang, word):
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_summary_text_in_each_language(cli, demo_master, lang):
     result = cli("summary", "--data-dir", str(demo_master), "--month", "2026-11", "--lang", lang)
     assert result.code == 0, result.err
-    income = _month_summary(demo_master, "2026-11").current.income
+    now = _month_summary(demo_master, "2026-11").current
     t = get_translator(lang)
-    assert f"{word}: {t.money(income, always_decimals=True)}" in result.out
+    money = lambda amount: t.money(amount, always_decimals=True)  # noqa: E731
+    assert f"{t('report.figure.income')}: {money(now.income)}" in result.out
+    assert f"{t('report.figure.sales_income')}: {money(now.sales_income)}" in result.out
+    assert f"{t('report.figure.advances')}: {money(now.advances)}" in result.out
 
 
 def test_summary_defaults_to_the_profile_language(cli, demo_master):
     result = cli("summary", "--data-dir", str(demo_master), "--month", "2026-11")
-    assert "Киреше" in result.out  # the demo business works in Kyrgyz
+    assert "Бардык киреше" in result.out  # the demo business works in Kyrgyz
+
+
+def test_a_month_after_this_one_is_refused(cli, demo_master):
+    from datetime import date
+
+    from smallshop.domain.period import Month
+
+    later = str(Month.of(date.today()).next())
+    for command in ("summary", "report"):
+        result = cli(command, "--data-dir", str(demo_master), "--month", later, "--lang", "en")
+        assert result.code != 0 and "Traceback" not in result.err
+        assert "has not begun yet" in result.err, result.err
 
 
 @pytest.mark.parametrize("month", ["2026-13", "November", "26-11", ""])

@@ -53,7 +53,8 @@ def test_ledger_entries_and_running_balance():
         (D(2026, 11, 25), LedgerKind.PAYMENT, None, Money.som(400), Money.som(1100)),
     ]
     assert (ledger.charged, ledger.paid, ledger.balance) == (Money.som(5000), Money.som(3900), Money.som(1100))
-    assert ledger.owes == Money.som(1100) and ledger.prepaid == Money(0)
+    # a2 is owed (2000 less the 400 paid on account); a3's deposit is an advance, not netted
+    assert ledger.owes == Money.som(1600) and ledger.prepaid == Money.som(500)
 
 
 @pytest.mark.parametrize(
@@ -79,8 +80,8 @@ def test_unknown_customer_has_an_empty_ledger():
     "as_of, expected",
     [
         (D(2026, 10, 31), []),
-        (D(2026, 11, 5), [("aigul", 1500, D(2026, 11, 5))]),
-        (D(2026, 11, 30), [("aigul", 1100, D(2026, 11, 5)), ("bakyt", 1200, D(2026, 11, 20))]),
+        (D(2026, 11, 5), [("aigul", 2000, D(2026, 11, 5))]),  # a3's 500 deposit is an advance
+        (D(2026, 11, 30), [("aigul", 1600, D(2026, 11, 5)), ("bakyt", 1200, D(2026, 11, 20))]),
     ],
 )
 def test_receivables_largest_first_with_since(as_of, expected):
@@ -90,12 +91,20 @@ def test_receivables_largest_first_with_since(as_of, expected):
     assert {l.customer_name for l in lines} <= {"Айгүл", "Бакыт"}
 
 
-def test_since_is_the_oldest_order_not_covered():
+def test_since_is_the_oldest_order_its_own_payments_left_unpaid():
     orders = [_order("x1", "k", 1000, delivered=D(2026, 1, 10)), _order("x2", "k", 1000, delivered=D(2026, 2, 10)),
               _order("x3", "k", 1000, delivered=D(2026, 3, 10))]
-    pays = [_pay("q1", D(2026, 3, 20), 1500, "x3")]  # whichever order it names, it covers the oldest first
+    pays = [_pay("q1", D(2026, 3, 20), 1000, "x1"), _pay("q2", D(2026, 3, 20), 1000, "x3")]
     (line,) = receivables(orders, pays, [Customer("k", "Касымбек")], D(2026, 3, 31))
-    assert (line.amount, line.since) == (Money.som(1500), D(2026, 2, 10))
+    # x1 and x3 are paid by their own payments (not first-in-first-out): x2 is the unpaid one
+    assert (line.amount, line.since) == (Money.som(1000), D(2026, 2, 10))
+
+
+def test_money_paid_on_account_covers_the_oldest_unpaid_order():
+    orders = [_order("x1", "k", 1000, delivered=D(2026, 1, 10)), _order("x2", "k", 1000, delivered=D(2026, 2, 10))]
+    pays = [_pay("q1", D(2026, 3, 20), 1500, customer="k")]  # no order named: oldest first
+    (line,) = receivables(orders, pays, [Customer("k", "Касымбек")], D(2026, 3, 31))
+    assert (line.amount, line.since) == (Money.som(500), D(2026, 2, 10))
 
 
 def test_receivables_tells_the_collections_apart_and_ledger_takes_a_customer():

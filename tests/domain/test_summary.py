@@ -108,7 +108,9 @@ def test_money_in_and_out(november):
     assert f.income == som(3900)
     assert f.income_by_category == {IC.ORDER_PAYMENT: som(3000), IC.WALK_IN_SALE: som(700), IC.OTHER: som(200)}
     assert f.income_by_method == {PM.CASH: som(1700), PM.MOBILE: som(500), PM.BANK: som(1700)}
-    assert (f.cash_sales, f.credit_sales) == (som(3900), som(2500))  # o2 500 + o6 2000 unpaid at month end
+    # income from sales leaves out the 200 of other income; o2 500 + o6 2000 unpaid at month end
+    assert (f.sales_income, f.credit_sales) == (som(3700), som(2500))
+    assert (f.income_received, f.refunds) == (som(3900), som(0))
     assert f.expenses == som(4350)
     assert f.expenses_by_category == {EC.MATERIALS: som(1200), EC.EQUIPMENT: som(0), EC.RENT: som(3000),
                                       EC.UTILITIES: som(0), EC.TRANSPORT: som(150), EC.WAGES: som(0),
@@ -125,11 +127,20 @@ def test_orders_and_customers(november):
 
 def test_receivables_at_month_end(november):
     f = november.current
-    assert f.receivables == som(2000)
+    # Бакыт's 500 deposit on o3 (not delivered) is an advance, not netted against o6
+    assert f.receivables == som(2500)
     assert [(l.customer_name, l.amount, l.since) for l in f.receivable_lines] == [
-        ("Бакыт", som(1500), D(2026, 11, 28)),
+        ("Бакыт", som(2000), D(2026, 11, 28)),
         ("Айгүл", som(500), D(2026, 11, 18)),
     ]
+    assert f.advances == som(500)
+    assert [(l.customer_name, l.amount) for l in f.advance_lines] == [("Бакыт", som(500))]
+
+
+def test_a_deposit_is_an_advance_until_its_order_is_cancelled(november):
+    # o4's 300 deposit (20 Oct) was held at the end of October; cancelled 5 Nov, it was kept
+    assert [(l.customer_name, l.amount) for l in november.previous.advance_lines] == [("Чолпон", som(300))]
+    assert november.previous.receivables == som(0)
 
 
 def test_debts_of_the_month(november):
@@ -175,7 +186,8 @@ def test_a_quiet_month_long_after():
     assert not f.has_activity
     assert (f.income, f.expenses, f.profit, f.debt_service_ratio) == (som(0), som(0), som(0), None)
     assert f.orders_open == 2  # o3 and o5 were never finished
-    assert [(l.customer_id, l.amount) for l in f.receivable_lines] == [("c1", som(1300)), ("c2", som(600))]
+    assert [(l.customer_id, l.amount) for l in f.receivable_lines] == [("c1", som(1300)), ("c2", som(1100))]
+    assert [(l.customer_id, l.amount) for l in f.advance_lines] == [("c2", som(500))]  # o3's deposit
     assert [(d.lender, d.closing_balance, d.overdue, d.next_due_date) for d in f.debts] == [
         ("Эжем", som(6000), som(6000), None), ("Микрокредит", som(22000), som(22000), None)]
 

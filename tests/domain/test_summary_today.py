@@ -28,17 +28,17 @@ def _overdue(today, repayments=()):
     return summary.current.debt_overdue, summary.previous.debt_overdue
 
 
-@pytest.mark.parametrize("today, som", [
-    (date(2026, 11, 20), 1000),  # 25 Oct is late, 25 Nov not yet
-    (date(2026, 11, 25), 1000),  # due today is not late
-    (date(2026, 11, 26), 2000),  # the day after, it is
-    (date(2026, 12, 3), 2000),  # November is over: its end counts
-    (None, 2000),  # no today: the month's end counts (reports of past months)
+@pytest.mark.parametrize("today, som, october", [
+    (date(2026, 11, 20), 1000, 0),  # 25 Oct is late, 25 Nov not yet; October to the 20th: nothing late yet
+    (date(2026, 11, 25), 1000, 0),  # due today is not late (nor was 25 Oct on 25 Oct)
+    (date(2026, 11, 26), 2000, 1000),  # the day after, it is
+    (date(2026, 12, 3), 2000, 1000),  # November is over: its end counts, and October's
+    (None, 2000, 1000),  # no today: the month's end counts (reports of past months)
 ])
-def test_only_instalments_due_before_today_are_overdue_in_the_month_in_progress(today, som):
+def test_only_instalments_due_before_today_are_overdue_in_the_month_in_progress(today, som, october):
     current, previous = _overdue(today)
     assert current == Money.som(som)
-    assert previous == Money.som(1000)  # October: its own end, whatever today is
+    assert previous == Money.som(october)  # October compared over the same days
 
 
 def test_a_repayment_counts_against_what_is_overdue():

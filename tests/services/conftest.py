@@ -64,5 +64,6 @@ def count_all(services) -> int:
     store = services.store
     return sum(
         len(getattr(store, name))
-        for name in ("customers", "members", "orders", "incomes", "expenses", "draws", "debts", "repayments", "profiles")
+        for name in ("customers", "members", "orders", "incomes", "refunds", "expenses", "draws", "debts", "repayments",
+                     "profiles")
     )

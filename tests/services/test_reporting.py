@@ -11,6 +11,7 @@ import pytest
 from smallshop.domain.models import ExpenseCategory, IncomeCategory, PaymentMethod
 from smallshop.domain.money import Money
 from smallshop.domain.period import Month
+from smallshop.domain.problems import DomainError
 
 from .conftest import TODAY
 
@@ -56,8 +57,9 @@ def november(services, owner):
 
 
 def test_month_summary_equals_the_hand_computed_figures(november):
-    summary = november.reporting.month_summary("2026-11")
+    summary = november.reporting.month_summary("2026-11", date(2026, 12, 3))  # November is over
     now = summary.current
+    assert (now.as_of, now.in_progress, summary.previous.as_of) == (date(2026, 11, 30), False, date(2026, 10, 31))
     assert now.month == Month(2026, 11)
     assert now.income == som(2900)
     assert now.income_by_category == {IncomeCategory.ORDER_PAYMENT: som(2500), IncomeCategory.WALK_IN_SALE: som(400),
@@ -85,6 +87,23 @@ def test_month_summary_equals_the_hand_computed_figures(november):
 
 def test_month_summary_accepts_a_month_or_its_text(november):
     assert november.reporting.month_summary(Month(2026, 11)) == november.reporting.month_summary("2026-11")
+
+
+def test_the_month_in_progress_counts_up_to_today_against_the_same_days_before(november):
+    summary = november.reporting.month_summary("2026-11")  # TODAY is 20 November
+    now, before = summary.current, summary.previous
+    assert (now.as_of, now.in_progress, before.as_of, before.in_progress) == (
+        date(2026, 11, 20), True, date(2026, 10, 20), False)
+    assert now.owner_draws == som(0)  # the draw dated 25 November is not counted yet
+    assert before.income == som(1000)  # the deposit of 20 October: within October's first 20 days
+    assert before.expenses == som(0)  # transport on 28 October falls after the same days
+
+
+def test_a_month_after_this_one_is_refused(november):
+    with pytest.raises(DomainError) as refused:
+        november.reporting.month_summary("2026-12")
+    assert refused.value.problems[0].key == "error.month.future"
+    assert refused.value.problems[0].params == {"today": TODAY}
 
 
 def test_dashboard_shows_this_month_due_orders_and_next_instalment(november):

@@ -40,7 +40,10 @@ def world(services, owner, customer):
     debt = services.debts.create(debt_form, owner.id)
     bare_debt = services.debts.create({**debt_form, "lender": "Байке"}, owner.id)
     repayment = services.debts.record_repayment(debt.id, {"amount": "1000", "date": "2026-11-05"}, owner.id)
+    services.orders.record_payment(order.id, {"amount": "500", "date": "2026-11-11"}, owner.id)
+    refund = services.orders.refund(order.id, {"amount": "50", "date": "2026-11-12"}, owner.id)
     return {
+        "refund": refund,
         "owner": owner, "helper": helper, "customer": customer, "spare": spare, "order": order,
         "bare_order": bare_order, "income": income, "expense": expense, "draw": draw, "debt": debt,
         "debt_form": debt_form, "bare_debt": bare_debt, "repayment": repayment,
@@ -74,6 +77,8 @@ ACTIONS = {
     Action.INCOME_EDIT: lambda s, a, w: s.finance.update_income(
         w["income"].id, {"amount": "550", "date": "2026-11-12"}, w["income"].audit.version, a),
     Action.INCOME_DELETE: lambda s, a, w: s.finance.delete("income", w["income"].id, a),
+    Action.REFUND_CREATE: lambda s, a, w: s.orders.refund(w["order"].id, {"amount": "100"}, a),
+    Action.REFUND_DELETE: lambda s, a, w: s.finance.delete("refund", w["refund"].id, a),
     Action.EXPENSE_CREATE: lambda s, a, w: s.finance.record_expense({"amount": "70", "category": "transport"}, a),
     Action.EXPENSE_EDIT: lambda s, a, w: s.finance.update_expense(
         w["expense"].id, {"amount": "210", "category": "materials", "date": "2026-11-12"},

@@ -19,6 +19,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from ..domain.period import InvalidMonth, Month
+from ..domain.problems import DomainError
 from ..i18n import DEFAULT_LANGUAGE, get_translator
 from ..reports import FORMATS, LANGUAGES, default_filename, render_report
 from ._common import HELP_LANG_ENV, help_text  # help in $SMALLSHOP_LANG, like the other commands
@@ -147,7 +148,11 @@ def run(args: argparse.Namespace) -> int:
         if services is None or profile is None:
             return _fail(t, "report.cli.no_data", folder=data_dir)
 
-        summary = services.reporting.month_summary(month)
+        try:  # a month after this one is refused with its translated message
+            summary = services.reporting.month_summary(month)
+        except DomainError as exc:
+            print(t.error(exc), file=sys.stderr)
+            return EXIT_USER
         data = render_report(
             summary,
             profile,

@@ -25,7 +25,7 @@ from ._common import (
     translator,
     utc_now,
 )
-from ._figures import summary_to_dict
+from ..reports.figures import summary_to_dict
 
 NAME = "summary"
 ORDER = 30
@@ -51,14 +51,8 @@ def _run(args: argparse.Namespace) -> int:
         services = Services(store, clock=utc_now)
         profile = services.settings.profile()
         summary = services.reporting.month_summary(month)
-    if args.format == "json":
-        business = {
-            "name": profile.business_name,
-            "owner": profile.owner_name,
-            "location": profile.location,
-            "case_id": profile.case_id,
-        }
-        say(json.dumps(summary_to_dict(summary, business), ensure_ascii=False, indent=2))
+    if args.format == "json":  # the report JSON's keys and values (reports.figures)
+        say(json.dumps(summary_to_dict(summary, profile), ensure_ascii=False, indent=2))
         return EXIT_OK
     t = translator(args, profile.language)
     say(render_text(summary, t, profile.business_name))
@@ -81,23 +75,31 @@ def render_text(summary: MonthSummary, t: Translator, business_name: str = "") -
         "cli.summary.title_no_name", month=now.month
     )
     lines += [title, "=" * len(title)]
+    if now.in_progress:
+        lines.append(phrase("cli.summary.in_progress", date=now.as_of, previous=before.as_of))
     if not now.has_activity:
         lines.append(phrase("cli.summary.no_activity"))
+
+    compare = "cli.summary.previous_same_days" if before.as_of < before.month.last_day else "cli.summary.previous"
 
     def row(key: str, value: object, previous: object | None = None) -> None:
         line = f"{phrase(key)}: {value if isinstance(value, str) else money(value)}"
         if previous is not None:
-            line += "  " + phrase("cli.summary.previous", value=previous)
+            line += "  " + phrase(compare, value=previous)
         lines.append(line)
 
-    row("cli.summary.income", now.income, before.income)
+    row("report.figure.income", now.income, before.income)
+    row("report.figure.sales_income", now.sales_income, before.sales_income)
+    if now.refunds or before.refunds:
+        row("report.figure.refunds", now.refunds, before.refunds)
+    lines.append("  " + phrase("report.total_received") + ": " + money(now.income_received))
     for category, amount in now.income_by_category.items():
         if amount:
             lines.append(f"  {t.enum(category)}: {money(amount)}")
     lines.append("  " + phrase("cli.summary.by_method") + ": " + ", ".join(
         f"{t.enum(method)} {money(amount)}" for method, amount in now.income_by_method.items() if amount
     ))
-    row("cli.summary.credit_sales", now.credit_sales)
+    row("report.figure.credit_sales", now.credit_sales)
     row("cli.summary.expenses", now.expenses, before.expenses)
     for category, amount in now.expenses_by_category.items():
         if amount:
@@ -106,9 +108,12 @@ def render_text(summary: MonthSummary, t: Translator, business_name: str = "") -
     row("cli.summary.owner_draws", now.owner_draws, before.owner_draws)
     lines.append(phrase("cli.summary.orders", taken=now.orders_taken, delivered=now.orders_delivered, open=now.orders_open))
     lines.append(phrase("cli.summary.customers", new=now.new_customers, active=now.active_customers))
-    row("cli.summary.receivables", now.receivables, before.receivables)
+    row("report.figure.receivables", now.receivables, before.receivables)
     for line in now.receivable_lines[:5]:
         lines.append("  " + phrase("cli.summary.receivable_line", name=line.customer_name, amount=line.amount, since=line.since))
+    row("report.figure.advances", now.advances, before.advances)
+    for advance in now.advance_lines[:5]:
+        lines.append(f"  {advance.customer_name}: {money(advance.amount)}")
     lines.append("")
     lines.append(phrase("cli.summary.debts"))
     for move in now.debts:

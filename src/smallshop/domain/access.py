@@ -29,6 +29,8 @@ class Action(StrEnum):
     INCOME_CREATE = "income.create"
     INCOME_EDIT = "income.edit"
     INCOME_DELETE = "income.delete"
+    REFUND_CREATE = "refund.create"  # money given back to a customer: the owner only
+    REFUND_DELETE = "refund.delete"
     EXPENSE_CREATE = "expense.create"
     EXPENSE_EDIT = "expense.edit"
     EXPENSE_DELETE = "expense.delete"

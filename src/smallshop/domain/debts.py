@@ -142,16 +142,21 @@ def debt_month(debt: Debt, repayments: Iterable[Repayment], month: Month,
     debt did not exist yet or was already settled with nothing happening.
 
     `repayments` may be all repayments; only this debt's count. An instalment
-    due on the month's last day and unpaid at month end counts as overdue. When
-    `today` falls inside the month (the month in progress), only instalments due
-    before today are overdue: one due later this month is not late yet.
+    due on the month's last day and unpaid at month end counts as overdue, and
+    the next instalment is the first one after month end not fully paid. When
+    `today` falls inside the month (the month in progress), the month is read as
+    of today: repayments dated later are not counted yet, only instalments due
+    before today are overdue, and the next instalment is the earliest one due
+    today or later that is not fully paid (the same rule as debt_status).
     """
     start, end = month.first_day, month.last_day
-    if debt.start_date > end:
+    in_progress = today is not None and start <= today <= end
+    cutoff = today if in_progress else end
+    if debt.start_date > cutoff:
         return None
     before = during = 0
     for r in repayments:
-        if r.debt_id != debt.id or r.date > end:
+        if r.debt_id != debt.id or r.date > cutoff:
             continue
         if r.date < start:
             before += r.amount.tyiyn
@@ -165,14 +170,13 @@ def debt_month(debt: Debt, repayments: Iterable[Repayment], month: Month,
         return None
     schedule = schedule_of(debt)
     paid_by_end = before + during
-    late_before = today if today is not None and start <= today <= end else None
     scheduled_by_end = sum(
-        i.amount.tyiyn for i in schedule
-        if (i.due_date < late_before if late_before is not None else i.due_date <= end)
+        i.amount.tyiyn for i in schedule if (i.due_date < cutoff if in_progress else i.due_date <= end)
     )
     next_date, next_amount = None, ZERO
     for inst, share in zip(schedule, _allocate(schedule, paid_by_end)):
-        if inst.due_date > end and share < inst.amount.tyiyn:
+        upcoming = inst.due_date >= cutoff if in_progress else inst.due_date > end
+        if upcoming and share < inst.amount.tyiyn:
             next_date, next_amount = inst.due_date, Money(inst.amount.tyiyn - share)
             break
     return DebtMonth(

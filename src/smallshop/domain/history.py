@@ -26,6 +26,7 @@ from .models import (
     Member,
     Order,
     OwnerDraw,
+    Refund,
     Repayment,
 )
 from .money import Money
@@ -45,6 +46,7 @@ KIND_NAMES: dict[type, str] = {
     Member: "member",
     Order: "order",
     Income: "income",
+    Refund: "refund",
     Expense: "expense",
     OwnerDraw: "draw",
     Debt: "debt",
@@ -100,6 +102,7 @@ class BinEntry:
     customer: Customer | None = None
     order: Order | None = None
     income: Income | None = None
+    refund: Refund | None = None
     expense: Expense | None = None
     draw: OwnerDraw | None = None
     debt: Debt | None = None
@@ -111,7 +114,7 @@ class BinEntry:
         return getattr(self, self.kind)
 
 
-BIN_KINDS = frozenset({"customer", "order", "income", "expense", "draw", "debt", "repayment"})
+BIN_KINDS = frozenset({"customer", "order", "income", "refund", "expense", "draw", "debt", "repayment"})
 
 
 def bin_entry(record: Any, deleted_at: datetime, deleted_by: str | None, audit: Audit) -> BinEntry:

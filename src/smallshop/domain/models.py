@@ -147,6 +147,25 @@ class Income:
 
 
 @dataclass(frozen=True, slots=True)
+class Refund:
+    """Money given back to a customer: a cancelled order's deposit, an overpayment.
+
+    Against an order (`order_id`, the customer follows the order) or against a
+    customer's money paid on account (`customer_id` only). It lowers income in
+    its own month and never rewrites the month the money came in.
+    """
+
+    id: str
+    date: date
+    amount: Money
+    method: PaymentMethod = PaymentMethod.CASH
+    order_id: str | None = None
+    customer_id: str | None = None
+    description: str = ""
+    audit: Audit = field(default_factory=Audit)
+
+
+@dataclass(frozen=True, slots=True)
 class Expense:
     id: str
     date: date
@@ -232,6 +251,7 @@ RECORD_TYPES: tuple[type, ...] = (
     Member,
     Order,
     Income,
+    Refund,
     Expense,
     OwnerDraw,
     Debt,

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping
 
-from .models import Expense, Income, Order, OrderStatus
+from .models import Expense, Income, Order, OrderStatus, Refund
 from .money import ZERO, Money
 from .problems import DomainError, Problem
 
@@ -127,9 +127,11 @@ class OrderAccount:
 
     total: Money  # sum of line items
     charge: Money  # total, or ZERO for a cancelled order
-    paid: Money  # deposits and payments recorded against the order
+    paid: Money  # deposits and payments against the order, less what was refunded on it
+    refunded: Money  # refunds recorded against the order
     balance: Money  # still due: charge - paid, never below zero
     overpaid: Money  # paid beyond the charge (to refund or keep), never below zero
+    refundable: Money  # what may be given back now: all its money until delivered, the overpaid part after
     expenses: Money  # expenses linked to the order (materials bought for it)
     profit: Money  # charge - expenses; for a cancelled order: paid - expenses
 
@@ -138,12 +140,15 @@ class OrderAccount:
         return self.balance.is_zero
 
 
-def order_account(order: Order, incomes: Iterable[Income], expenses: Iterable[Expense] = ()) -> OrderAccount:
+def order_account(order: Order, incomes: Iterable[Income], expenses: Iterable[Expense] = (),
+                  refunds: Iterable[Refund] = ()) -> OrderAccount:
     """The order's total, what was paid against it, what is still due, and its profit.
 
-    `incomes` and `expenses` may be all records: only those linked to the order count.
+    `incomes`, `expenses` and `refunds` may be all records: only those linked to the
+    order count. A refund on the order lowers what was paid on it.
     """
-    paid = Money(sum(i.amount.tyiyn for i in incomes if i.order_id == order.id))
+    refunded = Money(sum(r.amount.tyiyn for r in refunds if r.order_id == order.id))
+    paid = Money(sum(i.amount.tyiyn for i in incomes if i.order_id == order.id)) - refunded
     spent = Money(sum(e.amount.tyiyn for e in expenses if e.order_id == order.id))
     total = order.total
     cancelled = order.status is S.CANCELLED
@@ -152,8 +157,10 @@ def order_account(order: Order, incomes: Iterable[Income], expenses: Iterable[Ex
         total=total,
         charge=charge,
         paid=paid,
+        refunded=refunded,
         balance=(charge - paid).max(ZERO),
         overpaid=(paid - charge).max(ZERO),
+        refundable=(paid - total if order.status is S.DELIVERED else paid).max(ZERO),
         expenses=spent,
         profit=(paid if cancelled else charge) - spent,
     )

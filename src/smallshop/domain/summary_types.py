@@ -25,7 +25,7 @@ class DebtMonth:
     new_borrowing: Money  # total due of the debt if it started this month
     closing_balance: Money  # owed at the end of the month
     overdue: Money  # scheduled by month end and not yet repaid
-    next_due_date: date | None  # first instalment after month end not fully covered
+    next_due_date: date | None  # earliest instalment not fully paid after month end (month in progress: due today or later)
     next_due_amount: Money
 
 
@@ -36,7 +36,17 @@ class ReceivableLine:
     customer_id: str
     customer_name: str
     amount: Money
-    since: date  # the oldest unpaid delivered order's delivery date
+    since: date  # delivery day of the customer's oldest order still unpaid (its own payments, not FIFO)
+
+
+@dataclass(frozen=True, slots=True)
+class AdvanceLine:
+    """Money a customer paid ahead: deposits on orders not delivered yet, and
+    credit left after paying their delivered orders (domain.books)."""
+
+    customer_id: str
+    customer_name: str
+    amount: Money
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,34 +59,45 @@ class TrendPoint:
 
 @dataclass(frozen=True, slots=True)
 class MonthFigures:
+    """A month's figures, counted up to `as_of`: the month's last day, or `today`
+    for the month in progress (and the same day of the month before it, for the
+    comparison). Definitions: domain/README.md ("Month summary")."""
+
     month: Month
-    income: Money
-    income_by_category: Mapping[IncomeCategory, Money]  # every category present, zero if none
-    income_by_method: Mapping[PaymentMethod, Money]  # every method present
-    cash_sales: Money  # money received for sales in the month (income total)
-    credit_sales: Money  # value delivered in the month and not paid by month end
+    as_of: date  # the figures count records dated up to this day
+    in_progress: bool  # the month is not over yet (as_of = today)
+    income: Money  # all income: income_received - refunds
+    income_received: Money  # every income dated in the month (sales and other)
+    refunds: Money  # money given back to customers in the month
+    income_by_category: Mapping[IncomeCategory, Money]  # received, every category present, zero if none
+    income_by_method: Mapping[PaymentMethod, Money]  # received, every method present
+    sales_income: Money  # income from sales: order payments + walk-in sales - refunds (not "other")
+    credit_sales: Money  # value delivered in the month and not paid by as_of
     expenses: Money
     expenses_by_category: Mapping[ExpenseCategory, Money]  # every category present
     profit: Money  # income - expenses (owner's draws are not expenses)
     owner_draws: Money
     orders_taken: int  # order_date in month (cancelled included)
     orders_delivered: int  # delivered_on in month
-    orders_open: int  # at month end: taken by then, not delivered/cancelled by then
+    orders_open: int  # at as_of: taken by then, not delivered/cancelled by then
     new_customers: int
-    active_customers: int  # with an order or a payment in the month
-    receivables: Money  # customers owe at month end
+    active_customers: int  # with an order, a delivery, a payment or a refund in the month
+    receivables: Money  # customers owe at as_of (delivered orders not paid)
     receivable_lines: tuple[ReceivableLine, ...]  # largest first
+    advances: Money  # customers' money held at as_of ahead of delivery (deposits, credit)
+    advance_lines: tuple[AdvanceLine, ...]  # largest first
     debts: tuple[DebtMonth, ...]
     debt_paid: Money
     debt_new_borrowing: Money
     debt_outstanding: Money  # sum of closing balances
     debt_overdue: Money
-    debt_service_ratio: Decimal | None  # debt_paid / income; None when income is zero
+    debt_service_ratio: Decimal | None  # debt_paid / income; None when income is zero or less
 
     @property
     def has_activity(self) -> bool:
         return bool(
-            self.income
+            self.income_received
+            or self.refunds
             or self.expenses
             or self.owner_draws
             or self.orders_taken

@@ -1,20 +1,45 @@
-"""The report as CSV for spreadsheets: one row per figure with its section, a stable
-English key, the label in the report's language and the exact value (amounts as
-"1250.00", dates as YYYY-MM-DD). UTF-8 with a BOM so Excel shows Cyrillic correctly.
-Receivables and debts get one row per figure of each customer or lender.
+"""The report as CSV for spreadsheets: one row per figure.
+
+Columns, always in this order and always with this English header row, whatever
+the report's language: `section;key;label;value` — `section` and `key` are stable
+machine names (the figure vocabulary of reports.figures), `label` is the figure's
+name in the report's language, `value` its exact value (amounts "1250.00", dates
+YYYY-MM-DD, ratios "0.2500").
+
+Written for Excel as the caseworker has it in Kyrgyzstan (Russian regional
+settings): UTF-8 with a BOM so Cyrillic shows, and `;` between columns, the list
+separator of those settings, so the file opens in four columns (a `sep=` line
+would make Excel ignore the BOM). docs/report-json.md says how to read it.
+
+Nothing typed into the app becomes a formula: a cell that starts with = + - @, a tab
+or a carriage return is written with a leading apostrophe (the usual neutraliser),
+except an exact number such as "-6500.00" (a loss), which is data, not a formula.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any, Iterator
 
 from .json_export import DEBT_FIELDS, plain
 from .model import Line, ReportModel
 
 BOM = "\ufeff"
+DELIMITER = ";"
+HEADER = ("section", "key", "label", "value")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 Row = tuple[str, str, str, Any]
+
+
+def neutralise(cell: Any) -> str:
+    """The cell as text a spreadsheet will never run as a formula."""
+    text = "" if cell is None else str(cell)
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text):
+        return "'" + text
+    return text
 
 
 def _lines(section: str, lines: tuple[Line, ...]) -> Iterator[Row]:
@@ -42,6 +67,10 @@ def rows(model: ReportModel) -> Iterator[Row]:
         yield "receivables", f"receivable.{i}.amount", f"{r.customer_name}: {label['col.amount']}", plain(r.amount)
         yield "receivables", f"receivable.{i}.since", f"{r.customer_name}: {label['col.since']}", plain(r.since)
     yield "receivables", "total", model.receivables_total.label, plain(model.receivables_total.value)
+    for i, a in enumerate(model.advances, start=1):
+        yield "advances", f"advance.{i}.customer", label["col.customer"], a.customer_name
+        yield "advances", f"advance.{i}.amount", f"{a.customer_name}: {label['col.amount']}", plain(a.amount)
+    yield "advances", "total", model.advances_total.label, plain(model.advances_total.value)
     for i, d in enumerate(model.debts, start=1):
         yield "debts", f"debt.{i}.lender", label["col.lender"], d.lender
         yield "debts", f"debt.{i}.purpose", f"{d.lender}: {label['col.purpose']}", plain(d.purpose)
@@ -69,8 +98,13 @@ def rows(model: ReportModel) -> Iterator[Row]:
 
 def render_csv(model: ReportModel) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([model.labels[k] for k in ("csv.section", "csv.key", "csv.label", "csv.value")])
-    for section, key, text, value in rows(model):
-        writer.writerow([section, key, text, "" if value is None else value])
+    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for row in rows(model):
+        writer.writerow([neutralise(cell) for cell in row])
     return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    """The rows of a CSV this module wrote (header included): for tests and scripts."""
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=DELIMITER))

@@ -2,7 +2,10 @@
 formatted once for one language, so the PDF, CSV and JSON renderers cannot disagree.
 
 Pure: built from a MonthSummary and a BusinessProfile that the caller hands in.
-Each figure keeps its exact value (Money, int, Decimal, date) next to its text.
+Each figure keeps its exact value (Money, int, Decimal, date) next to its text, and
+its key is the figure's name in the summary (reports.figures), one vocabulary for
+the screens, `summary`, JSON, CSV and PDF. The month in progress says so in its
+period ("up to 02.12.2026") and is compared with the same days of the month before.
 """
 
 from __future__ import annotations
@@ -62,6 +65,13 @@ class ReceivableRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AdvanceRow:
+    customer_id: str
+    customer_name: str
+    amount: Value
+
+
+@dataclass(frozen=True, slots=True)
 class DebtRow:
     debt_id: str  # "" on the totals row
     lender: str
@@ -91,12 +101,14 @@ class ReportModel:
     header: tuple[Line, ...]  # business, owner, location, case, caseworker, period, prepared by, generated on
     has_activity: bool
     key_figures: tuple[Comparison, ...]
-    income_by_category: tuple[Line, ...]  # ends with the "total" line
-    income_by_method: tuple[Line, ...]  # ends with the "total" line
-    sales: tuple[Line, ...]  # cash, credit
+    income_by_category: tuple[Line, ...]  # received by category, then "refunds" (negative), "total" (= income)
+    income_by_method: tuple[Line, ...]  # received by method, then "total" (= income_received)
+    sales: tuple[Line, ...]  # sales_income, credit_sales
     expenses_by_category: tuple[Line, ...]  # ends with the "total" line
     receivables: tuple[ReceivableRow, ...]  # all customers who owe, largest first
     receivables_total: Line
+    advances: tuple[AdvanceRow, ...]  # customers whose money the business holds, largest first
+    advances_total: Line
     debts: tuple[DebtRow, ...]
     debt_totals: DebtRow
     debt_service_ratio: Line  # raw: Decimal fraction or None (no income)
@@ -105,6 +117,12 @@ class ReportModel:
     labels: Mapping[str, str]  # every other text the renderers print, by key
     generated_on: date
     prepared_by: str
+    summary: MonthSummary  # the figures themselves, for the JSON vocabulary (reports.figures)
+    profile: BusinessProfile
+
+    @property
+    def in_progress(self) -> bool:
+        return self.summary.current.in_progress
 
     def header_value(self, key: str) -> Value:
         return next(line.value for line in self.header if line.key == key)
@@ -113,6 +131,8 @@ class ReportModel:
 # Keys of the key-figure rows, in the order the report shows them.
 KEY_FIGURES = (
     "income",
+    "sales_income",
+    "refunds",
     "expenses",
     "profit",
     "owner_draws",
@@ -122,6 +142,7 @@ KEY_FIGURES = (
     "new_customers",
     "active_customers",
     "receivables",
+    "advances",
     "debt_paid",
     "debt_outstanding",
     "debt_overdue",
@@ -134,6 +155,7 @@ HEADER_KEYS = (
     "case_id",
     "caseworker_name",
     "period",
+    "as_of",
     "prepared_by",
     "generated_on",
 )
@@ -150,6 +172,7 @@ LABEL_KEYS = (
     "section.sales",
     "section.expenses_by_category",
     "section.receivables",
+    "section.advances",
     "section.debts",
     "section.notes",
     "section.confirmation",
@@ -170,6 +193,7 @@ LABEL_KEYS = (
     "col.overdue",
     "col.month",
     "receivables.none",
+    "advances.none",
     "debts.none",
     "debt_service",
     "debt_service.no_income",
@@ -181,10 +205,6 @@ LABEL_KEYS = (
     "confirm.name",
     "confirm.signature",
     "confirm.date",
-    "csv.section",
-    "csv.key",
-    "csv.label",
-    "csv.value",
     "csv.currency",
 )
 
@@ -274,10 +294,16 @@ def _debt_totals(fmt: _Fmt, label: str, debts: tuple[DebtMonth, ...]) -> DebtRow
     )
 
 
-def _breakdown(fmt: _Fmt, t: Any, prefix: str, codes: list[str], amounts: Mapping[Any, Money]) -> tuple[Line, ...]:
+def _breakdown(fmt: _Fmt, t: Any, prefix: str, codes: list[str], amounts: Mapping[Any, Money], *,
+               refunds: Money | None = None, total_key: str = "report.total") -> tuple[Line, ...]:
+    """One line per code, then (for income) the refunds as a negative line, then the total."""
     by_code = {getattr(k, "value", k): v for k, v in amounts.items()}
     lines = [Line(code, t(f"report.{prefix}.{code}"), fmt.money(by_code.get(code, ZERO))) for code in codes]
-    lines.append(Line("total", t("report.total"), fmt.money(Money.total(by_code.values()))))
+    total = Money.total(by_code.values())
+    if refunds is not None:
+        lines.append(Line("refunds", t("report.income_category.refunds"), fmt.money(-refunds)))
+        total -= refunds
+    lines.append(Line("total", t(total_key), fmt.money(total)))
     return tuple(lines)
 
 
@@ -295,7 +321,11 @@ def build_report_model(
     fmt = _Fmt(t)
     now, before = summary.current, summary.previous
     period = t.month(summary.month)
+    if now.in_progress:
+        period = t("report.period_in_progress", period=period, date=t.date(now.as_of, "short"))
     labels = {key: t(f"report.{key}", period=period) for key in LABEL_KEYS}
+    if before.as_of < before.month.last_day:  # the month in progress is compared over the same days
+        labels["col.previous_month"] = t("report.col.previous_same_days", date=t.date(before.as_of, "short"))
 
     header_values = {
         "business_name": fmt.text(profile.business_name),
@@ -304,6 +334,7 @@ def build_report_model(
         "case_id": fmt.text(profile.case_id),
         "caseworker_name": fmt.text(profile.caseworker_name),
         "period": Value(str(summary.month), period),
+        "as_of": fmt.day(now.as_of),
         "prepared_by": fmt.text(prepared_by),
         "generated_on": fmt.day(generated_on, "long"),
     }
@@ -313,9 +344,10 @@ def build_report_model(
         _comparison(fmt, key, t(f"report.figure.{key}"), now, before) for key in KEY_FIGURES
     )
     sales = (
-        Line("cash", t("report.sales.cash"), fmt.money(now.cash_sales)),
-        Line("credit", t("report.sales.credit"), fmt.money(now.credit_sales)),
+        Line("sales_income", t("report.sales.sales_income"), fmt.money(now.sales_income)),
+        Line("credit_sales", t("report.sales.credit_sales"), fmt.money(now.credit_sales)),
     )
+    advances = tuple(AdvanceRow(a.customer_id, a.customer_name, fmt.money(a.amount)) for a in now.advance_lines)
     receivables = tuple(
         ReceivableRow(r.customer_id, r.customer_name, fmt.money(r.amount), fmt.day(r.since))
         for r in sorted(now.receivable_lines, key=lambda r: (-r.amount.tyiyn, r.since, r.customer_name))
@@ -340,15 +372,19 @@ def build_report_model(
         has_activity=now.has_activity,
         key_figures=key_figures,
         income_by_category=_breakdown(
-            fmt, t, "income_category", [c.value for c in IncomeCategory], now.income_by_category
+            fmt, t, "income_category", [c.value for c in IncomeCategory], now.income_by_category,
+            refunds=now.refunds,
         ),
-        income_by_method=_breakdown(fmt, t, "method", [m.value for m in PaymentMethod], now.income_by_method),
+        income_by_method=_breakdown(fmt, t, "method", [m.value for m in PaymentMethod], now.income_by_method,
+                                    total_key="report.total_received"),
         sales=sales,
         expenses_by_category=_breakdown(
             fmt, t, "expense_category", [c.value for c in ExpenseCategory], now.expenses_by_category
         ),
         receivables=receivables,
         receivables_total=Line("total", labels["total"], fmt.money(now.receivables)),
+        advances=advances,
+        advances_total=Line("total", labels["total"], fmt.money(now.advances)),
         debts=tuple(_debt_row(fmt, t, d) for d in now.debts),
         debt_totals=_debt_totals(fmt, labels["total"], now.debts),
         debt_service_ratio=Line("debt_service_ratio", labels["debt_service"], ratio),
@@ -357,10 +393,13 @@ def build_report_model(
         labels=labels,
         generated_on=generated_on,
         prepared_by=prepared_by,
+        summary=summary,
+        profile=profile,
     )
 
 
 __all__ = [
+    "AdvanceRow",
     "Comparison",
     "DebtRow",
     "Line",

@@ -238,6 +238,21 @@ class _Report:
         widths = [CONTENT_W - 2 * 38 * mm, 38 * mm, 38 * mm]
         return out + [_table(rows, widths, total_row=True)]
 
+    def advances(self) -> list[Flowable]:
+        """Customers' money held ahead of delivery: apart from what customers owe."""
+        m, s = self.m, self.s
+        out: list[Flowable] = [CondPageBreak(30 * mm), _p(self.label("section.advances"), s.h2)]
+        if not m.advances:
+            return out + [_p(self.label("advances.none"), s.body)]
+        rows = [[_p(self.label("col.customer"), s.cell, bold=True), _p(self.label("col.amount"), s.num, bold=True)]]
+        for a in m.advances[:TOP_RECEIVABLES]:
+            rows.append([_p(a.customer_name, s.cell), _p(a.amount.text, s.num)])
+        more = len(m.advances) - TOP_RECEIVABLES
+        if more > 0:
+            rows.append([_p(self.t("report.receivables.more", count=more), s.cell), _p("", s.cell)])
+        rows.append([_p(m.advances_total.label, s.cell, bold=True), _p(m.advances_total.value.text, s.num, bold=True)])
+        return out + [_table(rows, [CONTENT_W - 38 * mm, 38 * mm], total_row=True)]
+
     def _debt_cells(self, d: DebtRow, *, bold: bool) -> list[Flowable]:
         s = self.s
         if d.next_due_date.raw is not None:
@@ -359,6 +374,7 @@ class _Report:
             + self.key_figures()
             + self.money_breakdowns()
             + self.receivables()
+            + self.advances()
             + self.debts()
             + self.trend()
             + self.notes_and_confirmation()

@@ -28,7 +28,7 @@ from .access import allow, named_conflict
 log = logging.getLogger(__name__)
 # history kind -> the Store's repository attribute
 STORE_ATTRIBUTE = {
-    "customer": "customers", "member": "members", "order": "orders", "income": "incomes",
+    "customer": "customers", "member": "members", "order": "orders", "income": "incomes", "refund": "refunds",
     "expense": "expenses", "draw": "draws", "debt": "debts", "repayment": "repayments",
     "profile": "profiles",
 }

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..domain import books
 from ..domain import ledger as ledger_rules
 from ..domain.access import Action
-from ..domain.models import Customer, Order
+from ..domain.models import Customer, Order, Refund
 from ..domain.money import Money
 from .context import Context, Page, page_of, refuse
-from .forms import read_customer_form
+from .forms import decimal_mark_of, read_customer_form, read_payment_form
 from .order_index import newest_first_key
 
 
@@ -49,18 +50,41 @@ class CustomerService:
     def ledger(self, customer_id: str) -> Any:
         """The customer's credit ledger (domain.ledger.CustomerLedger)."""
         self.get(customer_id)  # NotFoundError for an unknown customer
-        orders = [o for o in self._ctx.store.orders.all() if o.customer_id == customer_id]
-        order_ids = {o.id for o in orders}
-        incomes = [
-            i
-            for i in self._ctx.store.incomes.all()
-            if i.customer_id == customer_id or (i.order_id is not None and i.order_id in order_ids)
-        ]
-        return ledger_rules.customer_ledger(customer_id, orders, incomes)
+        store = self._ctx.store
+        # all records: payments follow their order, whichever customer they name
+        return ledger_rules.customer_ledger(customer_id, store.orders.all(), store.incomes.all(),
+                                            store.refunds.all())
 
     def balance(self, customer_id: str) -> Money:
-        """What the customer owes now (negative: they paid ahead, e.g. a deposit)."""
+        """What the customer owes now less what the business holds for them
+        (negative: they paid ahead, e.g. a deposit)."""
         return self.ledger(customer_id).balance
+
+    def refundable(self, customer_id: str) -> Money:
+        """Money paid on account (or overpaid) that no order of theirs needs: what a
+        refund to the customer, without an order, may give back."""
+        store = self._ctx.store
+        day = max(self._ctx.today(), *(i.date for i in store.incomes.all() if i.customer_id == customer_id),
+                  *(r.date for r in store.refunds.all() if r.customer_id == customer_id))
+        position = books.position(store.orders.all(), store.incomes.all(), store.refunds.all(), day)
+        return Money(position.credit.get(customer_id, 0))
+
+    def refund(self, customer_id: str, form: Mapping[str, Any], actor: str | None, *,
+               lang: str | None = None) -> Refund:
+        """Give back money the customer paid on account (not on an order); a refund
+        of an order's money goes through services.orders.refund."""
+        self._ctx.allow(actor, Action.REFUND_CREATE)
+        self.get(customer_id)
+        fields = read_payment_form(form, default_date=self._ctx.today(), decimal_mark=decimal_mark_of(lang))
+        with self._ctx.write(actor) as w:  # checked under the store lock
+            available = self.refundable(customer_id)
+            if not available.is_positive:
+                raise refuse("amount", "services.refund.nothing_to_refund")
+            if fields["amount"] > available:
+                raise refuse("amount", "services.refund.exceeds_money", available=available)
+            return w.put(Refund(id=self._ctx.new_id(), date=fields["date"], amount=fields["amount"],
+                                method=fields["method"], customer_id=customer_id,
+                                description=fields.get("description") or "", audit=self._ctx.created(actor)))
 
     # --- writing -------------------------------------------------------------
     def create(self, form: Mapping[str, Any], actor: str | None) -> Customer:
@@ -93,6 +117,7 @@ class CustomerService:
             if orders:
                 raise refuse("", "sharing.delete.customer_has_orders", count=orders)
             payments = sum(1 for i in store.incomes.all() if i.customer_id == customer_id)
+            payments += sum(1 for r in store.refunds.all() if r.customer_id == customer_id)
             if payments:
                 raise refuse("", "sharing.delete.customer_has_payments", count=payments)
             w.trash(current, expected_version=expected_version)

@@ -56,7 +56,8 @@ class DebtService:
     def receivables(self, as_of: date) -> Any:
         """What customers owe the business on `as_of`, largest first."""
         store = self._ctx.store
-        return ledger_rules.receivables(store.orders.all(), store.incomes.all(), store.customers.all(), as_of)
+        return ledger_rules.receivables(store.orders.all(), store.incomes.all(), store.customers.all(), as_of,
+                                        store.refunds.all())
 
     # --- writing -------------------------------------------------------------
     def _debt(self, fields: dict[str, Any], debt_id: str, audit: Any) -> Debt:

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..domain.access import Action
-from ..domain.models import Expense, Income, IncomeCategory, OwnerDraw
+from ..domain.models import Expense, Income, IncomeCategory, OwnerDraw, Refund
 from ..domain.money import Money
 from ..domain.period import Month
 from .context import Context, refuse
@@ -24,6 +24,7 @@ _ACTIONS = {
     "income": (Action.INCOME_CREATE, Action.INCOME_EDIT, Action.INCOME_DELETE),
     "expense": (Action.EXPENSE_CREATE, Action.EXPENSE_EDIT, Action.EXPENSE_DELETE),
     "draw": (Action.DRAW_CREATE, Action.DRAW_EDIT, Action.DRAW_DELETE),
+    "refund": (Action.REFUND_CREATE, Action.REFUND_DELETE, Action.REFUND_DELETE),  # no edit: delete, record again
 }
 
 
@@ -31,9 +32,10 @@ class EntryKind(StrEnum):
     INCOME = "income"
     EXPENSE = "expense"
     DRAW = "draw"
+    REFUND = "refund"
 
 
-_CLASSES = {EntryKind.INCOME: Income, EntryKind.EXPENSE: Expense, EntryKind.DRAW: OwnerDraw}
+_CLASSES = {EntryKind.INCOME: Income, EntryKind.EXPENSE: Expense, EntryKind.DRAW: OwnerDraw, EntryKind.REFUND: Refund}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +46,16 @@ class MonthEntries:
     incomes: tuple[Income, ...]
     expenses: tuple[Expense, ...]
     draws: tuple[OwnerDraw, ...]
-    income_total: Money
+    income_total: Money  # received, before refunds
     expense_total: Money
     draw_total: Money
+    refunds: tuple[Refund, ...] = ()
+    refund_total: Money = Money(0)
 
     @property
     def profit(self) -> Money:
-        return self.income_total - self.expense_total
+        """All income (received less refunds) less expenses: the month summary's profit."""
+        return self.income_total - self.refund_total - self.expense_total
 
 
 def _by_date(record: Any) -> tuple:
@@ -68,6 +73,7 @@ class FinanceService:
             EntryKind.INCOME: store.incomes,
             EntryKind.EXPENSE: store.expenses,
             EntryKind.DRAW: store.draws,
+            EntryKind.REFUND: store.refunds,
         }[EntryKind(kind)]
 
     # --- reading -------------------------------------------------------------
@@ -79,7 +85,10 @@ class FinanceService:
         incomes = tuple(sorted(store.incomes.between(first, last), key=_by_date))
         expenses = tuple(sorted(store.expenses.between(first, last), key=_by_date))
         draws = tuple(sorted(store.draws.between(first, last), key=_by_date))
+        refunds = tuple(sorted(store.refunds.between(first, last), key=_by_date))
         return MonthEntries(
+            refunds=refunds,
+            refund_total=Money.total(r.amount for r in refunds),
             month=month,
             incomes=incomes,
             expenses=expenses,
@@ -193,11 +202,20 @@ class FinanceService:
     def delete(
         self, kind: EntryKind | str, entry_id: str, actor: str | None, expected_version: int | None = None
     ) -> None:
-        """Move an income, expense or draw to the recycle bin (owner only; the UI asks first)."""
+        """Move an income, expense, draw or refund to the recycle bin (owner only; the UI
+        asks first). A payment whose order has refunds beyond its other payments is
+        refused: delete the refund first, so an order never holds less than nothing."""
         self._ctx.allow(actor, _ACTIONS[EntryKind(kind).value][2])
         record = self.get(kind, entry_id)
         self._ctx.check_version(record, expected_version)
+        store = self._ctx.store
         with self._ctx.write(actor) as w:
+            if isinstance(record, Income) and record.order_id:
+                others = sum(i.amount.tyiyn for i in store.incomes.all()
+                             if i.order_id == record.order_id and i.id != record.id)
+                back = sum(r.amount.tyiyn for r in store.refunds.all() if r.order_id == record.order_id)
+                if back > others:
+                    raise refuse("", "services.refund.delete_refund_first")
             w.trash(record, expected_version=expected_version)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from ..domain import orders as order_rules
 from ..domain.access import Action
 from ..domain.history import HistoryAction
-from ..domain.models import Expense, Income, IncomeCategory, Order, OrderStatus
+from ..domain.models import Expense, Income, IncomeCategory, Order, OrderStatus, Refund
 from ..domain.money import Money
 from ..domain.problems import DomainError
 from .context import Context, Page, page_of, refuse
@@ -50,9 +50,15 @@ class OrderService:
     def account(self, order_id: str) -> Any:
         """Total, paid, balance and profit of one order (domain.orders.OrderAccount)."""
         order = self.get(order_id)
-        incomes = [i for i in self._ctx.store.incomes.all() if i.order_id == order_id]
-        expenses = [e for e in self._ctx.store.expenses.all() if e.order_id == order_id]
-        return order_rules.order_account(order, incomes, expenses)
+        store = self._ctx.store
+        incomes = [i for i in store.incomes.all() if i.order_id == order_id]
+        expenses = [e for e in store.expenses.all() if e.order_id == order_id]
+        return order_rules.order_account(order, incomes, expenses, self.refunds_of(order_id))
+
+    def refunds_of(self, order_id: str) -> list[Refund]:
+        """Money given back on one order, oldest first."""
+        found = [r for r in self._ctx.store.refunds.all() if r.order_id == order_id]
+        return sorted(found, key=_by_entry_date)
 
     def payments_of(self, order_id: str) -> list[Income]:
         """Deposits and payments on one order, oldest first."""
@@ -147,8 +153,22 @@ class OrderService:
             **fields,
         )
         _raise_problems(order_rules.validate_order(changed))
-        with self._ctx.write(actor) as w:
-            return w.put(changed, expected_version=expected_version, before=current)
+        store = self._ctx.store
+        with self._ctx.write(actor) as w:  # read under the store lock: no payment slips in meanwhile
+            payments = [i for i in store.incomes.all() if i.order_id == order_id]
+            refunds = [r for r in store.refunds.all() if r.order_id == order_id]
+            account = order_rules.order_account(changed, payments, (), refunds)
+            if changed.status is not OrderStatus.CANCELLED and account.overpaid:
+                raise refuse("items", "services.order.total_below_paid", paid=account.paid, total=changed.total)
+            saved = w.put(changed, expected_version=expected_version, before=current)
+            if changed.customer_id != current.customer_id:
+                # payments belong to their order: its money moves to the new customer with it
+                for record in [*payments, *refunds]:
+                    if record.customer_id != changed.customer_id:
+                        moved = replace(record, customer_id=changed.customer_id,
+                                        audit=self._ctx.changed(record.audit, actor))
+                        w.put(moved, expected_version=record.audit.version, before=record)
+            return saved
 
     def change_status(
         self,
@@ -157,15 +177,68 @@ class OrderService:
         expected_version: int,
         actor: str | None,
         today: date,
+        *,
+        refund: Mapping[str, Any] | None = None,
+        lang: str | None = None,
     ) -> Order:
-        """Move an order along its workflow; illegal moves raise DomainError."""
+        """Move an order along its workflow; illegal moves raise DomainError.
+
+        Cancelling an order that holds money may give it back in the same
+        transaction: `refund` is a refund form (amount, method, date, description;
+        the amount defaults to all the money on the order). Without it the money
+        is kept by the business."""
         self._ctx.allow(actor, Action.ORDER_STATUS)
         current = self.get(order_id)
         self._ctx.check_version(current, expected_version)
         moved = order_rules.change_status(current, OrderStatus(status), today)
         changed = _with_audit(moved, self._ctx.changed(current.audit, actor))
+        fields = None
+        if refund is not None:
+            if changed.status is not OrderStatus.CANCELLED:
+                raise refuse("refund", "services.refund.only_when_cancelling")
+            self._ctx.allow(actor, Action.REFUND_CREATE)
+            held = self.account(order_id).refundable
+            form = dict(refund)
+            if not str(form.get("amount") or "").strip():
+                form["amount"] = held.to_decimal_str()
+            fields = read_payment_form(form, default_date=today, decimal_mark=decimal_mark_of(lang))
         with self._ctx.write(actor) as w:
-            return w.put(changed, expected_version=expected_version, before=current, action=HistoryAction.STATUS)
+            saved = w.put(changed, expected_version=expected_version, before=current, action=HistoryAction.STATUS)
+            if fields is not None:
+                self._check_refund(current, fields["amount"])
+                w.put(self._refund(saved, fields, actor))
+            return saved
+
+    def refund(self, order_id: str, form: Mapping[str, Any], actor: str | None, *, lang: str | None = None) -> Refund:
+        """Give money back on an order: all of it while the order is not delivered
+        (or once cancelled), the overpaid part after delivery. Lowers income in
+        the refund's own month."""
+        self._ctx.allow(actor, Action.REFUND_CREATE)
+        self.get(order_id)
+        fields = read_payment_form(form, default_date=self._ctx.today(), decimal_mark=decimal_mark_of(lang))
+        with self._ctx.write(actor) as w:
+            order = self.get(order_id)  # as stored now, under the store lock
+            self._check_refund(order, fields["amount"])
+            return w.put(self._refund(order, fields, actor))
+
+    def _check_refund(self, order: Order, amount: Money) -> None:
+        held = self.account(order.id).refundable
+        if not held.is_positive:
+            raise refuse("amount", "services.refund.nothing_to_refund")
+        if amount > held:
+            raise refuse("amount", "services.refund.exceeds_money", available=held)
+
+    def _refund(self, order: Order, fields: Mapping[str, Any], actor: str | None) -> Refund:
+        return Refund(
+            id=self._ctx.new_id(),
+            date=fields["date"],
+            amount=fields["amount"],
+            method=fields["method"],
+            order_id=order.id,
+            customer_id=order.customer_id,
+            description=fields.get("description") or "",
+            audit=self._ctx.created(actor),
+        )
 
     def record_payment(
         self, order_id: str, form: Mapping[str, Any], actor: str | None, *, lang: str | None = None
@@ -190,6 +263,7 @@ class OrderService:
         store = self._ctx.store
         with self._ctx.write(actor) as w:
             linked = sum(1 for i in store.incomes.all() if i.order_id == order_id)
+            linked += sum(1 for r in store.refunds.all() if r.order_id == order_id)
             linked += sum(1 for e in store.expenses.all() if e.order_id == order_id)
             if linked:
                 raise refuse("", "sharing.delete.order_has_payments", count=linked)
@@ -230,7 +304,8 @@ def check_payment(
     if order.status is OrderStatus.CANCELLED:
         raise refuse(order_field, "services.payment.order_cancelled")
     others = [i for i in store.incomes.all() if i.order_id == order.id and i.id != editing]
-    balance = order_rules.order_account(order, others).balance
+    refunds = [r for r in store.refunds.all() if r.order_id == order.id]
+    balance = order_rules.order_account(order, others, (), refunds).balance
     if amount > balance:
         raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
 

@@ -12,9 +12,10 @@ from dataclasses import replace
 from typing import Any
 
 from ..domain import debts as debt_rules
+from ..domain import orders as order_rules
 from ..domain.access import Action
 from ..domain.history import BinEntry, HistoryAction
-from ..domain.models import Expense, Income, Order, Repayment
+from ..domain.models import Expense, Income, Order, Refund, Repayment
 from ..domain.problems import DomainError
 from .context import Context, refuse
 from .orders import check_payment
@@ -55,12 +56,18 @@ class RecycleBinService:
         store = self._ctx.store
         if isinstance(record, Order) and store.customers.get(record.customer_id) is None:
             raise refuse("", "sharing.bin.restore_customer_first")
-        if isinstance(record, (Income, Expense)) and record.order_id and store.orders.get(record.order_id) is None:
+        if isinstance(record, (Income, Expense, Refund)) and record.order_id and store.orders.get(record.order_id) is None:
             raise refuse("", "sharing.bin.restore_order_first")
-        if isinstance(record, Income) and record.customer_id and store.customers.get(record.customer_id) is None:
+        if isinstance(record, (Income, Refund)) and record.customer_id and store.customers.get(record.customer_id) is None:
             raise refuse("", "sharing.bin.restore_customer_first")
         if isinstance(record, Income) and record.order_id:
             check_payment(store, store.orders.get(record.order_id), record.amount)
+        if isinstance(record, Refund) and record.order_id:
+            account = order_rules.order_account(
+                store.orders.get(record.order_id), [i for i in store.incomes.all() if i.order_id == record.order_id],
+                (), [r for r in store.refunds.all() if r.order_id == record.order_id])
+            if record.amount > account.refundable:
+                raise refuse("", "services.refund.exceeds_money", available=account.refundable)
         if isinstance(record, Repayment):
             debt = store.debts.get(record.debt_id)
             if debt is None:

@@ -5,6 +5,8 @@ the seven months it looks at (the month, the one before, the 6-month trend); ord
 payments and repayments of all time (open orders, receivables and debt balances
 depend on history), and the customers and debts.
 The dashboard adds what needs `today`: orders due and overdue, the next instalments.
+A month after today's is refused (DomainError error.month.future), and the month in
+progress is counted up to today (domain.summary.month_cutoffs).
 """
 
 from __future__ import annotations
@@ -20,9 +22,6 @@ from ..domain.summary import TREND_MONTHS, compute_month_summary
 from ..domain.summary_types import MonthFigures, MonthSummary, TrendPoint
 from .context import Context
 from .orders import OrderService
-
-UPCOMING_INSTALMENT_DAYS = 31
-
 
 @dataclass(frozen=True, slots=True)
 class UpcomingInstalment:
@@ -48,6 +47,7 @@ class Dashboard:
     instalments: tuple[UpcomingInstalment, ...]  # overdue amounts first, then the next ones by date
     debt_overdue: Money
     receivables: Money
+    advances: Money  # customers' money held ahead of delivery
 
 
 class ReportingService:
@@ -57,8 +57,9 @@ class ReportingService:
 
     def month_summary(self, month: Month | str, today: date | None = None) -> MonthSummary:
         """Figures of `month`, of the month before, and the 6-month trend. `today`
-        (default: the local calendar day) keeps an instalment due later in the month
-        in progress from counting as overdue."""
+        (default: the local calendar day) makes the month in progress count up to
+        today and compare with the same days of the month before; a later month
+        is refused (DomainError error.month.future)."""
         month = month if isinstance(month, Month) else Month.parse(month)
         store = self._ctx.store
         window = month.back(TREND_MONTHS)[0].first_day.replace(day=1)
@@ -71,6 +72,7 @@ class ReportingService:
             customers=store.customers.all(),
             orders=store.orders.all(),
             incomes=store.incomes.all(),
+            refunds=store.refunds.all(),
             expenses=store.expenses.between(window, end),
             draws=store.draws.between(window, end),
             debts=store.debts.all(),
@@ -93,7 +95,7 @@ class ReportingService:
                 first_late = next((row.due_date for row in status.rows if row.state == "overdue"), today)
                 instalments.append(UpcomingInstalment(debt.id, debt.lender, first_late, status.overdue_amount,
                                                       status.overdue_amount, status.remaining))
-            if nxt is not None and (nxt.due_date - today).days <= UPCOMING_INSTALMENT_DAYS:
+            if nxt is not None:  # the earliest unpaid one due today or later, however far
                 instalments.append(UpcomingInstalment(debt.id, debt.lender, nxt.due_date, nxt.amount,
                                                       ZERO, status.remaining))
         instalments.sort(key=lambda i: (not i.overdue.is_positive, i.due_date, i.lender))
@@ -108,4 +110,5 @@ class ReportingService:
             instalments=tuple(instalments),
             debt_overdue=debt_overdue,
             receivables=summary.current.receivables,
+            advances=summary.current.advances,
         )

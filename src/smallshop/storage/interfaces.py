@@ -24,6 +24,7 @@ from ..domain.models import (
     Member,
     Order,
     OwnerDraw,
+    Refund,
     Repayment,
 )
 from ..domain.history import BinEntry, HistoryEntry
@@ -118,6 +119,7 @@ class Store(Protocol):
     members: Repository[Member]
     orders: Repository[Order]
     incomes: Repository[Income]
+    refunds: Repository[Refund]  # money given back to customers (issue 11)
     expenses: Repository[Expense]
     draws: Repository[OwnerDraw]
     debts: Repository[Debt]

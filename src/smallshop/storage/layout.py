@@ -52,8 +52,8 @@ def month_partition(kind: str, year: int, month: int) -> str:
 # The record kinds are the domain's (domain.history.KIND_NAMES, one source of truth);
 # storage adds each one's name here (the kind's plural) and the date that picks its
 # month file. Kinds not listed are undated (one file).
-_DATE_FIELD = {"order": "order_date", "income": "date", "expense": "date", "draw": "date", "repayment": "date"}
-# customers, members, orders, incomes, expenses, draws, debts, repayments, profiles
+_DATE_FIELD = {"order": "order_date", "income": "date", "refund": "date", "expense": "date", "draw": "date", "repayment": "date"}
+# customers, members, orders, incomes, refunds, expenses, draws, debts, repayments, profiles
 RECORD_KINDS: tuple[Kind, ...] = tuple(
     Kind(f"{name}s", cls, _DATE_FIELD.get(name)) for cls, name in KIND_NAMES.items()
 )

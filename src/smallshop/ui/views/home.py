@@ -186,7 +186,7 @@ def HomeView(app: AppState) -> ft.Control:
     month = board.month
     figures = ft.ResponsiveRow(
         [
-            figure_card(t("ui.home.income"), t.money(month.income), color=theme.INCOME),
+            figure_card(t("report.figure.income"), t.money(month.income), color=theme.INCOME),
             figure_card(t("ui.home.expenses"), t.money(month.expenses), color=theme.EXPENSE),
             figure_card(t("ui.home.profit"), t.money(month.profit), color=theme.EXPENSE if month.profit.is_negative else None),
             figure_card(t("ui.home.draws"), t.money(month.owner_draws), color=theme.DRAW),
@@ -197,8 +197,10 @@ def HomeView(app: AppState) -> ft.Control:
     extra = ft.Row(
         [
             ft.Text(t("ui.home.receivables", amount=t.money(board.receivables)), size=13, color=theme.MUTED),
+            ft.Text(t("ui.home.advances", amount=t.money(board.advances)), size=13, color=theme.MUTED),
         ],
         wrap=True,
+        spacing=16,
     )
     business = app.services.settings.profile().business_name
     heading = ft.Column(
@@ -206,6 +208,7 @@ def HomeView(app: AppState) -> ft.Control:
         + [
             ft.Text(t("ui.home.this_month", month=t.month(month.month)), theme_style=ft.TextThemeStyle.TITLE_LARGE, weight=ft.FontWeight.W_600),
             ft.Text(t("ui.home.today", date=t.date(app.today, style="full")), color=theme.MUTED, size=13),
+            ft.Text(t("ui.reports.in_progress", date=t.date(month.as_of, "short")), color=theme.MUTED, size=13),
         ],
         spacing=2,
         tight=True,

@@ -14,6 +14,7 @@ from typing import Any
 
 import flet as ft
 
+from ...domain.money import Money
 from ...domain.period import Month
 from ...i18n.languages import LANGUAGE_NAMES, SUPPORTED
 from .. import theme
@@ -25,40 +26,52 @@ MONTHS_OFFERED = 120  # ten years, like the longest demo
 FORMATS = (("pdf", ft.Icons.PICTURE_AS_PDF), ("csv", ft.Icons.TABLE_CHART), ("json", ft.Icons.DATA_OBJECT))
 
 
-def _change(t: Any, now: Any, before: Any) -> str:
+def _change(t: Any, now: Any, before: Any, same_days: bool) -> str:
     diff = now - before
     if diff.is_zero:
-        return t("ui.reports.same_as_before")
+        return t("ui.reports.same_as_same_days" if same_days else "ui.reports.same_as_before")
     sign = "+" if diff.is_positive else "−"
-    return t("ui.reports.vs_previous", change=f"{sign}{t.money(abs(diff))}")
+    return t("ui.reports.vs_same_days" if same_days else "ui.reports.vs_previous", change=f"{sign}{t.money(abs(diff))}")
+
+
+# the figures of the table, by their names in the summary: labelled as in the report
+TABLE_FIGURES = ("sales_income", "refunds", "credit_sales", "orders_taken", "orders_delivered", "orders_open",
+                 "receivables", "advances", "debt_paid", "debt_outstanding", "debt_overdue")
+
+
+def _shown(t: Any, value: Any) -> str:
+    return t.money(value) if isinstance(value, Money) else t.number(value)
+
+
+def in_progress_note(app: AppState, figures: Any) -> str:
+    """'Month in progress: figures up to 02.12.2026' (empty for a closed month)."""
+    t = app.t
+    return t("ui.reports.in_progress", date=t.date(figures.as_of, "short")) if figures.in_progress else ""
 
 
 def _figures(app: AppState, summary: Any) -> tuple[ft.Control, ft.Control]:
     """The four money cards, and the other key figures as a table."""
     t = app.t
     cur, prev = summary.current, summary.previous
+    same = prev.as_of < prev.month.last_day  # the month in progress: compared over the same days
     money_cards = ft.ResponsiveRow(
         [
-            figure_card(t("ui.home.income"), t.money(cur.income), color=theme.INCOME, note=_change(t, cur.income, prev.income)),
-            figure_card(t("ui.home.expenses"), t.money(cur.expenses), color=theme.EXPENSE, note=_change(t, cur.expenses, prev.expenses)),
-            figure_card(t("ui.home.profit"), t.money(cur.profit), note=_change(t, cur.profit, prev.profit)),
-            figure_card(t("ui.home.draws"), t.money(cur.owner_draws), color=theme.DRAW, note=_change(t, cur.owner_draws, prev.owner_draws)),
+            figure_card(t("report.figure.income"), t.money(cur.income), color=theme.INCOME,
+                        note=_change(t, cur.income, prev.income, same)),
+            figure_card(t("ui.home.expenses"), t.money(cur.expenses), color=theme.EXPENSE,
+                        note=_change(t, cur.expenses, prev.expenses, same)),
+            figure_card(t("ui.home.profit"), t.money(cur.profit), note=_change(t, cur.profit, prev.profit, same)),
+            figure_card(t("ui.home.draws"), t.money(cur.owner_draws), color=theme.DRAW,
+                        note=_change(t, cur.owner_draws, prev.owner_draws, same)),
         ],
         spacing=8,
         run_spacing=8,
     )
     ratio = t.percent(cur.debt_service_ratio) if cur.debt_service_ratio is not None else t("ui.reports.no_income")
     lines = [
-        (t("ui.reports.orders_taken"), t.number(cur.orders_taken)),
-        (t("ui.reports.orders_delivered"), t.number(cur.orders_delivered)),
-        (t("ui.reports.orders_open"), t.number(cur.orders_open)),
-        (t("ui.reports.cash_sales"), t.money(cur.cash_sales)),
-        (t("ui.reports.credit_sales"), t.money(cur.credit_sales)),
-        (t("ui.reports.receivables"), t.money(cur.receivables)),
-        (t("ui.reports.debt_paid"), t.money(cur.debt_paid)),
+        (t(f"report.figure.{key}"), _shown(t, getattr(cur, key))) for key in TABLE_FIGURES
+    ] + [
         (t("ui.reports.debt_new"), t.money(cur.debt_new_borrowing)),
-        (t("ui.reports.debt_outstanding"), t.money(cur.debt_outstanding)),
-        (t("ui.reports.debt_overdue"), t.money(cur.debt_overdue)),
         (t("ui.reports.debt_service"), ratio),
     ]
     table = ft.Column(
@@ -164,6 +177,9 @@ def ReportsView(app: AppState) -> ft.Control:
         [
             page_header(t("ui.reports.title"), subtitle=t.month(month)),
             chooser,
+            *([ft.Text(in_progress_note(app, loaded.value.current), color=theme.WARNING, weight=ft.FontWeight.W_600)]
+              if loaded.value is not None and loaded.value.month == month and loaded.value.current.in_progress
+              else []),
             cards,
             # the export (the point of this screen) comes first on a phone
             columns(app, export_box, table) if app.is_phone else columns(app, table, export_box, left_flex=3, right_flex=2),

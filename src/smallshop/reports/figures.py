@@ -1,7 +1,12 @@
-"""The month summary as plain JSON-able data: English keys, amounts as "1250.00".
+"""The figure vocabulary: a month summary as plain JSON-able data.
 
-Kept apart from the summary command so tests and scripts can compare it with
-services.reporting.month_summary directly.
+One set of English keys for every machine-readable output: `smallshop summary
+--format json` prints exactly summary_to_dict, and the report JSON is that same
+document plus the report's own keys (json_export.report_dict), so a script
+reads `income` or `receivables` the same way from both. Amounts are exact
+decimal strings ("1250.00"), dates ISO, ratios 4-place fractions.
+docs/report-json.md documents every key; bump SCHEMA_VERSION when a key
+changes meaning or disappears.
 """
 
 from __future__ import annotations
@@ -10,8 +15,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from ..domain.models import BusinessProfile
 from ..domain.money import CURRENCY
-from ..domain.summary_types import DebtMonth, MonthFigures, MonthSummary, ReceivableLine
+from ..domain.summary_types import AdvanceLine, DebtMonth, MonthFigures, MonthSummary, ReceivableLine
+
+SCHEMA_VERSION = 2
+BUSINESS_KEYS = ("business_name", "owner_name", "location", "case_id", "caseworker_name")
 
 
 def _amounts(mapping: Any) -> dict[str, str]:
@@ -31,6 +40,11 @@ def _receivable(line: ReceivableLine) -> dict[str, Any]:
     }
 
 
+def _advance(line: AdvanceLine) -> dict[str, Any]:
+    return {"customer_id": line.customer_id, "customer_name": line.customer_name,
+            "amount": line.amount.to_decimal_str()}
+
+
 def _debt(move: DebtMonth) -> dict[str, Any]:
     return {
         "debt_id": move.debt_id,
@@ -42,45 +56,57 @@ def _debt(move: DebtMonth) -> dict[str, Any]:
         "closing_balance": move.closing_balance.to_decimal_str(),
         "overdue": move.overdue.to_decimal_str(),
         "next_due_date": move.next_due_date.isoformat() if move.next_due_date else None,
-        "next_due_amount": move.next_due_amount.to_decimal_str(),
+        "next_due_amount": move.next_due_amount.to_decimal_str() if move.next_due_date else None,
     }
 
 
 def figures_to_dict(figures: MonthFigures) -> dict[str, Any]:
+    """One month's figures under their stable keys (the MonthFigures field names)."""
     money = lambda m: m.to_decimal_str()  # noqa: E731
     return {
         "month": str(figures.month),
-        "currency": CURRENCY,
+        "as_of": figures.as_of.isoformat(),
+        "in_progress": figures.in_progress,
         "income": money(figures.income),
+        "income_received": money(figures.income_received),
+        "refunds": money(figures.refunds),
+        "sales_income": money(figures.sales_income),
+        "credit_sales": money(figures.credit_sales),
         "expenses": money(figures.expenses),
         "profit": money(figures.profit),
         "owner_draws": money(figures.owner_draws),
         "orders_taken": figures.orders_taken,
         "orders_delivered": figures.orders_delivered,
         "orders_open": figures.orders_open,
+        "new_customers": figures.new_customers,
+        "active_customers": figures.active_customers,
         "receivables": money(figures.receivables),
+        "advances": money(figures.advances),
         "debt_paid": money(figures.debt_paid),
         "debt_outstanding": money(figures.debt_outstanding),
         "debt_new_borrowing": money(figures.debt_new_borrowing),
         "debt_overdue": money(figures.debt_overdue),
         "debt_service_ratio": _ratio(figures.debt_service_ratio),
-        "cash_sales": money(figures.cash_sales),
-        "credit_sales": money(figures.credit_sales),
         "income_by_category": _amounts(figures.income_by_category),
         "income_by_method": _amounts(figures.income_by_method),
         "expenses_by_category": _amounts(figures.expenses_by_category),
-        "new_customers": figures.new_customers,
-        "active_customers": figures.active_customers,
         "receivable_lines": [_receivable(line) for line in figures.receivable_lines],
+        "advance_lines": [_advance(line) for line in figures.advance_lines],
         "debts": [_debt(move) for move in figures.debts],
     }
 
 
-def summary_to_dict(summary: MonthSummary, business: dict[str, str] | None = None) -> dict[str, Any]:
-    """The month's figures at the top level, plus `previous` and `trend`."""
-    data = figures_to_dict(summary.current)
-    if business is not None:
-        data["business"] = business
+def business_dict(profile: BusinessProfile) -> dict[str, str]:
+    return {key: getattr(profile, key) for key in BUSINESS_KEYS}
+
+
+def summary_to_dict(summary: MonthSummary, profile: BusinessProfile | None = None) -> dict[str, Any]:
+    """The month's figures at the top level, plus `previous` (the same figures of
+    the month before, over the same days while the month is in progress) and `trend`."""
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "currency": CURRENCY}
+    data.update(figures_to_dict(summary.current))
+    if profile is not None:
+        data["business"] = business_dict(profile)
     data["previous"] = figures_to_dict(summary.previous)
     data["trend"] = [
         {
@@ -94,4 +120,4 @@ def summary_to_dict(summary: MonthSummary, business: dict[str, str] | None = Non
     return data
 
 
-__all__ = ["figures_to_dict", "summary_to_dict"]
+__all__ = ["SCHEMA_VERSION", "business_dict", "figures_to_dict", "summary_to_dict"]

@@ -1,0 +1,221 @@
+"""Where the business stands with its customers at the end of a day: who owes what
+(receivables) and whose money it holds ahead of delivery (advances).
+
+The one place these definitions live (domain/README.md, "Customer money"); the
+month summary, the customer page, the debts screen and every report read them
+from here. Every figure is computed from records by their own dates, so a month
+that is over never changes because of something dated later:
+
+  * an order is *delivered* at the end of day D when it is delivered on or before
+    D, *cancelled* when cancelled on or before D, otherwise *open* (once taken);
+  * the money on an order at D = its payments dated up to D minus its refunds
+    dated up to D; the order's customer is the order's current customer, so
+    payments follow their order when it is moved;
+  * a delivered order owes its total minus its money (a *receivable*, aged from
+    its own delivery day); money beyond the total is the customer's credit;
+  * the money on an open order is an *advance* (a deposit): never netted
+    against what the same customer owes for other orders;
+  * a cancelled order holds no one's money: what was not refunded by the
+    cancellation day was kept by the business (a refund after that lowers income
+    only);
+  * money paid on account (no order) minus refunds to the customer (no order) is
+    credit too; credit pays the customer's unpaid orders, oldest delivery first,
+    and what is left is an advance.
+
+So for every customer balance = receivable - advance, and summed over customers
+balances = receivables - advances.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Mapping
+
+from .models import Income, IncomeCategory, Order, OrderStatus, Refund
+from .money import ZERO, Money
+from .orders import order_total_tyiyn
+from .summary_types import AdvanceLine, ReceivableLine
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """The business's customer money at the end of `as_of`."""
+
+    as_of: date
+    receivable_lines: tuple[ReceivableLine, ...]  # largest first
+    advance_lines: tuple[AdvanceLine, ...]  # largest first
+    balances: Mapping[str, int]  # customer id -> tyiyn: receivable - advance (non-zero only)
+    order_due: Mapping[str, int]  # delivered order id -> tyiyn still unpaid on it (>= 0)
+    credit: Mapping[str, int]  # customer id -> credit not used by their unpaid orders (advance beyond deposits)
+
+    @property
+    def receivables(self) -> Money:
+        return Money.total(line.amount for line in self.receivable_lines)
+
+    @property
+    def advances(self) -> Money:
+        return Money.total(line.amount for line in self.advance_lines)
+
+    def receivable_of(self, customer_id: str) -> Money:
+        return next((line.amount for line in self.receivable_lines if line.customer_id == customer_id), ZERO)
+
+    def advance_of(self, customer_id: str) -> Money:
+        return next((line.amount for line in self.advance_lines if line.customer_id == customer_id), ZERO)
+
+
+class Books:
+    """Orders, payments and refunds read once; positions at a few cut-off days.
+
+    Feed every order before any income or refund (money needs its order's
+    customer). Runs inside the month summary over ten years of records, so the
+    feeding loops stay plain.
+    """
+
+    def __init__(self, cutoffs: Iterable[date]) -> None:
+        self.cutoffs = tuple(sorted(set(cutoffs)))
+        self._last = self.cutoffs[-1]
+        self._several = len(self.cutoffs) > 1
+        # order id -> (customer, delivered on, cancelled on, order); the days are None when it is not so
+        self.orders: dict[str, tuple[str, date | None, date | None, Order]] = {}
+        self.delivered: list[str] = []  # ids of orders delivered by the last cut-off (charged)
+        self.money: dict[str, list[int]] = {}  # order id -> money per cut-off bin
+        self.on_account: dict[str, list[int]] = {}  # customer id -> credit per cut-off bin
+
+    def add_orders(self, orders: Iterable[Order]) -> None:
+        facts, delivered, last = self.orders, self.delivered, self._last
+        delivered_status, cancelled_status = OrderStatus.DELIVERED, OrderStatus.CANCELLED
+        for order in orders:
+            status = order.status
+            on = cancelled_on = None
+            if status is delivered_status:
+                on = order.delivered_on or order.order_date
+                if on <= last:
+                    delivered.append(order.id)
+            elif status is cancelled_status:
+                cancelled_on = order.cancelled_on or order.order_date
+            facts[order.id] = (order.customer_id, on, cancelled_on, order)
+
+    def add_incomes(self, incomes: Iterable[Income]) -> None:
+        on_account = IncomeCategory.ORDER_PAYMENT
+        feed = self._money
+        for income in incomes:
+            order_id = income.order_id
+            if order_id is not None or income.category is on_account:
+                feed(income.date, income.amount.tyiyn, order_id, income.customer_id)
+
+    def add_refunds(self, refunds: Iterable[Refund]) -> None:
+        for refund in refunds:
+            self._money(refund.date, -refund.amount.tyiyn, refund.order_id, refund.customer_id)
+
+    def _money(self, on: date, tyiyn: int, order_id: str | None, customer_id: str | None) -> None:
+        if on > self._last:
+            return
+        index = bisect_left(self.cutoffs, on) if self._several else 0
+        if order_id is not None and order_id in self.orders:
+            table, key = self.money, order_id
+        elif customer_id is not None:  # on account, or linked to an order no longer stored
+            table, key = self.on_account, customer_id
+        else:
+            return
+        bins = table.get(key)
+        if bins is None:
+            bins = table[key] = [0] * len(self.cutoffs)
+        bins[index] += tyiyn
+
+    # --- reading ------------------------------------------------------------
+    def position(self, as_of: date, names: Mapping[str, str]) -> Position:
+        """Receivables and advances at the end of `as_of` (one of the cut-offs)."""
+        return self.positions(names)[self.cutoffs.index(as_of)]
+
+    def positions(self, names: Mapping[str, str]) -> list[Position]:
+        """The position at every cut-off, oldest first, from one pass over the orders."""
+        cutoffs, count = self.cutoffs, len(self.cutoffs)
+        unpaid = [defaultdict(list) for _ in cutoffs]  # customer -> (delivered, due)
+        credit = [defaultdict(int) for _ in cutoffs]
+        deposits = [defaultdict(int) for _ in cutoffs]
+        order_due: list[dict[str, int]] = [{} for _ in cutoffs]
+        money, facts, zeros = self.money, self.orders, [0] * count
+        # only delivered orders and orders holding money can owe or hold anything
+        for order_id in self.delivered:
+            customer, delivered, _, order = facts[order_id]
+            total = order_total_tyiyn(order)
+            held = 0
+            for k, (cutoff, moved) in enumerate(zip(cutoffs, money.get(order_id, zeros))):
+                held += moved
+                if delivered <= cutoff:
+                    due = total - held
+                    order_due[k][order_id] = max(due, 0)
+                    if due > 0:
+                        unpaid[k][customer].append((delivered, due))
+                    elif due < 0:
+                        credit[k][customer] -= due
+                elif held:
+                    deposits[k][customer] += held
+        for order_id, bins in money.items():
+            customer, delivered, cancelled, _ = facts[order_id]
+            if delivered is not None and delivered <= self._last:
+                continue  # counted above
+            held = 0
+            for k, cutoff in enumerate(cutoffs):
+                held += bins[k]
+                if held and (cancelled is None or cancelled > cutoff):
+                    deposits[k][customer] += held
+        for customer_id, bins in self.on_account.items():
+            held = 0
+            for k in range(count):
+                held += bins[k]
+                credit[k][customer_id] += held
+        return [self._position(cutoffs[k], unpaid[k], credit[k], deposits[k], order_due[k], names)
+                for k in range(count)]
+
+    @staticmethod
+    def _position(as_of: date, unpaid: Mapping[str, list[tuple[date, int]]], credit: Mapping[str, int],
+                  deposits: Mapping[str, int], order_due: dict[str, int], names: Mapping[str, str]) -> Position:
+        receivable_lines, advance_lines, balances, free = [], [], {}, {}
+        for customer_id in {*unpaid, *credit, *deposits}:
+            dues = sorted(unpaid.get(customer_id, ()))
+            left = credit.get(customer_id, 0)
+            since, owed = None, 0
+            for delivered, due in dues:
+                used = min(max(left, 0), due)
+                left -= used
+                if due > used:
+                    owed += due - used
+                    since = delivered if since is None else since
+            if left < 0:  # more refunded on account than paid: the customer owes it back
+                owed, left = owed - left, 0
+                since = since or as_of
+            advance = left + deposits.get(customer_id, 0)
+            name = names.get(customer_id, customer_id)
+            if owed:
+                receivable_lines.append(ReceivableLine(customer_id, name, Money(owed), since or as_of))
+            if advance:
+                advance_lines.append(AdvanceLine(customer_id, name, Money(advance)))
+            if left:
+                free[customer_id] = left
+            if owed - advance:
+                balances[customer_id] = owed - advance
+        receivable_lines.sort(key=lambda line: (-line.amount.tyiyn, line.customer_name, line.customer_id))
+        advance_lines.sort(key=lambda line: (-line.amount.tyiyn, line.customer_name, line.customer_id))
+        return Position(as_of, tuple(receivable_lines), tuple(advance_lines), balances, order_due, free)
+
+
+def position(orders: Iterable[Order], incomes: Iterable[Income], refunds: Iterable[Refund], as_of: date,
+             names: Mapping[str, str] | None = None) -> Position:
+    """The position at the end of `as_of` from all records (see the module's rules)."""
+    books = Books([as_of])
+    books.add_orders(orders)
+    books.add_incomes(incomes)
+    books.add_refunds(refunds)
+    return books.position(as_of, names or {})
+
+
+def order_money(order_id: str, incomes: Iterable[Income], refunds: Iterable[Refund],
+                as_of: date | None = None) -> Money:
+    """The money held on one order: payments minus refunds (up to `as_of`, or all)."""
+    paid = sum(i.amount.tyiyn for i in incomes if i.order_id == order_id and (as_of is None or i.date <= as_of))
+    back = sum(r.amount.tyiyn for r in refunds if r.order_id == order_id and (as_of is None or r.date <= as_of))
+    return Money(paid - back)

@@ -14,6 +14,7 @@ def test_search_edit_and_cancel_an_order(demo_server, expected_demo, desktop, to
     # an open order with one line item, from the identical demo built in this process
     page = expected_demo.orders.search("", [OrderStatus.NEW], 0, 500)
     order = next(o for o in page.items if len(o.items) == 1 and o.items[0].quantity == 1)
+    held = expected_demo.orders.account(order.id).paid
     customer = expected_demo.customers.get(order.customer_id)
     item = order.items[0]
 
@@ -36,11 +37,14 @@ def test_search_edit_and_cancel_an_order(demo_server, expected_demo, desktop, to
     s.see(S("order.saved"))
     s.see(T.money(item.unit_price * 3))
 
-    # cancel, after saying yes in the dialog
+    # cancel, after saying yes in the dialog (an order holding money: keep it, issue 11)
     s.click(S("order.to.cancelled"))
     s.see(S("order.cancel_title"))
     ui.shot("order-cancel-confirm")
-    s.click(S("order.to.cancelled"))  # the dialog's confirm button
+    if held:
+        s.click(S("refund.cancel_keep"))
+    else:
+        s.click(S("order.to.cancelled"))  # the dialog's confirm button
     s.see(T.enum(OrderStatus.CANCELLED))
     assert not s.shows(S("order.to.in_progress"))
 
@@ -51,6 +55,30 @@ def test_search_edit_and_cancel_an_order(demo_server, expected_demo, desktop, to
     s.see(item.description)
     s.see(T.money(item.unit_price * 3))
     ui.shot("orders-cancelled-filter")
+
+
+def test_cancelling_an_order_with_a_deposit_offers_to_give_it_back(demo_server, expected_demo, desktop, today):
+    """Issue 11: the cancel dialog of an order holding money offers the refund; taking it
+    records the refund, and the order page shows the money given back."""
+    page = expected_demo.orders.search("", [OrderStatus.NEW, OrderStatus.IN_PROGRESS], 0, 500)
+    order = next(o for o in page.items if expected_demo.orders.account(o.id).paid.is_positive)
+    held = expected_demo.orders.account(order.id).paid
+    customer = expected_demo.customers.get(order.customer_id)
+
+    ui = desktop(demo_server, f"/orders/{order.id}")
+    s = Screens(ui)
+    s.see(S("order.title", customer=customer.name))
+    s.see(S("refund.title"))  # the owner may give the deposit back even without cancelling
+    s.click(S("order.to.cancelled"))
+    s.see(S("refund.cancel_text", amount=T.money(held)))
+    ui.shot("order-cancel-offers-refund")
+    s.click(S("refund.cancel_give_back", amount=T.money(held)))
+    s.see(S("refund.cancelled_and_refunded", amount=T.money(held)))
+    s.see(T.enum(OrderStatus.CANCELLED))
+    s.see(S("refund.given_back"))
+    s.see(S("refund.list"))
+    assert not s.shows(S("refund.title"))  # nothing left to give back
+    ui.shot("order-cancelled-and-refunded")
 
 
 def test_due_date_from_the_kyrgyz_calendar(demo_server, phone, today):

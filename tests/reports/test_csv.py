@@ -16,9 +16,9 @@ from smallshop.reports.model import KEY_FIGURES
 from .sample import KNOWN, PROFILE, empty_month, known_month
 
 
-def _rows(lang: str, summary=None, profile=PROFILE, notes="") -> tuple[bytes, list[list[str]]]:
+def _rows(lang: str, summary=None, profile=PROFILE, notes="", prepared_by="Гүлзат") -> tuple[bytes, list[list[str]]]:
     data = render_report(summary or known_month(), profile, fmt="csv", lang=lang,
-                         generated_on=date(2026, 12, 1), prepared_by="Гүлзат", notes=notes)
+                         generated_on=date(2026, 12, 1), prepared_by=prepared_by, notes=notes)
     text = data.decode("utf-8")
     return data, list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
 
@@ -117,14 +117,14 @@ def test_hostile_text_in_every_text_field_never_becomes_a_formula(hostile):
     )
     profile = replace(PROFILE, business_name=hostile, owner_name=hostile, location=hostile, case_id=hostile,
                       caseworker_name=hostile)
-    _, rows = _rows("ru", replace(summary, current=now), profile, notes=hostile)
+    _, rows = _rows("ru", replace(summary, current=now), profile, notes=hostile, prepared_by=hostile)
     cells = [cell for row in rows for cell in row]
     dangerous = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     # the only cells left starting with '-' are exact numbers (a loss), never text
     assert all(c.lstrip("-").replace(".", "", 1).isdigit() for c in dangerous), dangerous
     fields = {(r[0], r[1]): r[3] for r in rows[1:]}
     expected = "'" + hostile.replace("\r", "\n") if hostile[:1] != "\r" else "'" + hostile
-    for key in (("header", "business_name"), ("header", "owner_name"), ("header", "location"),
+    for key in (("header", "business_name"), ("header", "owner_name"), ("header", "prepared_by"), ("header", "location"),
                 ("header", "case_id"), ("header", "caseworker_name"), ("notes", "notes"),
                 ("receivables", "receivable.1.customer"), ("advances", "advance.1.customer"),
                 ("debts", "debt.1.lender")):

@@ -147,3 +147,26 @@ def test_bold_markup_switches_to_the_bold_file_of_the_family(tmp_path):
     SimpleDocTemplate(out).build([Paragraph("<b>Ңөү</b>", ParagraphStyle("x", fontName=family))])
     names = {f["name"].split("+")[-1] for f in pdf_fonts(out.getvalue(), tmp_path)}
     assert "PTSans-Bold" in names
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_month_in_progress_says_so_and_compares_the_same_days(lang, tmp_path):
+    """Issue 11: on 20 November the report of November says "up to 20.11.2026" and its
+    comparison column is the same days of October, not the whole month."""
+    from dataclasses import replace as _replace
+
+    from smallshop.i18n import get_translator
+    from smallshop.reports import render_report
+
+    from .sample import PROFILE, known_month
+
+    summary = known_month()
+    summary = _replace(summary, current=_replace(summary.current, as_of=date(2026, 11, 20), in_progress=True),
+                       previous=_replace(summary.previous, as_of=date(2026, 10, 20)))
+    data = render_report(summary, PROFILE, fmt="pdf", lang=lang, generated_on=date(2026, 11, 20), prepared_by="x")
+    text = normalize(poppler_text(data, tmp_path))
+    t = get_translator(lang)
+    assert normalize(t("report.period_in_progress", period=t.month(summary.month), date=t.date(date(2026, 11, 20), "short"))) in text
+    assert normalize(t("report.col.previous_same_days", date=t.date(date(2026, 10, 20), "short"))) in text
+    if lang == "en":  # (in ky/ru the whole-month label is a prefix of the same-days one)
+        assert normalize(t("report.col.previous_month")) not in text

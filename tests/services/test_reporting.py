@@ -135,3 +135,23 @@ def test_the_dashboard_does_not_call_an_instalment_due_later_this_month_overdue(
     assert services.reporting.dashboard(TODAY).month.debt_overdue == Money.som(0)
     assert services.reporting.month_summary(Month.of(TODAY), TODAY).current.debt_overdue == Money.som(0)
     assert services.reporting.month_summary(Month.of(TODAY), date(2026, 11, 26)).current.debt_overdue == Money.som(1000)
+
+
+def test_home_shows_the_next_instalment_however_far_and_the_month_lists_the_earliest_unpaid_one(services, owner):
+    """Issue 11: on 20 November the next instalment is due 25 December (35 days away):
+    Home must not say nothing is due. In November's figures (the month in progress),
+    the next instalment is the earliest unpaid one on or after today."""
+    debt = services.debts.create({"lender": "Эже", "principal": "10000", "start_date": "2026-10-01",
+                                  "first_due_date": "2026-11-18", "instalment_count": "2", "purpose": "business"},
+                                 owner.id)
+    services.debts.record_repayment(debt.id, {"amount": "5000", "date": "2026-11-18"}, owner.id)
+    board = services.reporting.dashboard(TODAY)
+    assert [(i.due_date, i.amount) for i in board.instalments] == [(date(2026, 12, 18), som(5000))]
+    [move] = services.reporting.month_summary(Month.of(TODAY), TODAY).current.debts
+    assert (move.next_due_date, move.next_due_amount) == (date(2026, 12, 18), som(5000))
+    later = services.debts.create({"lender": "Байке", "principal": "3000", "start_date": "2026-11-01",
+                                   "first_due_date": "2026-11-25", "instalment_count": "1", "purpose": "business"},
+                                  owner.id)
+    moves = {m.debt_id: m for m in services.reporting.month_summary(Month.of(TODAY), TODAY).current.debts}
+    # due later this month and unpaid: it is the next one (it used to be skipped for "after month end")
+    assert (moves[later.id].next_due_date, moves[later.id].overdue) == (date(2026, 11, 25), Money(0))

@@ -21,3 +21,27 @@ def test_store_protocol_declares_a_repository_of_each_kind():
     repositories = {name: typing.get_args(hint)[0] for name, hint in hints.items()
                     if typing.get_origin(hint) is Repository}
     assert repositories == {k.name: k.cls for k in KINDS}
+
+
+def test_a_refund_is_stored_by_its_month_and_read_back_after_reopening(tmp_path):
+    """Issue 11 added the refund kind: its own folder, one file per month of its date."""
+    from datetime import date
+
+    from smallshop.domain.models import Audit, PaymentMethod, Refund
+    from smallshop.domain.money import Money
+    from smallshop.storage.tinydb_store import open_store
+
+    refund = Refund("f1", date(2026, 3, 10), Money.som("600.50"), PaymentMethod.MOBILE, order_id="o1",
+                    customer_id="c1", description="буйрутма жокко чыгарылды", audit=Audit())
+    store = open_store(tmp_path / "data", backups=False)
+    with store.transaction() as tx:
+        tx.put(refund)
+    store.close()
+    assert (tmp_path / "data" / "refunds" / "2026-03.json").is_file()
+    again = open_store(tmp_path / "data", backups=False)
+    try:
+        [back] = again.refunds.between(date(2026, 3, 1), date(2026, 3, 31))
+        assert (back.amount, back.method, back.order_id, back.description) == (
+            Money.som("600.50"), PaymentMethod.MOBILE, "o1", "буйрутма жокко чыгарылды")
+    finally:
+        again.close()

@@ -1,6 +1,8 @@
 """One customer: contact, notes and measurements, their orders, their ledger of
-charges and payments, what they owe, and a reminder text ready to copy or to open
-in the phone's SMS or WhatsApp (the links are made here, no network needed).
+charges, payments and refunds, what they owe and — apart from it — the money the
+business holds for them (advances), giving back money paid on account, and a
+reminder text ready to copy or to open in the phone's SMS or WhatsApp (the links
+are made here, no network needed).
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ import flet as ft
 
 from ...domain.ledger import LedgerKind
 from .. import theme
-from ..components import columns, empty_state
+from ..components import columns, empty_state, form_error, money_field, text_field, use_form
 from .customers import CustomerForm
 from .orders import order_tile
-from .screen_bits import card, header, figure_row, padded, sms_link, whatsapp_link
+from .screen_bits import DateField, amount_text, card, chips, figure_row, header, iso, method_options, padded, sms_link, whatsapp_link
+
+RAISES_BALANCE = (LedgerKind.CHARGE, LedgerKind.REFUND, LedgerKind.KEPT)  # the rest lower it
 
 ORDERS_SHOWN = 20
 LEDGER_SHOWN = 30
@@ -77,7 +81,7 @@ def _ledger(app: Any, ledger: Any) -> ft.Control:
     entries = list(ledger.entries)[-LEDGER_SHOWN:]
     lines = []
     for entry in reversed(entries):
-        is_charge = entry.kind is LedgerKind.CHARGE
+        is_charge = entry.kind in RAISES_BALANCE
         sign = "+" if is_charge else "−"
         lines.append(
             ft.Row(
@@ -92,10 +96,36 @@ def _ledger(app: Any, ledger: Any) -> ft.Control:
         t("ui_screens.customer.ledger"),
         figure_row(t("ui_screens.customer.charged"), t.money(ledger.charged)),
         figure_row(t("ui_screens.customer.paid"), t.money(ledger.paid), color=theme.INCOME),
+        *([figure_row(t("ui_screens.refund.given_back"), t.money(ledger.refunded), color=theme.EXPENSE)]
+          if ledger.refunded else []),
         figure_row(t("ui_screens.customer.balance"), t.money(ledger.balance),
                    color=theme.OVERDUE if ledger.balance.is_positive else None, bold=True),
         ft.Divider(),
         *(lines or [ft.Text(t("ui_screens.customer.no_ledger"), color=theme.MUTED)]),
+    )
+
+
+@ft.component
+def CustomerRefundForm(app: Any, customer: Any, refundable: Any) -> ft.Control:
+    """Give back money the customer paid on account that none of their orders needs."""
+    t = app.t
+    form = use_form(lambda: {"amount": amount_text(app, refundable), "method": "cash", "date": iso(app.today),
+                             "description": ""})
+
+    def save(_: Any = None) -> None:
+        form.submit(app, lambda values: app.services.customers.refund(customer.id, values, actor=app.actor,
+                                                                       lang=app.lang),
+                    success_key="ui_screens.refund.saved")
+
+    return card(
+        t("ui_screens.refund.title"),
+        ft.Text(t("ui_screens.refund.hint_account", amount=t.money(refundable)), color=theme.MUTED),
+        money_field(app, form, "amount", "ui_screens.refund.amount"),
+        chips(app, form, "method", "ui_screens.payment.method", method_options(app)),
+        DateField(app, form, "date", t("ui_screens.entry.date"), form.error("date")),
+        text_field(app, form, "description", "ui_screens.entry.description"),
+        form_error(app, form),
+        ft.FilledTonalButton(t("ui_screens.refund.record"), icon=ft.Icons.UNDO, on_click=save, height=48),
     )
 
 
@@ -111,13 +141,15 @@ def CustomerPageView(app: Any) -> ft.Control:
                          [customer_id, app.data_version])
     ledger = ft.use_memo(lambda: _quietly(services.customers.ledger, customer_id, None),
                          [customer_id, app.data_version])
+    refundable = ft.use_memo(lambda: _quietly(services.customers.refundable, customer_id, None),
+                             [customer_id, app.data_version])
     try:
         customer = services.customers.get(customer_id)
     except Exception as exc:
         return padded(app, ft.Text(t.error(exc), color=ft.Colors.ERROR))
     if ledger is None:
         return padded(app, ft.Text(t("error.unexpected", error="ledger"), color=ft.Colors.ERROR))
-    owes = ledger.balance if ledger.balance.is_positive else None
+    owes = ledger.receivable if ledger.receivable.is_positive else None
 
     if editing:
         contact: ft.Control = CustomerForm(app, customer, on_done=lambda: set_editing(False))
@@ -145,6 +177,8 @@ def CustomerPageView(app: Any) -> ft.Control:
             weight=ft.FontWeight.BOLD,
             color=theme.OVERDUE if owes else theme.INCOME,
         ),
+        *([ft.Text(t("ui_screens.customer.advance", amount=t.money(ledger.advance)), color=theme.MUTED)]
+          if ledger.advance else []),
     )
     order_rows = [order_tile(app, o, customer.name) for o in orders[:shown]]
     orders_section = card(
@@ -154,7 +188,9 @@ def CustomerPageView(app: Any) -> ft.Control:
                          on_click=lambda _: set_shown(shown + ORDERS_SHOWN))] if len(orders) > shown else []),
     )
     left = ft.Column(
-        [contact, owes_card] + ([_reminder(app, customer, owes)] if owes else []),
+        [contact, owes_card] + ([_reminder(app, customer, owes)] if owes else [])
+        + ([CustomerRefundForm(app, customer, refundable, key=f"refund-{customer.id}-{refundable.tyiyn}")]
+           if refundable and app.can("refund.create") else []),
         spacing=theme.GAP,
         tight=True,
     )

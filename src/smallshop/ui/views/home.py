@@ -186,7 +186,7 @@ def HomeView(app: AppState) -> ft.Control:
     month = board.month
     figures = ft.ResponsiveRow(
         [
-            figure_card(t("report.figure.income"), t.money(month.income), color=theme.INCOME),
+            figure_card(t("ui.home.income"), t.money(month.income), color=theme.INCOME),
             figure_card(t("ui.home.expenses"), t.money(month.expenses), color=theme.EXPENSE),
             figure_card(t("ui.home.profit"), t.money(month.profit), color=theme.EXPENSE if month.profit.is_negative else None),
             figure_card(t("ui.home.draws"), t.money(month.owner_draws), color=theme.DRAW),

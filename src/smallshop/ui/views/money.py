@@ -18,12 +18,15 @@ from ..router import match
 from ..components import choice_field, confirm, figure_card, form_error, money_field, text_field, use_form
 from .screen_bits import PAGE_SIZE, amount_text, card, chips, header, DateField, enum_options, iso, method_options, more_button, padded
 
-KIND_COLORS = {EntryKind.INCOME: theme.INCOME, EntryKind.EXPENSE: theme.EXPENSE, EntryKind.DRAW: theme.DRAW}
+KIND_COLORS = {EntryKind.INCOME: theme.INCOME, EntryKind.EXPENSE: theme.EXPENSE, EntryKind.DRAW: theme.DRAW,
+               EntryKind.REFUND: theme.EXPENSE}
 KIND_ICONS = {
     EntryKind.INCOME: ft.Icons.ARROW_DOWNWARD,
     EntryKind.EXPENSE: ft.Icons.ARROW_UPWARD,
     EntryKind.DRAW: ft.Icons.HOME_OUTLINED,
+    EntryKind.REFUND: ft.Icons.UNDO,
 }
+FORM_KINDS = (EntryKind.INCOME, EntryKind.EXPENSE, EntryKind.DRAW)  # a refund is given on its order or customer
 ORDER_CHOICES = 40  # recent orders offered when linking an entry to an order
 
 
@@ -128,13 +131,11 @@ def EntryForm(app: Any, kind: EntryKind, entry: Any | None = None, on_done: Any 
 
 def _entry_row(app: Any, kind: EntryKind, entry: Any, on_edit: Any, on_delete: Any, names: dict) -> ft.Control:
     t = app.t
-    if kind is EntryKind.DRAW:
-        what = t("ui_screens.draw.label")
-    else:
-        what = t.enum(entry.category)
+    what = _what(app, kind, entry)
     who = names.get(getattr(entry, "customer_id", None) or "", "")
     detail = " · ".join(x for x in (t.date(entry.date), t.enum(entry.method), who, entry.description) if x)
     sign = "+" if kind is EntryKind.INCOME else "−"
+    editable = kind in FORM_KINDS
     amount = f"{sign}{t.money(entry.amount)}"
     return ft.Card(
         content=ft.Container(
@@ -149,8 +150,8 @@ def _entry_row(app: Any, kind: EntryKind, entry: Any, on_edit: Any, on_delete: A
                         expand=True,
                     ),
                     ft.Text(amount, color=KIND_COLORS[kind], weight=ft.FontWeight.BOLD),
-                    ft.IconButton(ft.Icons.EDIT_OUTLINED, tooltip=t("ui_screens.entry.edit", what=what, amount=amount),
-                                  on_click=lambda _: on_edit(kind, entry)),
+                    *([ft.IconButton(ft.Icons.EDIT_OUTLINED, tooltip=t("ui_screens.entry.edit", what=what, amount=amount),
+                                     on_click=lambda _: on_edit(kind, entry))] if editable else []),
                     *([ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=t("ui_screens.entry.delete", what=what, amount=amount),
                                      on_click=lambda _: on_delete(kind, entry))]
                       if app.can(f"{kind.value}.delete") else []),  # helpers may not delete (issue 5)
@@ -164,6 +165,14 @@ def _entry_row(app: Any, kind: EntryKind, entry: Any, on_edit: Any, on_delete: A
     )
 
 
+def _what(app: Any, kind: EntryKind, entry: Any) -> str:
+    if kind is EntryKind.DRAW:
+        return app.t("ui_screens.draw.label")
+    if kind is EntryKind.REFUND:
+        return app.t("report.income_category.refunds")
+    return app.t.enum(entry.category)
+
+
 @ft.component
 def MoneyView(app: Any) -> ft.Control:
     t = app.t
@@ -172,7 +181,7 @@ def MoneyView(app: Any) -> ft.Control:
     # "/money?add=income|expense|draw" (the home screen's quick actions) opens that form
     wanted = match(app.route).query.get("add", "")
     editing, set_editing = ft.use_state(
-        lambda: (EntryKind(wanted), None) if wanted in {k.value for k in EntryKind} else None
+        lambda: (EntryKind(wanted), None) if wanted in {k.value for k in FORM_KINDS} else None
     )  # (kind, entry or None) of the open form
     entries = ft.use_memo(lambda: app.services.finance.month_entries(month), [month, app.data_version])
 
@@ -193,7 +202,7 @@ def MoneyView(app: Any) -> ft.Control:
                 return
             app.changed(t("ui_screens.entry.deleted"))
 
-        what = t("ui_screens.draw.label") if kind is EntryKind.DRAW else t.enum(entry.category)
+        what = _what(app, kind, entry)
         confirm(app, t("ui_screens.entry.delete_title"),
                 t("ui_screens.entry.delete_text", what=what, amount=t.money(entry.amount), date=t.date(entry.date)),
                 yes, yes_key="common.delete", danger=True)
@@ -202,6 +211,7 @@ def MoneyView(app: Any) -> ft.Control:
         [(EntryKind.INCOME, e) for e in entries.incomes]
         + [(EntryKind.EXPENSE, e) for e in entries.expenses]
         + [(EntryKind.DRAW, e) for e in entries.draws]
+        + [(EntryKind.REFUND, e) for e in entries.refunds]
     )
     all_rows.sort(key=lambda pair: (pair[1].date, pair[1].id), reverse=True)
     names: dict[str, str] = {}
@@ -225,7 +235,10 @@ def MoneyView(app: Any) -> ft.Control:
     )
     totals = ft.ResponsiveRow(
         [
-            figure_card(t("ui_screens.money.income"), t.money(entries.income_total), color=theme.INCOME),
+            figure_card(t("ui_screens.money.income"), t.money(entries.income_total - entries.refund_total),
+                        color=theme.INCOME,
+                        note=t("ui_screens.money.refunds_note", amount=t.money(entries.refund_total))
+                        if entries.refund_total else None),
             figure_card(t("ui_screens.money.expenses"), t.money(entries.expense_total), color=theme.EXPENSE),
             figure_card(t("ui_screens.money.profit"), t.money(entries.profit)),
             figure_card(t("ui_screens.money.draws"), t.money(entries.draw_total), color=theme.DRAW),

@@ -1,6 +1,7 @@
 """One order: what is being made, for whom, by when; total, paid, balance, the
 expenses bought for it and its profit; the status buttons for the legal next
-steps only; and forms to take a payment or note an expense for this order.
+steps only; and forms to take a payment, give money back or note an expense for
+this order. Cancelling an order that holds money asks whether to give it back.
 """
 
 from __future__ import annotations
@@ -96,18 +97,87 @@ def OrderExpenseForm(app: Any, order: Any) -> ft.Control:
     )
 
 
-def _status_buttons(app: Any, order: Any) -> list[ft.Control]:
+@ft.component
+def RefundForm(app: Any, order: Any, refundable: Any) -> ft.Control:
+    """Give money back on this order: a cancelled order's deposit, an overpayment.
+    It lowers income in the refund's own month (owner only)."""
+    t = app.t
+    form = use_form(lambda: {"amount": amount_text(app, refundable), "method": "cash", "date": iso(app.today),
+                             "description": ""})
+
+    def save(_: Any = None) -> None:
+        form.submit(
+            app,
+            lambda values: app.services.orders.refund(order.id, values, actor=app.actor, lang=app.lang),
+            success_key="ui_screens.refund.saved",
+        )
+
+    return card(
+        t("ui_screens.refund.title"),
+        ft.Text(t("ui_screens.refund.hint", amount=t.money(refundable)), color=theme.MUTED),
+        money_field(app, form, "amount", "ui_screens.refund.amount"),
+        ft.ResponsiveRow(
+            [
+                ft.Container(chips(app, form, "method", "ui_screens.payment.method", method_options(app)),
+                             col={"xs": 12, "sm": 6}),
+                ft.Container(DateField(app, form, "date", t("ui_screens.entry.date"), form.error("date")),
+                             col={"xs": 12, "sm": 6}),
+            ],
+            spacing=8,
+            run_spacing=8,
+        ),
+        text_field(app, form, "description", "ui_screens.entry.description"),
+        form_error(app, form),
+        ft.FilledTonalButton(t("ui_screens.refund.record"), icon=ft.Icons.UNDO, on_click=save, height=48),
+    )
+
+
+def _ask_cancel(app: Any, refundable: Any, move: Any) -> None:
+    """Cancelling: when the order holds money and the member may give it back, offer
+    to (the default), or to keep it; otherwise the usual confirmation."""
+    t = app.t
+    if not refundable or not app.can("refund.create"):
+        confirm(app, t("ui_screens.order.cancel_title"), t("ui_screens.order.cancel_text"),
+                lambda: move(None), yes_key="ui_screens.order.to.cancelled", danger=True)
+        return
+    page = ft.context.page
+
+    def choose(refund: Any) -> Any:
+        def on_click(_: Any) -> None:
+            page.pop_dialog()
+            move(refund)
+
+        return on_click
+
+    page.show_dialog(
+        ft.AlertDialog(
+            modal=True,
+            title=ft.Text(t("ui_screens.order.cancel_title")),
+            content=ft.Text(t("ui_screens.refund.cancel_text", amount=t.money(refundable))),
+            actions=[
+                ft.TextButton(t("ui_screens.refund.back"), on_click=lambda _: page.pop_dialog()),
+                ft.OutlinedButton(t("ui_screens.refund.cancel_keep"), on_click=choose(None)),
+                ft.FilledButton(t("ui_screens.refund.cancel_give_back", amount=t.money(refundable)),
+                                icon=ft.Icons.UNDO, on_click=choose({"method": "cash"})),
+            ],
+        )
+    )
+
+
+def _status_buttons(app: Any, order: Any, refundable: Any = None) -> list[ft.Control]:
     t = app.t
 
-    def move(status: OrderStatus) -> None:
+    def move(status: OrderStatus, refund: Any = None) -> None:
         try:
             app.services.orders.change_status(
-                order.id, status, expected_version=order.audit.version, actor=app.actor, today=app.today
+                order.id, status, expected_version=order.audit.version, actor=app.actor, today=app.today,
+                refund=refund, lang=app.lang,
             )
         except Exception as exc:
             app.show_error(exc)
             return
-        app.changed(t("ui_screens.order.moved", status=t.enum(status)))
+        app.changed(t("ui_screens.order.moved", status=t.enum(status)) if refund is None
+                    else t("ui_screens.refund.cancelled_and_refunded", amount=t.money(refundable)))
 
     buttons: list[ft.Control] = []
     for status in order_rules.next_statuses(order):
@@ -118,10 +188,7 @@ def _status_buttons(app: Any, order: Any) -> list[ft.Control]:
                     label,
                     icon=STATUS_ICONS[status],
                     height=48,
-                    on_click=lambda _, s=status: confirm(
-                        app, t("ui_screens.order.cancel_title"), t("ui_screens.order.cancel_text"),
-                        lambda: move(s), yes_key="ui_screens.order.to.cancelled", danger=True,
-                    ),
+                    on_click=lambda _, s=status: _ask_cancel(app, refundable, lambda refund: move(s, refund)),
                 )
             )
         else:
@@ -162,6 +229,7 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
     account = ft.use_memo(lambda: services.orders.account(order.id), [order.id, app.data_version])
     payments = ft.use_memo(lambda: services.orders.payments_of(order.id), [order.id, app.data_version])
     expenses = ft.use_memo(lambda: services.orders.expenses_of(order.id), [order.id, app.data_version])
+    refunds = ft.use_memo(lambda: services.orders.refunds_of(order.id), [order.id, app.data_version])
     try:
         customer = services.customers.get(order.customer_id)
     except Exception:
@@ -212,6 +280,8 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
         t("ui_screens.order.money"),
         figure_row(t("ui_screens.order.total"), t.money(account.total), bold=True),
         figure_row(t("ui_screens.order.paid"), t.money(account.paid), color=theme.INCOME),
+        *([figure_row(t("ui_screens.refund.given_back"), t.money(account.refunded), color=theme.EXPENSE)]
+          if account.refunded else []),
         figure_row(t("ui_screens.order.balance"), t.money(account.balance),
                    color=theme.OVERDUE if account.balance else None, bold=True),
         *([figure_row(t("ui_screens.order.overpaid"), t.money(account.overpaid))] if account.overpaid else []),
@@ -227,6 +297,15 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
             else []
         ),
         *(
+            [ft.Text(t("ui_screens.refund.list"), weight=ft.FontWeight.W_600)]
+            + [
+                figure_row(f"{t.date(r.date)} · {t.enum(r.method)}", f"−{t.money(r.amount)}", color=theme.EXPENSE)
+                for r in refunds
+            ]
+            if refunds
+            else []
+        ),
+        *(
             [ft.Text(t("ui_screens.order.linked_expenses"), weight=ft.FontWeight.W_600)]
             + [
                 figure_row(f"{t.date(e.date)} · {e.description or t.enum(e.category)}", t.money(e.amount),
@@ -237,7 +316,7 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
             else []
         ),
     )
-    actions = _status_buttons(app, order)
+    actions = _status_buttons(app, order, account.refundable)
     if app.can("order.delete"):  # the owner only; a helper never sees it (issue 5)
         actions.append(_delete_button(app, order))
     header_actions = [
@@ -247,6 +326,8 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
     forms: list[ft.Control] = []
     if order.status is not OrderStatus.CANCELLED and account.balance:
         forms.append(PaymentForm(app, order, account.balance, key=f"pay-{order.id}-{account.balance.tyiyn}"))
+    if account.refundable and app.can("refund.create"):  # the owner only (issue 11)
+        forms.append(RefundForm(app, order, account.refundable, key=f"refund-{order.id}-{account.refundable.tyiyn}"))
     forms.append(OrderExpenseForm(app, order, key=f"exp-{order.id}"))
     from ..components.history import HistorySection
 

@@ -56,7 +56,7 @@ def _figures(app: AppState, summary: Any) -> tuple[ft.Control, ft.Control]:
     same = prev.as_of < prev.month.last_day  # the month in progress: compared over the same days
     money_cards = ft.ResponsiveRow(
         [
-            figure_card(t("report.figure.income"), t.money(cur.income), color=theme.INCOME,
+            figure_card(t("ui.home.income"), t.money(cur.income), color=theme.INCOME,
                         note=_change(t, cur.income, prev.income, same)),
             figure_card(t("ui.home.expenses"), t.money(cur.expenses), color=theme.EXPENSE,
                         note=_change(t, cur.expenses, prev.expenses, same)),

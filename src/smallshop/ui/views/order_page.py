@@ -143,7 +143,7 @@ def _ask_cancel(app: Any, refundable: Any, move: Any) -> None:
     page = ft.context.page
 
     def choose(refund: Any) -> Any:
-        def on_click(_: Any) -> None:
+        async def on_click(_: Any) -> None:  # on the event loop, like confirm(): the page redraws at once
             page.pop_dialog()
             move(refund)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import os
+from pathlib import Path
 from datetime import date, datetime, timezone
 
 import pytest
@@ -290,3 +291,54 @@ def test_demo_report_lines_have_numeric_dates_and_no_plural_sentences(cli, tmp_p
     assert counts.startswith(first_label)
     # every count stands after a colon (or before "жолу"), never before a noun that would need a plural form
     assert not re.search(r"\d+ (?!жолу)[^\W\d_]", counts), counts
+
+# --- restore: every hostile backup is refused through the real CLI (issue 10) -------
+@pytest.mark.parametrize("kind", [k for k in __import__("hostile_backups").HOSTILE if k != "bomb"])
+def test_restore_refuses_each_hostile_backup_with_a_translated_message(cli, demo_dir, tmp_path, kind):
+    from hostile_backups import hostile
+
+    good = tmp_path / "good.zip"
+    assert cli("backup", "--data-dir", str(demo_dir), "-o", str(good)).code == 0
+    before = {p: p.read_bytes() for p in demo_dir.rglob("*.json")}
+    path, why = hostile(kind, good, tmp_path)
+    if kind == "other_business":
+        why = "other_business"
+    result = cli("restore", str(path), "--data-dir", str(demo_dir), "--lang", "ru")
+    assert result.code == 2, result
+    t = get_translator("ru")
+    fixed = max((piece.split("}")[-1].strip(" .:«»—") for piece in t.message(f"storage.backup.{why}").split("{")),
+                key=len)
+    assert fixed in result.err, (fixed, result.err)
+    assert "Traceback" not in result.err and result.out == ""
+    assert {p: p.read_bytes() for p in demo_dir.rglob("*.json")} == before
+    if kind == "other_business":
+        assert "--other-business" in result.err
+        again = cli("restore", str(path), "--data-dir", str(demo_dir), "--other-business", "--lang", "en")
+        assert again.code == 0, again.err
+        assert "before the restore is also saved as a backup" in again.out
+
+
+def test_restore_brings_back_different_data_and_keeps_the_replaced_as_a_backup(cli, demo_dir, tmp_path):
+    good = tmp_path / "good.zip"
+    assert cli("backup", "--data-dir", str(demo_dir), "-o", str(good)).code == 0
+    store = open_store(demo_dir, backups=False)
+    orders_then = len(store.orders)
+    store.close()
+    new_computer = tmp_path / "new"  # no data yet: the backup simply becomes the data
+    result = cli("restore", str(good), "--data-dir", str(new_computer), "--lang", "en")
+    assert result.code == 0, result.err
+    assert "before the restore" not in result.out
+    other = tmp_path / "other"
+    assert cli("demo", "--data-dir", str(other), "--months", "1", "--today", DEMO_TODAY, "--seed", "7").code == 0
+    store = open_store(other, backups=False)
+    orders_before = len(store.orders)
+    store.close()
+    assert orders_before != orders_then
+    result = cli("restore", str(good), "--data-dir", str(other), "--lang", "en")
+    assert result.code == 0, result.err
+    for folder in (new_computer, other):
+        store = open_store(folder, backups=False)
+        assert len(store.orders) == orders_then  # the 3-month demo, not the 1-month one
+        store.close()
+    kept = result.out.split("also saved as a backup: ")[1].strip()
+    assert validate_backup(Path(kept)).counts["orders"] == orders_before

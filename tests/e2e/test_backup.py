@@ -1,10 +1,16 @@
-"""Settings: a backup downloads as a real backup file; restoring asks first and
-refuses a file that is not a backup, with a translated message."""
+"""Settings: a backup downloads as a real backup file; restoring asks first,
+refuses a file that is not a backup and a backup that would not open, with a
+translated message (the app stays usable), and a good backup of different data
+really replaces the data."""
 
 from __future__ import annotations
 
 import re
+import sys
 import zipfile
+from pathlib import Path
+
+import orjson
 
 from smallshop.i18n import get_translator
 
@@ -31,16 +37,38 @@ def test_download_backup_and_restore_it(demo_server, desktop, tmp_path):
     with ui.page.expect_file_chooser() as chooser:
         ui.click(T("ui.settings.restore"))
     chooser.value.set_files(str(junk))
-    ui.click(T("ui.settings.restore_yes"))
-    ui.see(_fixed_part(T.message("storage.invalid_backup")))
+    ui.click(T("ui.settings.restore_yes"), exact=True)
+    ui.see(_fixed_part(T.message("storage.backup.not_zip")), timeout=60_000)
     ui.shot("restore-refused")
 
-    # the real backup: confirmed, restored
+    # a backup made by a newer smallshop: refused with its own message, nothing replaced
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from hostile_backups import hostile, members, write_zip
+
+    newer, _ = hostile("newer_meta", backup, tmp_path)
     with ui.page.expect_file_chooser() as chooser:
         ui.click(T("ui.settings.restore"))
-    chooser.value.set_files(str(backup))
+    chooser.value.set_files(str(newer))
+    ui.click(T("ui.settings.restore_yes"), exact=True)
+    ui.see(_fixed_part(T.message("storage.backup.too_new")), timeout=60_000)
+    ui.shot("restore-too-new-refused")
+
+    # a good backup of DIFFERENT data (one more customer): restored, and the data changed
+    manifest, files = members(backup)
+    customers = orjson.loads(files["customers.json"])
+    template = next(iter(customers["customers"].values()))
+    customers["customers"]["restoredcustomer"] = dict(template, id="restoredcustomer", name="Бурулай Калыбекова",
+                                                     phone="0700 111 222")
+    counts = dict(manifest["counts"], customers=manifest["counts"]["customers"] + 1)
+    different = write_zip(tmp_path / "different.zip", dict(manifest, counts=counts),
+                          dict(files, **{"customers.json": orjson.dumps(customers)}))
+    with ui.page.expect_file_chooser() as chooser:
+        ui.click(T("ui.settings.restore"))
+    chooser.value.set_files(str(different))
     ui.see(T("ui.settings.restore_confirm_title"))
-    ui.click(T("ui.settings.restore_yes"))
-    ui.see(T("ui.settings.restored", file=backup.name), timeout=60_000)
-    ui.click(T("ui.nav.home"))
-    ui.see(T("ui.home.orders_due"))
+    ui.click(T("ui.settings.restore_yes"), exact=True)
+    ui.see(T("ui.settings.restored", file=different.name), timeout=60_000)
+    ui.goto("/customers")
+    ui.fill(T("ui_screens.customers.search"), "Бурулай")
+    ui.see("Бурулай Калыбекова", timeout=30_000)
+    ui.shot("restored-different-data")

@@ -37,3 +37,31 @@ def test_a_file_that_is_not_a_backup_changes_nothing(services, customer, tmp_pat
     with pytest.raises(InvalidBackupError):
         services.backups.restore(b"PK\x03\x04 broken")
     assert [c.name for c in services.customers.search().items] == ["Айгүл Осмонова"]
+
+
+@pytest.mark.parametrize("kind", [k for k in __import__("hostile_backups").HOSTILE if k not in ("bomb",)])
+def test_each_hostile_backup_is_refused_and_the_app_stays_usable(services, customer, owner, tmp_path, kind):
+    """The store is never closed for a backup that would not open: the next save works."""
+    from hostile_backups import hostile
+
+    services.settings.update_profile({"business_name": "Гүлзаттын ательеси", "owner_name": "Гүлзат"}, actor=owner.id)
+    good = services.store.backup(tmp_path / "good.zip")
+    services.customers.create({"name": "Ольга"}, owner.id)
+    path, why = hostile(kind, good, tmp_path)
+    with pytest.raises(InvalidBackupError) as err:
+        services.backups.restore(path.read_bytes())
+    assert err.value.why == why
+    assert sorted(c.name for c in services.customers.search().items) == ["Айгүл Осмонова", "Ольга"]
+    services.customers.create({"name": "Бурул"}, owner.id)  # not "the data folder is closed"
+    assert services.customers.search().total == 3
+    assert not list(services.backups.data_dir.glob(".restoring-*"))
+
+
+def test_restore_keeps_the_replaced_data_as_a_backup_and_reports_progress(services, customer, owner):
+    _, content = services.backups.backup_bytes()
+    services.customers.create({"name": "Ольга"}, owner.id)
+    seen = []
+    result = services.backups.restore(content, progress=seen.append)
+    assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) >= 3
+    assert services.backups.validate(result.before_restore).counts["customers"] == 2
+    assert [c.name for c in services.customers.search().items] == ["Айгүл Осмонова"]

@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 import orjson
 import pytest
 
-from smallshop.storage import backups
-from smallshop.storage.backups import restore_backup, validate_backup
+from smallshop.storage import swap
+from smallshop.storage.backups import validate_backup
+from smallshop.storage.restoring import restore_backup
 from smallshop.storage.check import check_store
 from smallshop.storage.interfaces import InvalidBackupError, StoreDamagedError, StoreLockedError
 from smallshop.storage.tinydb_store import open_store
@@ -58,7 +59,7 @@ def test_damaged_file_is_refused_named_and_left_alone(tmp_path, damage):
     assert [p.key for p in result.problems] == ["storage.check.damaged_file"]
     assert result.newest_backup == backup
 
-    replaced = restore_backup(tmp_path, backup)
+    replaced = restore_backup(tmp_path, backup).replaced
     assert (replaced / "orders" / "2026-11.json").read_bytes() == bad  # the replaced data is kept
     store = open_store(tmp_path)
     assert sorted(o.id for o in store.orders.all()) == ["o000001", "o000002", "o000003"]
@@ -124,21 +125,23 @@ def test_validate_backup_refuses_what_is_not_a_backup(tmp_path):
     raw[start:start + 20] = bytes(20)  # flip bytes inside a member -> CRC/deflate error
     corrupt.write_bytes(bytes(raw))
     cases = {
-        text: "not a zip",
-        _zip(tmp_path / "plain.zip", {"orders.json": "{}"}): "manifest",
+        text: "not_zip",
+        _zip(tmp_path / "plain.zip", {"orders.json": "{}"}): "no_manifest",
         _zip(tmp_path / "other.zip", {"manifest.json": '{"app": "other", "schema_version": 2, '
-                                      '"created_at": "2026-01-01T00:00:00", "files": []}'}): "smallshop",
+                                      '"created_at": "2026-01-01T00:00:00", "files": []}'}): "bad_manifest",
         _zip(tmp_path / "missing.zip", {"manifest.json": '{"app": "smallshop", "schema_version": 2, '
                                         '"created_at": "2026-01-01T00:00:00", "files": ["customers.json"]}'}):
-            "missing",
-        corrupt: "damaged member",
-        tmp_path / "absent.zip": "no such file",
+            "missing_member",
+        _zip(tmp_path / "counts.zip", {"manifest.json": '{"app": "smallshop", "schema_version": 2, '
+                                       '"created_at": "2026-01-01T00:00:00", "files": [], '
+                                       '"counts": {"orders": "many"}}'}): "bad_manifest",
+        corrupt: "damaged_member",
+        tmp_path / "absent.zip": "not_found",
     }
-    for path, reason in cases.items():
+    for path, why in cases.items():
         with pytest.raises(InvalidBackupError) as err:
             validate_backup(path)
-        assert err.value.key == "storage.invalid_backup"
-        assert reason in err.value.params["reason"], (path, err.value.params)
+        assert err.value.key == f"storage.backup.{why}", (path, err.value.params)
         assert err.value.params["file"] == str(path)
 
 
@@ -173,10 +176,10 @@ def test_interrupted_restore_is_finished_at_next_open(tmp_path, monkeypatch):
                 raise OSError(5, "simulated crash")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(backups.os, "replace", crash_after_two_moves)
+    monkeypatch.setattr(swap.os, "replace", crash_after_two_moves)
     with pytest.raises(OSError):
         restore_backup(tmp_path, backup)
-    monkeypatch.setattr(backups.os, "replace", real_replace)
+    monkeypatch.setattr(swap.os, "replace", real_replace)
     assert (tmp_path / "restore.json").exists()  # half-way: the marker says what to finish
     store = open_store(tmp_path)
     assert sorted(o.id for o in store.orders.all()) == ["o000001", "o000002", "o000003"]
@@ -231,7 +234,7 @@ def test_damaged_log_is_refused_and_restorable(tmp_path):
     assert err.value.params["file"] == "wal.log" and err.value.params["backup"] == str(backup)
     assert log.read_bytes() == b"garbage" * 10
     assert [p.params["file"] for p in check_store(tmp_path).problems if p.fatal] == ["wal.log"]
-    replaced = restore_backup(tmp_path, backup)
+    replaced = restore_backup(tmp_path, backup).replaced
     assert (replaced / "wal.log").read_bytes() == b"garbage" * 10
     assert len(open_store(tmp_path).orders) == 3
 

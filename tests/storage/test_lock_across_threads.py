@@ -4,7 +4,7 @@ from a worker thread; the folder must then be free again."""
 
 import threading
 
-from smallshop.storage.backups import restore_backup
+from smallshop.storage.restoring import restore_backup
 from smallshop.storage.tinydb_store import open_store
 
 from smallshop.domain.models import Customer

@@ -1,7 +1,8 @@
-"""`smallshop restore FILE`: bring the data back from a backup.
+"""`smallshop restore FILE|FOLDER`: bring the data back from a backup.
 
-The backup is checked completely before anything is touched; the data it replaces
-is kept in DATA/replaced-<stamp>/, never deleted.
+The backup (a zip, or a replaced-<stamp>/ or recovered folder) is opened beside
+the data before anything is touched (storage.restoring); the data it replaces is
+kept in DATA/replaced-<stamp>/ and as a "before-restore" backup, never deleted.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from pathlib import Path
 
 from ._common import (
     EXIT_OK,
+    EXIT_USER,
     command_parser,
+    complain,
     data_dir_of,
     guarded,
     help_text,
@@ -19,6 +22,7 @@ from ._common import (
     profile_language,
     say,
     translator,
+    utc_now,
 )
 
 NAME = "restore"
@@ -28,24 +32,41 @@ ORDER = 50
 def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser = command_parser(subparsers, parent, NAME)
     parser.add_argument("file", metavar="FILE", help=help_text("cli.restore.opt_file"))
+    parser.add_argument("--other-business", action="store_true", help=help_text("cli.restore.opt_other_business"))
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    return guarded(args, lambda: _run(args))
+    return guarded(args, lambda: _refused_other_business(args))
+
+
+def _refused_other_business(args: argparse.Namespace) -> int:
+    """A backup of another business: its message, then how to go ahead anyway."""
+    from ..storage.interfaces import InvalidBackupError
+
+    try:
+        return _run(args)
+    except InvalidBackupError as exc:
+        if exc.why != "other_business":
+            raise
+        t = translator(args)
+        complain(t.error(exc))
+        complain(t("cli.restore.other_business_hint"))
+        return EXIT_USER
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..storage.backups import restore_backup, validate_backup
+    from ..storage.restoring import restore_backup
 
-    source = Path(args.file).expanduser().resolve()
-    info = validate_backup(source)  # InvalidBackupError: nothing touched
+    source = Path(args.file).expanduser().absolute()
     folder = data_dir_of(args)
-    replaced = restore_backup(folder, source)
-    records = sum(info.counts.values())
+    # InvalidBackupError (nothing touched) names what would not open
+    outcome = restore_backup(folder, source, clock=utc_now, other_business=args.other_business)
     t = translator(args, None if args.lang else _restored_language(folder))
-    say(t("cli.restore.done", file=str(source), folder=str(folder.resolve()), records=records))
-    say(t("cli.restore.kept", folder=str(replaced)))
+    say(t("cli.restore.done", file=str(source), folder=str(folder.resolve()), records=outcome.records))
+    say(t("cli.restore.kept", folder=str(outcome.replaced)))
+    if outcome.before_restore is not None:
+        say(t("cli.restore.before_backup", file=str(outcome.before_restore)))
     return EXIT_OK
 
 

@@ -1,10 +1,10 @@
 """Backups a user asks for: now, as a file to download, and restoring one.
 
 The store writes consistent backup files itself (it holds the lock). Restoring
-replaces the data folder, so the store is closed, the backup installed by
-storage.backups.restore_backup (validated first; the replaced data is kept in
-DATA/replaced-<stamp>/) and the store reopened through `reopen`, which the code
-that built Services passes (app.py / cli.py own the concrete store).
+opens the backup beside the data first (storage.restoring), then swaps it in:
+the store is closed, the data swapped (the replaced data is kept in
+DATA/replaced-<stamp>/ and as a backup) and the store reopened through `reopen`,
+which the code that built Services passes (app.py / cli.py own the concrete store).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Callable
 
 from ..domain.access import Action
 from ..storage import backups as backup_files
+from ..storage import restoring
 from ..storage.interfaces import Store
 from .context import Context
 
@@ -26,6 +27,8 @@ class RestoreResult:
 
     replaced: Path
     counts: dict[str, int]
+    before_restore: Path | None = None  # the data as it was, as an ordinary backup
+    records: int = 0  # business records restored (not history/bin)
 
 
 class BackupService:
@@ -55,27 +58,61 @@ class BackupService:
         """Check a backup file completely; InvalidBackupError says what is wrong."""
         return backup_files.validate_backup(Path(path))
 
-    def restore(self, source: Path | str | bytes, actor: str | None = None) -> RestoreResult:
-        """Replace the data by a backup (a path, or the bytes of an uploaded file).
+    def restore(self, source: Path | str | bytes, actor: str | None = None, *, other_business: bool = False,
+                progress: Callable[[float], None] | None = None) -> RestoreResult:
+        """Replace the data by a backup (a path, a data folder, or the bytes of an
+        uploaded file). Slow (it unpacks and opens the whole backup): call it off
+        the UI's event loop. Owner only; needs `reopen`.
 
-        The backup is validated before anything is touched; an invalid one raises
-        InvalidBackupError and the data stays as it was. Needs `reopen`. Owner only.
+        The backup is opened beside the data while the current store stays open
+        and in use; a backup that would not open, or of another business (unless
+        `other_business`), raises InvalidBackupError and nothing changes. Then the
+        current data is saved as a "before-restore" backup, the store is closed,
+        the data swapped and the store reopened; if the new data does not reopen,
+        the swap is undone and the old data reopened. The store is always open
+        again when this returns or raises.
         """
         self._ctx.allow(actor, Action.BACKUP_RESTORE)
         if self._reopen is None:
             raise RuntimeError("restore needs Services(..., reopen=...)")
+        report = progress or (lambda _fraction: None)
         with tempfile.TemporaryDirectory(prefix="smallshop-restore-") as folder:
             if isinstance(source, (bytes, bytearray)):
                 path = Path(folder) / "upload.zip"
                 path.write_bytes(bytes(source))
             else:
                 path = Path(source)
-            info = backup_files.validate_backup(path)
             store = self._ctx.store
             data_dir = Path(store.data_dir)
-            store.close()
+            staged = restoring.stage_restore(data_dir, path, progress=lambda f: report(0.9 * f))
             try:
-                replaced = backup_files.restore_backup(data_dir, path, clock=self._ctx.clock)
+                if not other_business:
+                    profile = store.profiles.get("profile")
+                    restoring.check_business(staged, getattr(profile, "business_name", None))
+                before = store.backup(reason="before-restore") if any(store.counts().values()) else None
+                store.close()
+                try:
+                    replaced = restoring.install(data_dir, staged, clock=self._ctx.clock)
+                except BaseException:
+                    self._ctx.store = self._reopen()
+                    raise
             finally:
+                staged.discard()
+            try:
                 self._ctx.store = self._reopen()
-        return RestoreResult(replaced=replaced, counts=dict(info.counts))
+                counts = self._ctx.store.counts()
+                if counts != staged.counts:
+                    raise ValueError(f"reopened with {counts}, staged {staged.counts}")
+            except Exception as exc:  # noqa: BLE001 - the old data goes back, whatever it was
+                try:
+                    self._ctx.store.close()
+                except Exception:  # noqa: BLE001 - it may never have opened
+                    pass
+                failed = restoring.swap_back(data_dir, replaced)
+                self._ctx.store = self._reopen()
+                raise restoring.InvalidBackupError(
+                    f"{path}: did not reopen ({exc})", why="reopen_failed", file=str(path),
+                    reason=str(exc), folder=str(failed)) from exc
+        report(1.0)
+        return RestoreResult(replaced=replaced, counts=dict(staged.counts), before_restore=before,
+                             records=staged.records)

@@ -4,46 +4,39 @@ A backup is a single zip file (written to a temp file, fsync'd, renamed) holding
 manifest.json (app, schema_version, created_at, sequence, reason, record counts,
 file list) and every data file as it was committed. "Newest" means the highest
 sequence number in the manifest, never the file time, so a clock that went back
-cannot make an old backup look new. A restore validates the whole file first,
-moves the current data into DATA/replaced-<stamp>/ (kept) and installs the backup;
-a marker file lets an interrupted restore finish at the next open, so the folder
-is never left half-restored.
+cannot make an old backup look new. Restoring one is storage.restoring (it
+opens the backup's data before replacing anything).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from filelock import FileLock, Timeout
-
-from .files import TEMP_SUFFIX, atomic_write, dumps, fsync_dir, sync_dir_quietly
-from .interfaces import InvalidBackupError, StoreLockedError
+from .files import TEMP_SUFFIX, sync_dir_quietly
+from .interfaces import InvalidBackupError
 from .jsonbytes import JSONDecodeError
 from .jsonbytes import dumps as json_dumps
 from .jsonbytes import loads as json_loads
 from .layout import (
     APP_NAME,
     BACKUP_DIR,
-    LOCK_FILE,
+    KIND_BY_NAME,
     META_FILE,
-    RESTORE_MARKER,
     SCHEMA_VERSION,
     V1_FILE,
-    data_entries,
     kind_of_partition,
 )
 
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
-KEEP = {"daily": 14, "before-migration": 3, "manual": 5}
+KEEP = {"daily": 14, "before-migration": 3, "manual": 5, "before-restore": 5}
 DAILY = timedelta(days=1)
 
 
@@ -155,6 +148,8 @@ def read_info(path: Path) -> BackupInfo | None:
     """The manifest of a backup zip, or None when it has none (no full check)."""
     try:
         with zipfile.ZipFile(path) as zf:
+            if zf.getinfo(MANIFEST).file_size > MAX_MANIFEST_BYTES:
+                return None
             manifest = json_loads(zf.read(MANIFEST))
         return _info(path, manifest)
     except Exception:  # unreadable in any way: not a usable backup
@@ -162,65 +157,124 @@ def read_info(path: Path) -> BackupInfo | None:
 
 
 def _info(path: Path, manifest: Any) -> BackupInfo:
+    """The manifest's fields, each of the right type (ValueError otherwise: a
+    manifest whose record counts are text must not restore and then fail)."""
     if not isinstance(manifest, dict) or manifest.get("app") != APP_NAME:
         raise ValueError("not a smallshop backup")
+    counts = manifest.get("counts", {})
+    if not isinstance(counts, dict) or not all(
+        name in KIND_BY_NAME and type(n) is int and n >= 0 for name, n in counts.items()
+    ):
+        raise ValueError("record counts are not whole numbers of known kinds")
+    sequence, version = manifest.get("sequence", 0), manifest.get("schema_version")
+    if type(sequence) is not int or type(version) is not int or not isinstance(manifest.get("created_at"), str):
+        raise ValueError("sequence, schema_version or created_at missing or of the wrong type")
     return BackupInfo(
         path=path,
-        sequence=int(manifest.get("sequence", 0)),
+        sequence=sequence,
         created_at=datetime.fromisoformat(manifest["created_at"]),
         reason=str(manifest.get("reason", "manual")),
-        schema_version=int(manifest["schema_version"]),
-        counts=dict(manifest.get("counts", {})),
+        schema_version=version,
+        counts=dict(counts),
     )
 
 
 # --- validating ---------------------------------------------------------------
-def _invalid(path: Path, reason: str) -> InvalidBackupError:
-    return InvalidBackupError(f"{path}: {reason}", file=str(path), reason=reason)
+# Limits on what a backup may unpack to. Ten years of a busy workshop (~60,000
+# records) is ~25 MB of JSON in ~600 files, the largest (customers.json) ~1 MB;
+# real data compresses 5-15 times. A backup beyond these is refused before
+# anything is unpacked: a 1 MB zip can hold 1 GB of zeros.
+MAX_MEMBER_BYTES = 16 * 1024 * 1024  # one data file
+MAX_TOTAL_BYTES = 64 * 1024 * 1024  # all data files together
+MAX_RATIO = 100  # uncompressed / compressed size, for members above RATIO_FROM bytes
+RATIO_FROM = 1024 * 1024
+MAX_MEMBERS = 20_000
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+
+
+def _invalid(path: Path, reason: str, why: str | None = None, **params: Any) -> InvalidBackupError:
+    return InvalidBackupError(f"{path}: {reason}", why=why, file=str(path), reason=reason, **params)
+
+
+def check_member_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip whose declared sizes break the limits (before reading any)."""
+    if len(members) > MAX_MEMBERS:
+        raise _invalid(path, f"{len(members)} files", "too_many_files", count=len(members))
+    total = 0
+    for member in members:
+        check_member_size(path, member.filename, member.file_size, member.compress_size)
+        total += member.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise _invalid(path, f"more than {MAX_TOTAL_BYTES} bytes in all", "too_big",
+                           member=member.filename, limit=MAX_TOTAL_BYTES // 2**20)
+
+
+def check_member_size(path: Path, name: str, size: int, compressed: int) -> None:
+    if size > MAX_MEMBER_BYTES:
+        raise _invalid(path, f"{name}: {size} bytes", "too_big", member=name, limit=MAX_MEMBER_BYTES // 2**20)
+    if size > RATIO_FROM and size > MAX_RATIO * max(compressed, 1):
+        raise _invalid(path, f"{name}: compressed {size // max(compressed, 1)} times", "bomb", member=name,
+                       ratio=size // max(compressed, 1))
 
 
 def validate_backup(path: Path) -> BackupInfo:
-    """Check every byte of a backup; raise InvalidBackupError saying what is wrong."""
+    """Check every byte of a backup; raise InvalidBackupError saying what is wrong.
+    (A restore goes further: it opens the backup's data, see storage.restoring.)"""
     path = Path(path)
     if not path.is_file():
-        raise _invalid(path, "no such file")
+        raise _invalid(path, "no such file", "not_found")
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if MANIFEST not in names:
-                raise _invalid(path, "no manifest.json")
+            members = {m.filename: m for m in zf.infolist()}
+            if MANIFEST not in members:
+                raise _invalid(path, "no manifest.json", "no_manifest")
+            if members[MANIFEST].file_size > MAX_MANIFEST_BYTES:
+                raise _invalid(path, "manifest too big", "too_big", member=MANIFEST,
+                               limit=MAX_MANIFEST_BYTES // 2**20)
             try:
                 manifest = json_loads(zf.read(MANIFEST))
                 info = _info(path, manifest)
             except (ValueError, KeyError, TypeError, JSONDecodeError) as exc:
-                raise _invalid(path, f"not a smallshop backup ({exc})") from exc
+                raise _invalid(path, f"not a smallshop backup ({exc})", "bad_manifest") from exc
             if info.schema_version > SCHEMA_VERSION:
-                raise _invalid(path, f"made by a newer smallshop (schema {info.schema_version})")
+                raise _invalid(path, f"made by a newer smallshop (schema {info.schema_version})", "too_new",
+                               version=info.schema_version)
             listed = manifest.get("files")
-            if not isinstance(listed, list) or not set(listed) <= names:
-                raise _invalid(path, "files listed in the manifest are missing")
+            if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
+                raise _invalid(path, "no file list in the manifest", "bad_manifest")
+            missing = sorted(set(listed) - set(members))
+            if missing:
+                raise _invalid(path, "files listed in the manifest are missing", "missing_member",
+                               member=missing[0])
             for name in listed:
-                if not _allowed_name(name):
-                    raise _invalid(path, f"unexpected file {name}")
+                if not allowed_name(name):
+                    raise _invalid(path, f"unexpected file {name}", "unexpected_member", member=name)
+            check_member_sizes(path, [members[name] for name in listed])
+            for name in listed:
                 try:
                     doc = json_loads(zf.read(name))  # reading checks the CRC
                 except Exception as exc:  # CRC, zlib, truncation, JSON: all mean damaged
-                    raise _invalid(path, f"damaged member {name}") from exc
+                    raise _invalid(path, f"damaged member {name}", "damaged_member", member=name) from exc
                 if not isinstance(doc, dict):
-                    raise _invalid(path, f"damaged member {name}")
+                    raise _invalid(path, f"damaged member {name}", "damaged_member", member=name)
     except InvalidBackupError:
         raise
     except Exception as exc:  # BadZipFile, OSError, a cut central directory...
-        raise _invalid(path, f"not a zip file ({exc})") from exc
+        raise _invalid(path, f"not a zip file ({exc})", "not_zip") from exc
     return info
 
 
-def _allowed_name(name: str) -> bool:
+def allowed_name(name: str) -> bool:
+    """A name a backup may hold: meta.json, the schema-1 file, or a data file."""
     if name in (META_FILE, V1_FILE):
         return True
-    if ".." in name or name.startswith("/"):
+    if ".." in name or name.startswith("/") or "\\" in name:
         return False
-    return kind_of_partition(name) is not None and name.endswith(".json")
+    parts = name.split("/")
+    kind = kind_of_partition(name)
+    if kind is None or not name.endswith(".json"):
+        return False
+    return len(parts) == (1 if kind.date_field is None else 2)
 
 
 def newest_good_backup(data_dir: Path) -> Path | None:
@@ -234,88 +288,3 @@ def newest_good_backup(data_dir: Path) -> Path | None:
     return None
 
 
-# --- restoring ----------------------------------------------------------------
-def restore_backup(data_dir: Path, path: Path, *, clock: Callable[[], datetime] | None = None) -> Path:
-    """Replace the data in `data_dir` by the backup at `path`. The backup is fully
-    validated first; the current data is moved into DATA/replaced-<stamp>/, which is
-    returned. The folder must not be open (StoreLockedError otherwise)."""
-    validate_backup(path)
-    data_dir = Path(data_dir).expanduser().resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    from .tinydb_store import _REGISTRY  # the store imports this module
-
-    if data_dir in _REGISTRY:
-        raise StoreLockedError(f"{data_dir} is open in this program", folder=str(data_dir))
-    lock = FileLock(str(data_dir / LOCK_FILE), timeout=0, thread_local=False)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise StoreLockedError(f"{data_dir} is open in another program", folder=str(data_dir)) from None
-    try:
-        finish_interrupted_restore(data_dir)
-        now = (clock or (lambda: datetime.now(timezone.utc)))()
-        stamp = _stamp(now)
-        replaced = data_dir / f"replaced-{stamp}"
-        n = 1
-        while replaced.exists() or (data_dir / f".restoring-{replaced.name[9:]}").exists():
-            n += 1
-            replaced = data_dir / f"replaced-{stamp}-{n}"
-        staging = data_dir / f".restoring-{replaced.name[9:]}"
-        _extract(path, staging)
-        marker = {"staging": staging.name, "replaced": replaced.name, "entries": data_entries(data_dir)}
-        atomic_write(data_dir / RESTORE_MARKER, dumps(marker))
-        _roll_forward(data_dir, marker)
-        return replaced
-    finally:
-        lock.release()
-
-
-def _extract(path: Path, staging: Path) -> None:
-    staging.mkdir()
-    with zipfile.ZipFile(path) as zf:
-        manifest = json_loads(zf.read(MANIFEST))
-        for name in manifest["files"]:
-            atomic_write(staging / name, zf.read(name), sync_dir=False)
-    for folder in {staging, *(p.parent for p in staging.rglob("*.json"))}:
-        fsync_dir(folder)
-    fsync_dir(staging.parent)
-
-
-def _roll_forward(data_dir: Path, marker: dict[str, Any]) -> None:
-    """Idempotent: move old entries aside, move staged ones in, drop the marker."""
-    staging = data_dir / marker["staging"]
-    replaced = data_dir / marker["replaced"]
-    replaced.mkdir(exist_ok=True)
-    for name in marker["entries"]:
-        source = data_dir / name
-        if source.exists() and not (replaced / name).exists():
-            os.replace(source, replaced / name)
-    if staging.is_dir():
-        for entry in sorted(staging.iterdir()):
-            target = data_dir / entry.name
-            if target.exists():  # a schema-1 file can't clash; guard anyway
-                shutil.move(str(target), str(replaced / f"{entry.name}.extra"))
-            os.replace(entry, target)
-        staging.rmdir()
-    fsync_dir(replaced)
-    fsync_dir(data_dir)
-    (data_dir / RESTORE_MARKER).unlink(missing_ok=True)
-    sync_dir_quietly(data_dir)
-
-
-def finish_interrupted_restore(data_dir: Path) -> None:
-    """Called at open: complete a restore cut short, drop unfinished staging."""
-    marker_path = data_dir / RESTORE_MARKER
-    if marker_path.exists():
-        try:
-            marker = json_loads(marker_path.read_bytes())
-            ok = isinstance(marker, dict) and {"staging", "replaced", "entries"} <= set(marker)
-        except (OSError, JSONDecodeError):
-            ok = False
-        if ok:
-            log.warning("finishing an interrupted restore in %s", data_dir)
-            _roll_forward(data_dir, marker)
-        else:
-            marker_path.unlink()
-    for leftover in data_dir.glob(".restoring-*"):
-        shutil.rmtree(leftover, ignore_errors=True)

@@ -83,9 +83,24 @@ class StoreClosedError(StorageError):
 
 
 class InvalidBackupError(StorageError):
-    """A file offered for restore is not a readable smallshop backup."""
+    """A file or folder offered for restore would not open; nothing was replaced.
 
-    key = "storage.invalid_backup"  # params: file, reason
+    `why` names what is wrong and picks the message (storage.backup.<why>, e.g.
+    too_new, damaged_member, too_big, empty, other_business); without it the
+    generic storage.invalid_backup. params: file, reason (English detail for the
+    log) and the why's own (member, version, limit, kind, expected, found...)."""
+
+    def __init__(self, message: str = "", *, why: str | None = None, **params: Any) -> None:
+        super().__init__(message, **params)
+        self._why = why
+
+    @property
+    def why(self) -> str | None:
+        return self._why
+
+    @property  # type: ignore[override]
+    def key(self) -> str:  # a property, so the translator's params never hold "key"
+        return f"storage.backup.{self._why}" if self._why else "storage.invalid_backup"
 
 
 class Repository(Protocol, Generic[R]):

@@ -49,8 +49,9 @@ def _v1_to_v2(docs: RawDocs) -> RawDocs:
         upgraded = []
         for doc in items:
             doc = dict(doc)
-            audit = dict(doc.get("audit") or {})
-            audit["version"] = max(1, int(audit.get("version") or 0))
+            audit = dict(doc["audit"]) if isinstance(doc.get("audit"), dict) else {}
+            version = audit.get("version") or 0
+            audit["version"] = max(1, version if type(version) is int else 0)
             doc["audit"] = audit
             upgraded.append(doc)
         out[kind] = upgraded
@@ -86,6 +87,22 @@ def load_raw(data_dir: Path, version: int) -> RawDocs:
     return docs
 
 
+def _check_ids(data_dir: Path, version: int, docs: RawDocs) -> None:
+    """Every document needs a text id and, for dated kinds, a date: without them
+    it has no file to go to (DamagedFileError, nothing written)."""
+    source = data_dir / (V1_FILE if version == 1 else META_FILE)
+    for name, items in docs.items():
+        kind = KIND_BY_NAME[name]
+        for doc in items:
+            if not isinstance(doc.get("id"), str) or not doc["id"]:
+                raise DamagedFileError(source, f"a {name} record without an id")
+            if kind.date_field is not None:
+                try:
+                    kind.partition_of_doc(doc)
+                except (KeyError, TypeError, ValueError, IndexError) as exc:
+                    raise DamagedFileError(source, f"a {name} record without a date") from exc
+
+
 def write_current(data_dir: Path, docs: RawDocs) -> None:
     """Write documents in the current layout (each file atomically), then meta."""
     partitions: dict[str, dict[str, dict[str, Any]]] = {}
@@ -113,6 +130,7 @@ def migrate(data_dir: Path, version: int, *, clock: Callable[[], datetime]) -> P
         if (data_dir / name).exists():
             files[name] = (data_dir / name).read_bytes()
     docs = load_raw(data_dir, version)
+    _check_ids(data_dir, version, docs)
     counts = {k: len(v) for k, v in docs.items()}
     backup = Rotation(data_dir, clock).add(files, counts, "before-migration", schema_version=version)
     log.info("backup %s taken before migrating %s from schema %d", backup, data_dir, version)

@@ -42,6 +42,7 @@ from .layout import (
     data_files,
     kind_of_partition,
 )
+from .swap import finish_interrupted_restore
 from .wal import WalDamagedError, read_log
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ class StoreOpening:
     """The opening half of TinyStore (uses its data_dir, _repos, _partitions, _apply)."""
 
     def _open(self) -> None:
-        backup_mod.finish_interrupted_restore(self.data_dir)
+        finish_interrupted_restore(self.data_dir)
         self._remove_temp_files()
         version = self._schema_version()
         if version > SCHEMA_VERSION:

@@ -75,6 +75,24 @@ def open_store(data_dir: Path, *, clock: Clock | None = None, backups: bool = Tr
         return store
 
 
+@contextmanager
+def folder_lock(data_dir: Path) -> Iterator[None]:
+    """Hold a closed folder's lock (for a restore's swap): StoreLockedError while
+    this program or another one has the folder open."""
+    path = Path(data_dir).expanduser().resolve()
+    if path in _REGISTRY:
+        raise StoreLockedError(f"{path} is open in this program", folder=str(path))
+    lock = FileLock(str(path / LOCK_FILE), timeout=0, thread_local=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreLockedError(f"{path} is open in another program", folder=str(path)) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 class TinyStore(StoreOpening):
     """See the module docstring. Attributes `customers`, `orders`, ... are repositories."""
 

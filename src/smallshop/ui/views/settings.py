@@ -136,21 +136,31 @@ def BackupSection(app: AppState) -> ft.Control:
             return
         name, data = picked
 
-        async def go() -> None:
+        async def go(other_business: bool = False) -> None:
+            # Off the event loop: unpacking and opening a backup takes seconds, and every
+            # screen of every session is served by this loop. The store stays open and in
+            # use until the backup has opened; a refusal leaves it as it was.
+            done = [0.0]
             set_busy(t("ui.settings.restoring"))
-            await asyncio.sleep(0.1)  # let the progress indicator reach the screen
+            work = asyncio.ensure_future(asyncio.to_thread(
+                app.services.backups.restore, data, app.require_actor(), other_business=other_business,
+                progress=lambda fraction: done.__setitem__(0, fraction)))
+            while not work.done():
+                await asyncio.sleep(0.3)
+                set_busy(t("ui.settings.restoring_progress", percent=int(done[0] * 100)))
             try:
-                # On the loop's thread, not a worker: the store's file lock belongs to
-                # the thread that opened it (filelock is thread-local), and restore
-                # closes and reopens the store. Rare, confirmed, about a second.
-                _restore(app, name, data)
+                work.result()
             except Exception as exc:
                 log.warning("restore refused: %r", exc)
-                app.show_error(exc)
-            else:
-                app.changed(t("ui.settings.restored", file=name))
-            finally:
                 set_busy("")
+                if getattr(exc, "why", None) == "other_business" and not other_business:
+                    confirm(app, t("ui.settings.restore_other_title"), app.t.error(exc),
+                            lambda: go(other_business=True), yes_key="ui.settings.restore_yes", danger=True)
+                else:
+                    app.show_error(exc)
+            else:
+                set_busy("")
+                app.changed(t("ui.settings.restored", file=name))
 
         confirm(
             app,
@@ -185,12 +195,6 @@ def BackupSection(app: AppState) -> ft.Control:
         ft.Text(app.data_location, selectable=True, size=13),
         ft.Text(t("ui.settings.demo_note"), color=theme.WARNING, size=13) if app.demo else ft.Container(height=0),
     )
-
-
-def _restore(app: AppState, name: str, data: bytes) -> None:
-    """Hand the chosen file's bytes to the backup service: it validates the whole
-    backup before replacing anything (InvalidBackupError otherwise)."""
-    app.services.backups.restore(data, actor=app.require_actor())
 
 
 @ft.component

@@ -82,6 +82,32 @@ def test_cancelling_an_order_with_a_deposit_offers_to_give_it_back(demo_server, 
     ui.shot("order-cancelled-and-refunded")
 
 
+def test_a_price_below_what_was_paid_asks_to_give_the_difference_back(demo_server, expected_demo, desktop):
+    """Issue 11: lowering a price below the money already paid is refused with a message,
+    and the owner is asked whether to give the difference back; yes saves both."""
+    page = expected_demo.orders.search("", [OrderStatus.NEW, OrderStatus.IN_PROGRESS], 0, 500)
+    order = next(o for o in reversed(page.items) if len(o.items) == 1 and o.items[0].quantity == 1
+                 and Money.som(200) <= expected_demo.orders.account(o.id).paid < o.total)
+    paid = expected_demo.orders.account(order.id).paid
+    cheaper = paid - Money.som(100)
+    customer = expected_demo.customers.get(order.customer_id)
+
+    ui = desktop(demo_server, f"/orders/{order.id}")
+    s = Screens(ui)
+    s.see(S("order.title", customer=customer.name))
+    s.click(T("common.edit"))
+    s.see(S("order.edit_title"))
+    s.type_into(S("item.unit_price", n=1), str(cheaper.to_decimal()))
+    s.click(S("order.save"))
+    s.see(S("refund.price_cut_title"))
+    ui.shot("order-price-cut-asks")
+    s.click(S("refund.price_cut_yes"))
+    s.see(S("order.saved"))
+    s.see(S("refund.list"))
+    s.see(f"−{T.money(Money.som(100))}")
+    ui.shot("order-price-cut-refunded")
+
+
 def test_due_date_from_the_kyrgyz_calendar(demo_server, phone, today):
     """The calendar button opens Material's date picker in Kyrgyz (its own words,
     from Flutter's ky localisation); the picked day lands in the field."""

@@ -165,3 +165,29 @@ def test_a_helper_cannot_give_money_back(services, customer, owner):
         services.orders.change_status(order.id, "cancelled", order.audit.version, helper.id, TODAY,
                                       refund={"amount": "600"})
     assert services.orders.get(order.id).status.value == "new"  # nothing saved half-way
+
+
+def test_a_price_cut_below_what_was_paid_becomes_a_refund_when_the_owner_confirms(services, customer, owner):
+    order = _order(services, customer, owner.id, deposit="800")
+    cheaper = [{"description": "Чапан", "quantity": "1", "unit_price": "650"}]
+    with pytest.raises(DomainError) as refused:
+        services.orders.update(order.id, {"customer_id": customer.id, "order_date": "2026-11-02"}, cheaper,
+                               order.audit.version, owner.id)
+    assert refused.value.problems[0].params == {"paid": som(800), "total": som(650), "excess": som(150)}
+    services.orders.update(order.id, {"customer_id": customer.id, "order_date": "2026-11-02"}, cheaper,
+                           order.audit.version, owner.id, refund_excess={"method": "mobile"})
+    [refund] = services.orders.refunds_of(order.id)
+    assert (refund.amount, refund.method.value, refund.date) == (som(150), "mobile", TODAY)
+    account = services.orders.account(order.id)
+    assert (account.total, account.paid, account.overpaid) == (som(650), som(650), Money(0))
+    assert services.reporting.month_summary("2026-11").current.refunds == som(150)
+
+
+def test_a_helper_cannot_turn_a_price_cut_into_a_refund(services, customer, owner):
+    helper = services.settings.add_member({"name": "Айпери", "role": "helper"}, owner.id)
+    order = _order(services, customer, owner.id, deposit="800")
+    cheaper = [{"description": "Чапан", "quantity": "1", "unit_price": "650"}]
+    with pytest.raises(NotAllowedError):
+        services.orders.update(order.id, {"customer_id": customer.id, "order_date": "2026-11-02"}, cheaper,
+                               order.audit.version, helper.id, refund_excess={"method": "cash"})
+    assert services.orders.get(order.id).total == som(1000) and services.orders.refunds_of(order.id) == []

@@ -136,9 +136,16 @@ class OrderService:
         actor: str | None,
         *,
         lang: str | None = None,
+        refund_excess: Mapping[str, Any] | None = None,
     ) -> Order:
-        """Edit an order's customer, dates, items, assignee or notes (not its status)."""
+        """Edit an order's customer, dates, items, assignee or notes (not its status).
+
+        A new total below the money already paid on the order is refused — unless the
+        owner confirmed giving the difference back: `refund_excess` (a refund form:
+        method, date, description) records that refund in the same transaction."""
         self._ctx.allow(actor, Action.ORDER_EDIT)
+        if refund_excess is not None:
+            self._ctx.allow(actor, Action.REFUND_CREATE)
         current = self.get(order_id)
         self._ctx.check_version(current, expected_version)
         fields = read_order_form(form, items, default_order_date=current.order_date,
@@ -158,9 +165,16 @@ class OrderService:
             payments = [i for i in store.incomes.all() if i.order_id == order_id]
             refunds = [r for r in store.refunds.all() if r.order_id == order_id]
             account = order_rules.order_account(changed, payments, (), refunds)
+            excess = None
             if changed.status is not OrderStatus.CANCELLED and account.overpaid:
-                raise refuse("items", "services.order.total_below_paid", paid=account.paid, total=changed.total)
+                if refund_excess is None:
+                    raise refuse("items", "services.order.total_below_paid", paid=account.paid, total=changed.total,
+                                 excess=account.overpaid)
+                form = {**refund_excess, "amount": account.overpaid.to_decimal_str()}
+                excess = read_payment_form(form, default_date=self._ctx.today(), decimal_mark=".")
             saved = w.put(changed, expected_version=expected_version, before=current)
+            if excess is not None:
+                w.put(self._refund(saved, excess, actor))
             if changed.customer_id != current.customer_id:
                 # payments belong to their order: its money moves to the new customer with it
                 for record in [*payments, *refunds]:

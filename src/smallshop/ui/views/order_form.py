@@ -15,8 +15,9 @@ from typing import Any
 import flet as ft
 
 from ...domain.models import PaymentMethod
+from ...domain.problems import DomainError
 from .. import theme
-from ..components import form_error, money_field, text_field, use_form
+from ..components import confirm, form_error, money_field, text_field, use_form
 from ..router import match
 from .screen_bits import amount_text, card, chips, header, DateField, iso, method_options, padded
 
@@ -219,20 +220,37 @@ def OrderForm(app: Any, order: Any | None = None, on_done: Any = None, on_reload
         deposit = {"amount": values.get("deposit.amount", ""), "method": values.get("deposit.method", "cash")}
         return fields, items, deposit
 
-    def save(_: Any = None) -> None:
+    price_cut = ft.use_ref(None)  # the refused price cut's figures, to offer the refund
+
+    def save(_: Any = None, refund_excess: Any = None) -> None:
         def action(values: dict[str, Any]) -> Any:
             fields, items, deposit = collect(values)
             if order is None:
                 return app.services.orders.create(fields, items, actor=app.actor, deposit=deposit, lang=app.lang)
-            return app.services.orders.update(
-                order.id, fields, items, expected_version=opened_version.current, actor=app.actor, lang=app.lang
-            )
+            try:
+                return app.services.orders.update(
+                    order.id, fields, items, expected_version=opened_version.current, actor=app.actor, lang=app.lang,
+                    refund_excess=refund_excess,
+                )
+            except DomainError as error:
+                cut = next((p for p in error.problems if p.key == "services.order.total_below_paid"), None)
+                price_cut.current = cut.params if cut is not None else None
+                raise
 
+        price_cut.current = None
         saved = form.submit(app, action, success_key="ui_screens.order.saved")
         if saved is not None:
             if on_done:
                 on_done()
             app.navigate(f"/orders/{saved.id}")
+        elif price_cut.current is not None and app.can("refund.create"):
+            # a price below what was paid: the owner may confirm giving the difference back
+            cut = price_cut.current
+            confirm(app, t("ui_screens.refund.price_cut_title"),
+                    t("ui_screens.refund.price_cut_text", paid=t.money(cut["paid"]), total=t.money(cut["total"]),
+                      excess=t.money(cut["excess"])),
+                    lambda: save(refund_excess={"method": "cash"}),
+                    yes_key="ui_screens.refund.price_cut_yes")
 
     member_options = [("", t("ui_screens.order.nobody"))] + [(m.id, m.name) for m in members]
     item_rows = [

@@ -10,6 +10,7 @@ OPTIONS = {
     "backup": ["-o", "--output", "--data-dir"],
     "restore": ["FILE", "--data-dir"],
     "check": ["--data-dir", "--lang"],
+    "owner-pin": ["--name", "--pin-stdin", "--data-dir"],
 }
 
 

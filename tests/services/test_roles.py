@@ -105,6 +105,7 @@ ACTIONS = {
     Action.BIN_RESTORE: lambda s, a, w: s.bin.items(a),
     Action.BIN_EMPTY: lambda s, a, w: s.bin.empty(a),
     Action.ACTIVITY_VIEW: lambda s, a, w: s.history.activity_feed(0, 10, actor=a),
+    Action.SHARING_SET: lambda s, a, w: s.settings.set_sharing(True, a),
 }
 
 

@@ -52,6 +52,7 @@ class Action(StrEnum):
     BIN_RESTORE = "bin.restore"
     BIN_EMPTY = "bin.empty"
     ACTIVITY_VIEW = "activity.view"  # the whole family's activity feed
+    SHARING_SET = "sharing.set"  # open or close the app to the home network (owner only)
 
 
 HELPER_ACTIONS: frozenset[Action] = frozenset(

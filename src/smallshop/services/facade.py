@@ -25,6 +25,7 @@ from .recycle import RecycleBinService
 from .reporting import ReportingService
 from .settings import SettingsService
 from .signin import DEFAULT_SESSION_TIMEOUT, SignInService
+from .signin_state import StateKeeper
 
 
 class Services:
@@ -37,16 +38,21 @@ class Services:
         clock: Callable[[], datetime],
         reopen: Callable[[], Store] | None = None,
         session_timeout: timedelta = DEFAULT_SESSION_TIMEOUT,
+        signin_keeper: StateKeeper | None = None,
+        sharing_switch: Callable[[bool], None] | None = None,
     ) -> None:
+        """`signin_keeper` keeps lock-outs and revocations across restarts (a file in
+        the data folder in the app); `sharing_switch(on)` remembers the Settings
+        switch (app.py writes it beside the data)."""
         self.context = Context(store, clock)
         self.customers = CustomerService(self.context)
         self.orders = OrderService(self.context)
         self.finance = FinanceService(self.context)
         self.debts = DebtService(self.context)
         self.reporting = ReportingService(self.context, self.orders)
-        self.signin = SignInService(self.context, timeout=session_timeout)
+        self.signin = SignInService(self.context, timeout=session_timeout, keeper=signin_keeper)
         self.members = MemberService(self.context, sessions_ended=self.signin.sign_out_member)
-        self.settings = SettingsService(self.context, self.members)
+        self.settings = SettingsService(self.context, self.members, sharing_switch=sharing_switch)
         self.backups = BackupService(self.context, reopen=reopen)
         self.history = HistoryService(self.context)
         self.bin = RecycleBinService(self.context)

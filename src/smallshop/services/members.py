@@ -2,6 +2,12 @@
 PIN, resetting a PIN, deactivating (their history stays). Owner only, except that
 a member may change their own PIN.
 
+The owner can never be locked out (issue 9): nobody gets a PIN before an owner
+has one (the first PIN a family gives is the owner's own), the last active owner
+who can sign in cannot be demoted or deactivated (members are never deleted),
+and a forgotten owner PIN is set again by `recover_owner_pin`, which only the
+`smallshop owner-pin` command on the PC calls.
+
 PINs are hashed here (pins.py) and only the hash is stored on the Member; the
 history shows "pin" changed, never a value.
 """
@@ -33,10 +39,16 @@ class MemberService:
         """True until some member has a PIN (sharing needs `setup_business` first)."""
         return not sharing_on(self._ctx.store)
 
-    def setup_business(self, business_name: str, owner_name: str, pin: str, language: str | None = None) -> Member:
+    def owner_can_sign_in(self) -> bool:
+        """True when some active owner has a PIN (then PINs may be given to others)."""
+        return any(m.role is Role.OWNER and m.active and m.pin_hash for m in self._ctx.store.members.all())
+
+    def setup_business(self, business_name: str, owner_name: str, pin: str, language: str | None = None,
+                       actor: str | None = None) -> Member:
         """First run: the business profile and its owner with a PIN. On an install
-        that already has an owner without a PIN (before sharing), that owner gets
-        the PIN and keeps their records. Refused once sharing is set up."""
+        that already has an owner without a PIN (before sharing), that owner (the
+        acting one when `actor` is an owner) gets the PIN and keeps their records.
+        Refused once sharing is set up."""
         if not self.needs_setup():
             raise refuse("", "sharing.setup.done")
         problems = []
@@ -50,7 +62,7 @@ class MemberService:
         if problems:
             raise DomainError(problems)
         store = self._ctx.store
-        owners = [m for m in store.members.all() if m.role is Role.OWNER and m.active]
+        owners = self._owners_first(actor)
         pin_hash = hash_pin(str(pin).strip())
         with self._ctx.write(owners[0].id if owners else None) as w:
             if owners:
@@ -65,7 +77,8 @@ class MemberService:
             profile = store.profiles.get(PROFILE_ID)
             base = profile or BusinessProfile(id=PROFILE_ID)
             audit = self._ctx.changed(base.audit, owner.id) if profile else self._ctx.created(owner.id)
-            changed = replace(base, audit=audit, **fields, **({"language": language} if language else {}))
+            named = {"business_name": fields["business_name"], "owner_name": fields["owner_name"]}  # keep the rest
+            changed = replace(base, audit=audit, **named, **({"language": language} if language else {}))
             w.put(changed, before=profile)
         return owner
 
@@ -83,6 +96,8 @@ class MemberService:
         has_pin = pin is not None and str(pin).strip() != ""
         if has_pin or sharing_on(self._ctx.store):
             problems += pin_problems(pin)
+        if has_pin and not self.owner_can_sign_in():
+            problems += refuse("pin", "guard.owner_pin_first").problems
         if problems:
             raise DomainError(problems)
         member = Member(id=self._ctx.new_id(), audit=self._ctx.created(actor),
@@ -112,6 +127,8 @@ class MemberService:
         current = self._member(member_id)
         self._ctx.check_version(current, expected_version)
         problems = pin_problems(pin)
+        if not (current.role is Role.OWNER and current.active) and not self.owner_can_sign_in():
+            problems += refuse("pin", "guard.owner_pin_first").problems
         if problems:
             raise DomainError(problems)
         changed = replace(current, pin_hash=hash_pin(str(pin).strip()), audit=self._ctx.changed(current.audit, actor))
@@ -143,7 +160,52 @@ class MemberService:
     def _member(self, member_id: str) -> Member:
         return self._ctx.require(self._ctx.store.members, member_id)
 
-    def _keep_an_owner(self, current: Member, role: Role, active: bool) -> None:
+    def recover_owner_pin(self, pin: str, name: str | None = None) -> Member:
+        """A new PIN for the owner, for `smallshop owner-pin` on the PC that holds
+        the data (having the computer is the proof; no UI or network path calls
+        this). `name` picks one of several owners, or names the owner created when
+        there is none (an install where a helper got the first PIN). The owner is
+        made active again; the history shows the PIN change by "this PC"."""
+        problems = pin_problems(pin)
+        if problems:
+            raise DomainError(problems)
+        wanted = (name or "").strip().casefold()
+        owners = [m for m in self._ctx.store.members.all() if m.role is Role.OWNER]
+        if wanted:
+            owners = [m for m in owners if m.name.strip().casefold() == wanted]
+        active = [m for m in owners if m.active]
+        chosen = (active or owners)
+        if len(chosen) > 1:
+            raise refuse("name", "guard.owner_pin.which", names=", ".join(sorted(m.name for m in chosen)))
+        pin_hash = hash_pin(str(pin).strip())
+        with self._ctx.write(None) as w:
+            if chosen:
+                current = chosen[0]
+                changed = replace(current, pin_hash=pin_hash, active=True, audit=self._ctx.changed(current.audit, None))
+                saved = w.put(changed, before=current)
+            else:
+                profile = self._ctx.store.profiles.get(PROFILE_ID)
+                owner_name = (name or "").strip() or (profile.owner_name if profile else "")
+                if not owner_name:
+                    raise refuse("name", "guard.owner_pin.name_needed")
+                saved = w.put(Member(id=self._ctx.new_id(), name=owner_name, role=Role.OWNER, pin_hash=pin_hash,
+                                     audit=self._ctx.created(None)))
+        self._sessions_ended(saved.id)
+        return saved
+
+    def _owners_first(self, actor: str | None) -> list[Member]:
+        """Active owners, the acting one first, then the oldest."""
         owners = [m for m in self._ctx.store.members.all() if m.role is Role.OWNER and m.active]
-        if current.role is Role.OWNER and [current] == owners and (role is not Role.OWNER or not active):
+        return sorted(owners, key=lambda m: (m.id != actor, str(m.audit.created_at or ""), m.id))
+
+    def _keep_an_owner(self, current: Member, role: Role, active: bool) -> None:
+        """Refuse a change that leaves no active owner, or (once an owner has a PIN)
+        no active owner who can sign in."""
+        if current.role is not Role.OWNER or (role is Role.OWNER and active):
+            return
+        others = [m for m in self._ctx.store.members.all()
+                  if m.id != current.id and m.role is Role.OWNER and m.active]
+        if not others:
             raise refuse("role", "services.member.last_owner")
+        if current.pin_hash and not any(m.pin_hash for m in others):
+            raise refuse("role", "guard.last_owner_with_pin")

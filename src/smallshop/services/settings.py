@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable
 
 from ..domain.access import Action
 from ..domain.models import BusinessProfile, Member, Role
@@ -22,9 +22,21 @@ PROFILE_ID = "profile"
 
 
 class SettingsService:
-    def __init__(self, ctx: Context, members: MemberService | None = None) -> None:
+    def __init__(self, ctx: Context, members: MemberService | None = None,
+                 sharing_switch: Callable[[bool], None] | None = None) -> None:
         self._ctx = ctx
         self._members = members or MemberService(ctx)
+        self._sharing_switch = sharing_switch or (lambda on: None)
+
+    # --- sharing on the home network -------------------------------------------
+    def set_sharing(self, on: bool, actor: str | None) -> None:
+        """The Settings switch "open on the home network". Owner only; switching it
+        on needs an owner who can sign in (her PIN first), so opening the app to
+        phones can never lock her out."""
+        self._ctx.allow(actor, Action.SHARING_SET)
+        if on and not self._members.owner_can_sign_in():
+            raise refuse("share", "guard.share.owner_pin_first")
+        self._sharing_switch(bool(on))
 
     # --- profile -------------------------------------------------------------
     def profile(self) -> BusinessProfile:

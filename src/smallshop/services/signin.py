@@ -3,8 +3,10 @@
 Phones on the home Wi-Fi reach the app, so a PIN must not be guessable by trying:
 after 5 wrong PINs a member is locked out for 30 s, and every further wrong PIN
 doubles the wait (60 s, 2 min, 4 min ...) up to 15 minutes; a right PIN resets it.
-Everything takes `now`, so tests move time instead of sleeping. State lives in
-memory (one process serves every phone); a restart forgets lock-outs and sessions.
+Everything takes `now`, so tests move time instead of sleeping. Sessions live in
+memory (one process serves every phone); wrong-PIN counts, lock-outs and
+revocations (PIN reset, deactivation) are kept in a SignInState (signin_state.py:
+a file in the data folder in the app), so a restart resets none of them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..domain.models import Member, Role
 from .access import MemberInactiveError, SharingError, UnknownMemberError
 from .context import Context
 from .pins import verify_pin
+from .signin_state import SignInState, StateKeeper
 
 MAX_TRIES = 5
 FIRST_WAIT = timedelta(seconds=30)
@@ -70,43 +73,36 @@ class Session:
         return self.role is Role.OWNER
 
 
-@dataclass
-class _Tries:
-    wrong: int = 0
-    locked_until: datetime | None = None
-
-
 class PinLimiter:
-    """Wrong-PIN counts per member, with a lock-out that grows."""
+    """Wrong-PIN counts per member, with a lock-out that grows (kept in `state`)."""
 
     def __init__(self, max_tries: int = MAX_TRIES, first_wait: timedelta = FIRST_WAIT,
-                 max_wait: timedelta = MAX_WAIT) -> None:
+                 max_wait: timedelta = MAX_WAIT, state: SignInState | None = None) -> None:
         self.max_tries, self.first_wait, self.max_wait = max_tries, first_wait, max_wait
-        self._tries: dict[str, _Tries] = {}
+        self.state = state or SignInState()
         self._lock = threading.Lock()
 
     def check(self, member_id: str, now: datetime) -> None:
         """SignInLockedError while the member is locked out."""
-        with self._lock:
-            tries = self._tries.get(member_id)
-            if tries and tries.locked_until and now < tries.locked_until:
-                raise SignInLockedError(seconds=_seconds(tries.locked_until - now))
+        _wrong, locked_until = self.state.tries(member_id)
+        if locked_until and now < locked_until:
+            raise SignInLockedError(seconds=_seconds(locked_until - now))
 
     def failed(self, member_id: str, now: datetime) -> None:
         """Count a wrong PIN: WrongPinError with the tries left, or SignInLockedError."""
         with self._lock:
-            tries = self._tries.setdefault(member_id, _Tries())
-            tries.wrong += 1
-            over = tries.wrong - self.max_tries
+            wrong, _locked = self.state.tries(member_id)
+            wrong += 1
+            over = wrong - self.max_tries
             if over < 0:
+                self.state.set_tries(member_id, wrong, None)
                 raise WrongPinError(tries_left=-over)
             wait = min(self.first_wait * (2 ** min(over, 30)), self.max_wait)
-            tries.locked_until = now + wait
+            self.state.set_tries(member_id, wrong, now + wait)
             raise SignInLockedError(seconds=_seconds(wait))
 
     def succeeded(self, member_id: str) -> None:
-        with self._lock:
-            self._tries.pop(member_id, None)
+        self.state.clear_tries(member_id)
 
 
 def _seconds(delta: timedelta) -> int:
@@ -117,15 +113,18 @@ class SignInService:
     """sign_in / touch / sign_out, and the members a sign-in screen lists."""
 
     def __init__(self, ctx: Context, timeout: timedelta = DEFAULT_SESSION_TIMEOUT,
-                 limiter: PinLimiter | None = None) -> None:
+                 limiter: PinLimiter | None = None, keeper: StateKeeper | None = None) -> None:
         self._ctx = ctx
         self.timeout = timeout
-        self.limiter = limiter or PinLimiter()
+        self.state = limiter.state if limiter else SignInState(keeper)
+        self.limiter = limiter or PinLimiter(state=self.state)
         self._sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
 
     def members(self) -> list[Member]:
-        """Active members who can sign in (have a PIN), the owner first, then by name."""
+        """Active members who can sign in (have a PIN), the owner first, then by name.
+        For the server side of the sign-in screen: show only their names (ids and
+        roles are not for a phone that has not signed in)."""
         found = [m for m in self._ctx.store.members.all() if m.active and m.pin_hash]
         return sorted(found, key=lambda m: (m.role is not Role.OWNER, m.name.casefold(), m.id))
 
@@ -152,7 +151,7 @@ class SignInService:
         signed out, inactive longer than the timeout, or the member was deactivated."""
         with self._lock:
             known = self._sessions.get(session.token)
-            if known is None or now - known.last_seen > self.timeout:
+            if known is None or now - known.last_seen > self.timeout or self._revoked(known):
                 self._sessions.pop(session.token, None)
                 raise SessionExpiredError()
             member = self._ctx.store.members.get(known.member_id)
@@ -176,14 +175,25 @@ class SignInService:
             return False
         with self._lock:
             known = self._sessions.get(session.token)
-        return known is not None and now - known.last_seen <= self.timeout
+        return known is not None and now - known.last_seen <= self.timeout and not self._revoked(known)
 
     def sign_out(self, session: Session) -> None:
         with self._lock:
             self._sessions.pop(session.token, None)
 
     def sign_out_member(self, member_id: str) -> None:
-        """End every session of a member (PIN reset, deactivation)."""
+        """End every session of a member (PIN reset, deactivation), and remember it
+        in the state so no session started before now is accepted again."""
+        self.state.revoke(member_id, self._ctx.now())
         with self._lock:
             for token in [t for t, s in self._sessions.items() if s.member_id == member_id]:
                 del self._sessions[token]
+
+    def _revoked(self, session: Session) -> bool:
+        revoked = self.state.revoked_at(session.member_id)
+        if revoked is None:
+            return False
+        try:
+            return session.started_at < revoked
+        except TypeError:  # naive vs aware stamps (tests with naive clocks): compare as naive
+            return session.started_at.replace(tzinfo=None) < revoked.replace(tzinfo=None)

@@ -55,12 +55,14 @@ def _session_timeout() -> timedelta:
     return timedelta(minutes=max(minutes, 0.05))
 
 
-def _open_services(data_dir: Path) -> Any:
+def _open_services(data_dir: Path, sharing_switch: Any = None) -> Any:
     from .services import Services
+    from .storage.state_file import SIGNIN_STATE_FILE, JsonStateFile
     from .storage.tinydb_store import open_store
 
     store = open_store(data_dir)
-    return Services(store, clock=_now, reopen=lambda: open_store(data_dir), session_timeout=_session_timeout())
+    return Services(store, clock=_now, reopen=lambda: open_store(data_dir), session_timeout=_session_timeout(),
+                    signin_keeper=JsonStateFile(Path(data_dir) / SIGNIN_STATE_FILE), sharing_switch=sharing_switch)
 
 
 def lan_addresses() -> list[str]:
@@ -92,13 +94,16 @@ def lan_addresses() -> list[str]:
     return sorted(unique, key=lambda a: not ipaddress.IPv4Address(a).is_private)
 
 
-def is_local_client(client_ip: str | None) -> bool:
-    """True for a browser on this computer (or Flet's own desktop window, which has no IP)."""
-    if not client_ip:
+def is_local_client(peer: str | None) -> bool:
+    """True for a connection from this computer: a loopback peer address, or None
+    (Flet's own desktop window and the packaged app, which are not web servers).
+    A blank or unreadable address is NOT this PC: in the web server the peer comes
+    from the socket (smallshop.web.connection), never from the browser."""
+    if peer is None:
         return True
-    text = client_ip.strip().strip("[]")
-    if text.lower() == "localhost":
-        return True
+    text = peer.strip().strip("[]")
+    if not text:
+        return False
     try:
         ip = ipaddress.ip_address(text)
     except ValueError:
@@ -152,10 +157,12 @@ class Runtime:
         self.data_dir = Path(data_dir)
         self.demo = demo
         self.host, self.port = host, port  # where the server listens (set by `run`)
+        self.serves_web = False  # set by `run` when browsers connect through smallshop.web (peer known)
         self._lock = threading.Lock()
-        self.services = _open_services(self.data_dir)
+        self.services = _open_services(self.data_dir, self._remember_switch)
         self._was_empty = _is_empty(self.services)
         self._share = host not in (LOCAL_HOST, "localhost", "::1") or remembered_sharing(self.data_dir)
+        self.setup_code = SetupCode() if self.listening_on_network else None
 
     # --- sharing on the home network ---------------------------------------
     @property
@@ -167,17 +174,31 @@ class Runtime:
     def listening_on_network(self) -> bool:
         return self.host not in (LOCAL_HOST, "localhost", "::1")
 
-    def set_sharing(self, on: bool) -> None:
-        """The Settings switch: remembered beside the data; the network address
-        is opened at the next start when the app listens on this PC only."""
+    def set_sharing(self, on: bool, actor: str | None = None) -> None:
+        """The Settings switch (owner only, and on only once she has a PIN: the
+        services check both): remembered beside the data; the network address is
+        opened at the next start when the app listens on this PC only."""
+        self.services.settings.set_sharing(bool(on), actor)
+
+    def _remember_switch(self, on: bool) -> None:
         remember_sharing(self.data_dir, on)
         self._share = bool(on)
+
+    # --- PC-only actions (creating the owner) -------------------------------
+    def check_setup_code(self, code: str | None) -> bool:
+        """Creating the owner from this PC's browser while the app listens on the
+        network also needs the one-time code printed in the terminal (run.py)."""
+        return True if self.setup_code is None else self.setup_code.check(code)
+
+    @property
+    def needs_setup_code(self) -> bool:
+        return self.setup_code is not None
 
     def phone_addresses(self) -> list[str]:
         return [f"http://{ip}:{self.port}" for ip in lan_addresses()]
 
-    def is_local_client(self, client_ip: str | None) -> bool:
-        return is_local_client(client_ip)
+    def is_local_client(self, peer: str | None) -> bool:
+        return is_local_client(peer)
 
     @property
     def data_location(self) -> str:
@@ -210,7 +231,7 @@ class Runtime:
                 return
             self.prepare_demo()
             target = demo_data_dir(self.data_dir)
-            services = _open_services(target)
+            services = _open_services(target, self._remember_switch)
             previous = self.services
             self.services, self.data_dir, self.demo = services, target, True
             try:
@@ -232,6 +253,37 @@ class Runtime:
 
     def close(self) -> None:
         self.services.close()
+
+
+class SetupCode:
+    """A one-time code for creating the owner on this PC while the app listens on
+    the home network: printed in the terminal (run.py), typed into the setup form.
+    Five wrong tries make a new code (printed again), so it cannot be guessed."""
+
+    MAX_WRONG = 5
+
+    def __init__(self, announce: Any = None) -> None:
+        self.announce = announce or (lambda code: None)
+        self._lock = threading.Lock()
+        self._new()
+
+    def _new(self) -> None:
+        import secrets
+
+        self.code = f"{secrets.randbelow(10**6):06d}"
+        self.wrong = 0
+
+    def check(self, code: str | None) -> bool:
+        import hmac
+
+        with self._lock:
+            if hmac.compare_digest(str(code or "").strip().encode(), self.code.encode()):
+                return True
+            self.wrong += 1
+            if self.wrong >= self.MAX_WRONG:
+                self._new()
+                self.announce(self.code)
+            return False
 
 
 @dataclass
@@ -270,12 +322,21 @@ def session_main(runtime: Runtime | None, problem: StartupProblem | None, lang: 
 
     def main(page: ft.Page) -> None:
         from .ui.app_shell import show_startup_error, start_session
+        from .web.connection import current
 
+        connection = current()
+        if connection is not None:
+            connection.session = page.session
         if runtime is None:
             assert problem is not None
             show_startup_error(page, lang, problem.key, problem.params)
             return
-        start_session(page, runtime, lang=lang)
+        # The peer comes from the guarded connection's socket; in the web server a
+        # session without one is never "this PC".
+        peer = connection.peer if connection is not None else ("" if runtime.serves_web else None)
+        app = start_session(page, runtime, lang=lang, peer=peer)
+        if connection is not None:
+            connection.signed_in = lambda: app.gate() is None  # signed in, or no sign-in needed here
 
     return main
 

@@ -40,7 +40,7 @@ def services(tmp_path):
 
 def screen(services, *, shared: bool, ip: str | None) -> AppState:
     state = AppState(Launcher(services=services, sharing=shared), today=lambda: date(2026, 11, 28), host=Host())
-    state.client_ip = ip
+    state.peer = ip
     return state
 
 
@@ -69,6 +69,19 @@ def test_buttons_follow_the_role_and_nothing_is_allowed_before_sign_in(services)
     assert b.require_actor() == helper.id
 
 
+def test_a_demoted_owner_loses_the_owner_buttons_at_once(services):
+    """The role is read from the store on every check, not cached at sign-in."""
+    owner = services.members.setup_business("Цех", "Гүлзат", "4826")
+    other = services.members.add({"name": "Апа", "role": "owner", "pin": "1357"}, actor=owner.id)
+    screen_of_other = screen(services, shared=True, ip="10.0.0.5")
+    screen_of_other.sign_in_with_pin(other.id, "1357")
+    assert screen_of_other.can(Action.MEMBERS_MANAGE)
+    current = services.settings.member(other.id)
+    services.members.update(other.id, {"name": "Апа", "role": "helper"}, current.audit.version, owner.id)
+    assert not screen_of_other.can(Action.MEMBERS_MANAGE) and not screen_of_other.can(Action.ORDER_DELETE)
+    assert screen_of_other.can(Action.ORDER_CREATE)
+
+
 def test_an_idle_session_returns_to_sign_in_with_a_message(services):
     owner = services.members.setup_business("Цех", "Гүлзат", "4826")
     ui = screen(services, shared=True, ip="127.0.0.1")
@@ -92,8 +105,9 @@ def test_the_switch_is_remembered_beside_the_data(tmp_path):
 
 @pytest.mark.parametrize(
     "ip, local",
-    [("127.0.0.1", True), ("::1", True), ("::ffff:127.0.0.1", True), (None, True), ("localhost", True),
-     ("192.168.1.23", False), ("10.0.0.5", False), ("::ffff:192.168.1.9", False), ("garbage", False)],
+    [("127.0.0.1", True), ("::1", True), ("::ffff:127.0.0.1", True), (None, True), ("127.8.9.10", True),
+     ("192.168.1.23", False), ("10.0.0.5", False), ("::ffff:192.168.1.9", False), ("garbage", False),
+     ("", False), ("  ", False), ("localhost", False)],  # a socket's peer is a number; blank is not this PC
 )
 def test_which_clients_are_this_pc(ip, local):
     assert is_local_client(ip) is local

@@ -1,9 +1,12 @@
 """`smallshop run` (also plain `smallshop`): serve the app to the browser, offline.
 
 Web mode with no_cdn (CanvasKit and fonts come from the installed flet-web, so
-no internet is needed); prints the address, opens the browser unless
---no-browser. --desktop opens Flet's desktop window when its client is
-available and says so clearly (then serves the browser app) when it is not.
+no internet is needed), served by smallshop.web (flet-web behind a guard that
+checks Host and Origin and knows each connection's real address); prints the
+address, opens the browser unless --no-browser. With --share and no owner PIN
+yet it prints the one-time setup code the PC's setup form asks for. --desktop
+opens Flet's desktop window when its client is available and says so clearly
+(then serves the browser app) when it is not.
 """
 
 from __future__ import annotations
@@ -114,31 +117,40 @@ def run(args: argparse.Namespace) -> int:
     if args.host in ("0.0.0.0", "::"):
         for lan in lan_addresses():
             _say(t, "ui.run.lan_address", address=f"http://{lan}:{args.port}")
+    if runtime is not None and runtime.setup_code is not None:
+        runtime.setup_code.announce = lambda code: _say(t, "guard.run.setup_code_new", code=code)
+        if not runtime.services.members.owner_can_sign_in():
+            _say(t, "guard.run.setup_code", code=runtime.setup_code.code)
     _say(t, "ui.run.stop_hint")
 
-    if view == ft.AppView.WEB_BROWSER:
-        # Flet opens the browser itself only on a machine with a display; we decide here.
-        os.environ["FLET_FORCE_WEB_SERVER"] = "1"
-        os.environ.setdefault("FLET_SESSION_TIMEOUT", "86400")  # a phone left open all day keeps its session
-        if not args.no_browser and _has_browser():
-            import threading
-
-            threading.Timer(1.5, lambda: webbrowser.open(address)).start()
+    main = session_main(runtime, problem, lang=getattr(args, "lang", None))
     try:
-        ft.run(
-            session_main(runtime, problem, lang=getattr(args, "lang", None)),
-            view=view,
-            host=args.host,
-            port=args.port,
-            assets_dir=str(paths.assets_dir()),
-            no_cdn=True,
-        )
+        if view == ft.AppView.WEB_BROWSER:
+            if not args.no_browser and _has_browser():
+                import threading
+
+                threading.Timer(1.5, lambda: webbrowser.open(address)).start()
+            _serve_browsers(main, runtime, args.host, args.port, str(paths.assets_dir()))
+        else:
+            ft.run(main, view=view, host=args.host, port=args.port, assets_dir=str(paths.assets_dir()), no_cdn=True)
     except KeyboardInterrupt:
         pass
     finally:
         if runtime is not None:
             runtime.close()
     return 0
+
+
+def _serve_browsers(main, runtime, host: str, port: int, assets_dir: str) -> None:
+    """The browser app through smallshop.web (guarded; returns on Ctrl+C / SIGTERM)."""
+    from ..app import lan_addresses
+    from ..web.guard import ServerNames
+    from ..web.server import serve
+
+    if runtime is not None:
+        runtime.serves_web = True
+    level = os.environ.get("FLET_LOG_LEVEL", "warning").lower()
+    serve(main, host=host, port=port, assets_dir=assets_dir, names=ServerNames(port, lan_addresses), log_level=level)
 
 
 def _has_browser() -> bool:

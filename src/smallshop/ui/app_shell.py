@@ -14,6 +14,7 @@ classes) supplies the services, where the data lives, and the first-run choice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date
 from typing import Any, Protocol
@@ -278,22 +279,26 @@ def Shell(app: AppState) -> list[ft.View]:
             if isinstance(message, dict) and message.get("type") == "data_changed":
                 page.run_task(refresh)
 
-        async def watch_session() -> None:
-            # An idle session returns to sign-in by itself, even if nobody touches the screen.
-            import asyncio
+        closed = asyncio.Event()
 
-            while not closed:
-                await asyncio.sleep(SESSION_CHECK_SECONDS)
+        async def watch_session() -> None:
+            # An idle session returns to sign-in by itself, even if nobody touches the
+            # screen; the loop ends as soon as the session closes (so a dropped
+            # session's state is freed at once, not after the next check).
+            while not closed.is_set():
+                try:
+                    await asyncio.wait_for(closed.wait(), SESSION_CHECK_SECONDS)
+                    return
+                except asyncio.TimeoutError:
+                    pass
                 try:
                     app.check_session()
                 except Exception as exc:  # pragma: no cover - a closed page
                     log.debug("session check stopped: %r", exc)
                     return
 
-        closed: list[bool] = []
-
         def on_close(_e: Any) -> None:  # the browser session is gone: stop checking it
-            closed.append(True)
+            closed.set()
 
         page.on_close = on_close
         page.on_resize = on_resize
@@ -377,13 +382,15 @@ def back_button(app: AppState, page: ft.Page) -> dict[str, Any]:
     return {"can_pop": False, "on_confirm_pop": on_confirm_pop}
 
 
-def start_session(page: ft.Page, launcher: Launcher, *, lang: str | None = None) -> None:
-    """Build this session's state and render the shell (called by smallshop.app)."""
+def start_session(page: ft.Page, launcher: Launcher, *, lang: str | None = None, peer: str | None = None) -> AppState:
+    """Build this session's state and render the shell (called by smallshop.app).
+    `peer` is the connection's socket address as the server saw it (None for
+    Flet's own window); `page.client_ip` is never read: the browser can set it."""
     page.theme = theme.theme()
     page.theme_mode = ft.ThemeMode.LIGHT
     page.padding = 0
     app = AppState(launcher, today=launcher.today, lang=lang, host=PageHost(page))
-    app.client_ip = getattr(page, "client_ip", None)
+    app.peer = peer
     # With sharing on, the first run is the owner's PIN setup (on the PC), never the
     # demo-or-own choice: a phone must not switch the whole process to the demo.
     app.first_run = launcher.needs_first_run() and not app.shared and app.is_local
@@ -394,6 +401,7 @@ def start_session(page: ft.Page, launcher: Launcher, *, lang: str | None = None)
     page.locale_configuration = theme.locale_configuration(app.lang)
     page.title = app.t("ui.app_title")
     page.render_views(Shell, app)
+    return app
 
 
 def show_startup_error(page: ft.Page, lang: str | None, message_key: str, params: dict[str, Any]) -> None:

@@ -82,7 +82,10 @@ class AppState:
         self.width: float = 1280
         self.data_version = 0  # bumped after every save, here or in another session
         self.first_run = False  # an empty data folder: offer demo or own business
-        self.client_ip: str | None = None  # the browser's address (None: this PC's own window)
+        # The connection's socket peer address, set once by start_session from the
+        # server side of the connection (never from anything the browser sends);
+        # None: Flet's own window or the packaged app, which are this device.
+        self.peer: str | None = None
 
     # --- what views read --------------------------------------------------
     @property
@@ -138,9 +141,18 @@ class AppState:
 
     @property
     def is_local(self) -> bool:
-        """This screen is on the PC that runs smallshop (not a phone)."""
+        """This screen is on the PC that runs smallshop (not a phone): its
+        connection comes from a loopback address."""
         check = getattr(self._launcher, "is_local_client", None)
-        return True if check is None else bool(check(self.client_ip))
+        return True if check is None else bool(check(self.peer))
+
+    @property
+    def owner_can_sign_in(self) -> bool:
+        """Some active owner has a PIN (then PINs may be given to others)."""
+        try:
+            return bool(self.services.members.owner_can_sign_in())
+        except Exception:
+            return False
 
     def gate(self) -> str | None:
         """What stands before the app on this screen: "setup" (sharing is on and
@@ -158,10 +170,20 @@ class AppState:
 
     @property
     def role(self) -> Role:
-        """The signed-in member's role; the local owner before sharing is set up."""
+        """The member's role as stored now (an owner demoted in another session
+        loses the owner buttons at once); the local owner before sharing is set up."""
         if self.member is not None:
-            return self.member.role
+            current = self._current_member()
+            if current is None or not current.active:
+                return Role.HELPER
+            return current.role
         return Role.HELPER if self.sharing_on else Role.OWNER
+
+    def _current_member(self) -> Member | None:
+        try:
+            return self.services.store.members.get(self.member.id) if self.member else None
+        except Exception:
+            return None
 
     def can(self, action: Any) -> bool:
         """May this screen's member do `action` (domain.access.Action)? For showing

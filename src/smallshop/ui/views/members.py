@@ -4,6 +4,10 @@ The owner adds a member (name, role, PIN), resets a member's PIN, deactivates or
 activates a member (their history stays). A helper sees the list and can change
 only their own PIN. Buttons follow `domain.access.can`; the services check again
 and a refusal shows its translated message.
+
+The first PIN is always the owner's own (issue 9): adding someone with a PIN
+while no owner has one opens, right there, a panel that explains why and sets
+her PIN (the setup form); saving it signs her in and then adds the member.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from ...domain.models import Role
 from .. import theme
 from ..components import choice_field, form_error, section, text_field, use_form
 from ..state import AppState
-from .setup import pin_field
+from .setup import SetupForm, pin_field
 
 BLANK = {"name": "", "role": Role.HELPER.value, "pin": "", "assignable": True}
 
@@ -138,12 +142,20 @@ def MembersSection(app: AppState) -> ft.Control:
     members = ft.use_memo(lambda: app.services.settings.members(), [app.data_version])
     form = use_form(dict(BLANK))
     pin_for, set_pin_for = ft.use_state(None)
+    owner_first, set_owner_first = ft.use_state(False)
 
     def add(_: Any = None) -> None:
+        if str(form.get("pin", "") or "").strip() and not app.owner_can_sign_in:
+            set_owner_first(True)  # her own PIN first, then this member's
+            return
         added = form.submit(app, lambda values: app.services.members.add(values, actor=app.actor),
                             success_key="ui.settings.member_added")
         if added is not None:
             form.reset(dict(BLANK))
+
+    def after_owner_pin() -> None:
+        set_owner_first(False)
+        add()
 
     rows = [_member_tile(app, m, set_pin_for) for m in members]
     if pin_for is not None:
@@ -153,7 +165,18 @@ def MembersSection(app: AppState) -> ft.Control:
         ft.Text(t("ui.settings.members_hint"), color=theme.MUTED, size=13),
         *(rows or [ft.Text(t("ui.settings.no_members"), color=theme.MUTED)]),
     ]
-    if app.can(Action.MEMBERS_MANAGE):
+    if app.can(Action.MEMBERS_MANAGE) and owner_first and not app.owner_can_sign_in:
+        # in place of the add form, where she was looking: her own PIN, then this member
+        name = str(form.get("name", "") or "").strip() or t("guard.members.this_member")
+        parts += [
+            ft.Divider(),
+            ft.Text(t("guard.members.owner_first_title"), weight=ft.FontWeight.W_600),
+            ft.Text(t("guard.members.owner_first_text", name=name)),
+            SetupForm(app, after_owner_pin, button=t("guard.members.owner_first_button", name=name),
+                      success_key=None, key="owner-first"),
+            ft.TextButton(t("ui.action.cancel"), on_click=lambda _e: set_owner_first(False)),
+        ]
+    elif app.can(Action.MEMBERS_MANAGE):
         role_options = [(Role.HELPER.value, t("sharing.role.helper")), (Role.OWNER.value, t("sharing.role.owner"))]
         parts += [
             ft.Divider(),

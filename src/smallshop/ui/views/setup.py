@@ -3,7 +3,13 @@
 Until the owner has a PIN nobody can sign in, so while sharing is on and setup is
 not done the PC shows this form (services.members.setup_business) and a phone
 sees only a note to finish it on the PC. The same form sits in Settings, where
-it must be filled before the "share on the home network" switch turns on.
+it must be filled before the "share on the home network" switch turns on, and in
+the members section before anyone else gets a PIN (the owner's PIN comes first).
+
+Creating the owner is a PC-only action: refused unless this screen's connection
+comes from a loopback address (AppState.is_local, from the socket), and while the
+app listens on the home network also unless the one-time code printed in the
+terminal is typed (Runtime.check_setup_code).
 """
 
 from __future__ import annotations
@@ -36,13 +42,26 @@ def pin_field(app: AppState, form: Any, name: str, label_key: str, on_submit: Ca
     )
 
 
+def needs_code(app: AppState) -> bool:
+    return bool(getattr(app.launcher, "needs_setup_code", False))
+
+
 def setup_business(app: AppState, values: dict[str, Any]) -> Any:
-    """setup_business with the repeated PIN checked first; signs this screen in."""
+    """setup_business with the repeated PIN checked first; signs this screen in.
+    Only on this PC (and with the one-time code while listening on the network)."""
+    if not app.is_local:
+        raise DomainError([Problem("code", "guard.setup.pc_only")])
     pin = str(values.get("pin", "")).strip()
+    problems = []
     if pin != str(values.get("pin_again", "")).strip():
-        raise DomainError([Problem("pin_again", "ui_sharing.setup.pins_differ")])
+        problems.append(Problem("pin_again", "ui_sharing.setup.pins_differ"))
+    if needs_code(app) and not problems and not app.launcher.check_setup_code(values.get("code")):
+        problems.append(Problem("code", "guard.setup.code_wrong"))
+    if problems:
+        raise DomainError(problems)
     owner = app.services.members.setup_business(
-        str(values.get("business_name", "")), str(values.get("owner_name", "")), pin, language=app.lang
+        str(values.get("business_name", "")), str(values.get("owner_name", "")), pin, language=app.lang,
+        actor=app.actor,
     )
     app.sign_in_with_pin(owner.id, pin)
     if app.first_run:  # the business exists now: no demo-or-own question any more
@@ -54,24 +73,37 @@ def setup_business(app: AppState, values: dict[str, Any]) -> Any:
 
 
 @ft.component
-def SetupForm(app: AppState, on_done: Callable[[], None] | None = None) -> ft.Control:
+def SetupForm(app: AppState, on_done: Callable[[], None] | None = None, button: str | None = None,
+              success_key: str | None = "ui_sharing.setup.done") -> ft.Control:
     profile = app.services.settings.profile()
-    form = use_form(lambda: {"business_name": profile.business_name, "owner_name": profile.owner_name,
-                             "pin": "", "pin_again": ""})
+    acting = app.member.name if app.member is not None else ""
+    form = use_form(lambda: {"business_name": profile.business_name, "owner_name": profile.owner_name or acting,
+                             "pin": "", "pin_again": "", "code": ""})
 
     def save(_: Any = None) -> None:
-        owner = form.submit(app, lambda values: setup_business(app, values), success_key="ui_sharing.setup.done")
+        owner = form.submit(app, lambda values: setup_business(app, values), success_key=success_key)
         if owner is not None and on_done is not None:
             on_done()
 
+    business = [text_field(app, form, "business_name", "ui.settings.business_name")]
+    if profile.business_name and on_done is not None:  # in Settings, under the profile that names it
+        business = []
+    code: list[ft.Control] = []
+    if needs_code(app):
+        code = [
+            ft.Text(app.t("guard.setup.code_hint"), color=theme.MUTED, size=13),
+            pin_field(app, form, "code", "guard.setup.code_label", on_submit=save),
+        ]
     return ft.Column(
         [
-            text_field(app, form, "business_name", "ui.settings.business_name"),
+            *business,
             text_field(app, form, "owner_name", "ui_sharing.setup.owner_name"),
             pin_field(app, form, "pin", "ui_sharing.setup.pin"),
             pin_field(app, form, "pin_again", "ui_sharing.setup.pin_again", on_submit=save),
+            *code,
             form_error(app, form),
-            ft.FilledButton(app.t("ui_sharing.setup.button"), icon=ft.Icons.LOCK, on_click=save, height=48),
+            ft.FilledButton(button or app.t("ui_sharing.setup.button"), icon=ft.Icons.LOCK, on_click=save,
+                            height=48),
         ],
         spacing=10,
         tight=True,

@@ -1,7 +1,11 @@
 """Settings: share the app with the family's phones over the home Wi-Fi.
 
-The switch is remembered beside the data (the Runtime keeps it) and turns on only
-after the owner has a PIN (the setup form comes first). While sharing, the
+The switch is remembered beside the data (the Runtime keeps it; the services
+allow it to the owner only) and turns on only after the owner has a PIN: with no
+PIN yet, switching it on opens the setup form under it (the switch stays off),
+and saving the form signs her in and then turns sharing on. The switch's value
+always comes from the state: a handler never writes to a control (Flet freezes
+the controls a component returns, and writing one crashed the app, issue 9). While sharing, the
 section shows the address to open on a phone and a QR code of it (segno, PNG
 bytes straight into an ft.Image), so a phone camera opens it. No internet is
 used anywhere: the PC's own network address is found locally.
@@ -50,33 +54,41 @@ def SharingSection(app: AppState) -> ft.Control:
     addresses = ft.use_memo(lambda: _addresses(app), [shared])
     allowed = app.can(Action.PROFILE_EDIT)
 
-    def switch(e: Any) -> None:
-        on = bool(e.control.value)
-        if on and not app.sharing_on:  # the owner's PIN first, then phones may come
-            set_asking_setup(True)
-            e.control.value = False
-            return
+    def turn(on: bool) -> bool:
         try:
-            app.require_actor()
-            app.launcher.set_sharing(on)
-        except Exception as exc:
+            app.launcher.set_sharing(on, app.require_actor())
+        except Exception as exc:  # not the owner, signed out, disk full...
             app.show_error(exc)
-            return
+            return False
         set_shared(on)
         app.notify(t("ui_sharing.share.on" if on else "ui_sharing.share.off"))
+        return True
+
+    def switch(e: Any) -> None:
+        on = bool(e.control.value)  # read only: the control is frozen
+        if on and not app.owner_can_sign_in:  # the owner's PIN first, then phones may come
+            set_asking_setup(True)
+            return
+        set_asking_setup(False)
+        turn(on)
 
     def after_setup() -> None:
         set_asking_setup(False)
-        app.launcher.set_sharing(True)
-        set_shared(True)
+        turn(True)
 
     parts: list[ft.Control] = [
         ft.Text(t("ui_sharing.share.hint"), color=theme.MUTED, size=13),
     ]
     if allowed:  # the owner's switch; a helper only sees the address to pass on
-        parts.append(ft.Switch(label=t("ui_sharing.share.switch"), value=shared, on_change=switch))
-    if asking_setup and not app.sharing_on:
-        parts += [ft.Text(t("ui_sharing.setup.first"), weight=ft.FontWeight.W_600), SetupForm(app, after_setup)]
+        # the key changes with the flow, so a switch the browser flipped on is drawn afresh as off
+        parts.append(ft.Switch(label=t("ui_sharing.share.switch"), value=shared, on_change=switch,
+                               key=f"share-{shared}-{asking_setup}"))
+    if asking_setup and not app.owner_can_sign_in:
+        parts += [
+            ft.Text(t("ui_sharing.setup.first"), weight=ft.FontWeight.W_600),
+            ft.Text(t("guard.share.setup_then_on"), color=theme.MUTED, size=13),
+            SetupForm(app, after_setup, button=t("guard.share.setup_button")),
+        ]
     if shared:
         if not getattr(app.launcher, "listening_on_network", True):
             parts.append(ft.Text(t("ui_sharing.share.restart"), color=theme.WARNING))

@@ -3,6 +3,10 @@
 Each family member's screen is its own session: choose who you are, type your
 PIN. Wrong PINs and the growing lock-out come from services.signin and are shown
 translated under the field; nothing else of the app is reachable before.
+
+Only display names go to the browser: the choices are numbered ("0", "1", ...)
+and the number is turned back into a member here, on the server, so a phone that
+has not signed in learns no member ids and no roles (issue 9).
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from typing import Any
 
 import flet as ft
 
-from ...domain.models import Role
 from ..components import page_header
 from ..state import AppState
 
@@ -20,7 +23,7 @@ from ..state import AppState
 def SignInView(app: AppState) -> ft.Control:
     t = app.t
     members = app.services.signin.members()
-    chosen, set_chosen = ft.use_state(members[0].id if members else "")
+    chosen, set_chosen = ft.use_state("0" if members else "")
     error, set_error = ft.use_state("")
     pin = ft.use_ref("")
 
@@ -29,7 +32,14 @@ def SignInView(app: AppState) -> ft.Control:
 
     def submit(_: Any) -> None:
         try:
-            app.sign_in_with_pin(chosen, pin.current)
+            index = int(chosen)
+            if not 0 <= index < len(members):
+                raise ValueError(chosen)
+        except (TypeError, ValueError):
+            set_error(t("ui.signin.who"))
+            return
+        try:
+            app.sign_in_with_pin(members[index].id, pin.current)
         except Exception as exc:  # wrong PIN, locked out, inactive...
             set_error(t.error(exc))
             return
@@ -41,11 +51,8 @@ def SignInView(app: AppState) -> ft.Control:
         on_change=lambda e: set_chosen(e.control.value),
         content=ft.Column(
             [
-                ft.Radio(
-                    value=m.id,
-                    label=f"{m.name} · {t.enum(m.role)}" if m.role == Role.OWNER else m.name,
-                )
-                for m in members
+                ft.Radio(value=str(index), label=m.name)
+                for index, m in enumerate(members)
             ],
             spacing=0,
             tight=True,

@@ -1,0 +1,34 @@
+"""Who is on the other end of a browser connection, known only from the server side.
+
+The guard (guard.py) sets `CURRENT` for the whole life of one websocket
+connection, from the socket's peer address (uvicorn's scope["client"], with
+proxy headers switched off). Flet starts the session's `main` and every event
+handler in tasks created inside that connection, so they inherit the value
+(asyncio copies the context into new tasks). Nothing the browser sends can
+change it: unlike `page.client_ip`, it is not a property of the page.
+"""
+
+from __future__ import annotations
+
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Connection:
+    """One websocket connection: its peer address and, once `main` ran, its session."""
+
+    peer: str
+    opened: float = field(default_factory=time.monotonic)
+    session: Any = None  # the Flet Session created on this connection (set by the app)
+    signed_in: Any = None  # callable -> bool: has this session signed in? (set by the app)
+
+
+CURRENT: ContextVar[Connection | None] = ContextVar("smallshop_connection", default=None)
+
+
+def current() -> Connection | None:
+    """The connection this code runs for (None outside a guarded connection)."""
+    return CURRENT.get()

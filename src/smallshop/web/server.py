@@ -1,0 +1,76 @@
+"""Serving the app to browsers: flet-web's ASGI app behind our guard, run by uvicorn.
+
+`ft.run` starts uvicorn with settings we must change, so `smallshop run` serves
+the browser app itself (Flet's desktop window and the packaged app still use
+`ft.run`):
+- the guard (guard.py) around flet-web's app: Host/Origin checks, peer address;
+- `proxy_headers=False`: X-Forwarded-For is never trusted (there is no option to
+  trust a proxy: smallshop is meant to be opened directly, on the home network);
+- dropped sessions expire after sessions.RESUME_SECONDS and stay bounded;
+- at most LIMIT_CONCURRENCY connections, websocket messages up to MAX_MESSAGE;
+- on SIGINT/SIGTERM uvicorn closes every connection and waits at most
+  SHUTDOWN_SECONDS for their handlers before cancelling them, then `serve`
+  returns normally so the caller closes the data folder (and its lock).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from typing import Any, Callable
+
+from . import sessions
+from .guard import ConnectionGuard, ServerNames
+
+SHUTDOWN_SECONDS = 3
+LIMIT_CONCURRENCY = 200
+MAX_MESSAGE = 4 * 1024 * 1024
+
+
+class _Stop(BaseException):
+    """Raised by our signal handler after uvicorn re-raises the signal it handled."""
+
+
+def build_app(main: Callable[[Any], Any], *, assets_dir: str, names: ServerNames) -> ConnectionGuard:
+    """flet-web's app for `main`, wrapped in the guard."""
+    os.environ["FLET_SESSION_TIMEOUT"] = str(sessions.RESUME_SECONDS)  # flet-web reads it per connection
+    import flet_web.fastapi as flet_fastapi
+
+    flet_app = flet_fastapi.app(main, assets_dir=assets_dir, no_cdn=True,
+                                session_timeout_seconds=sessions.RESUME_SECONDS)
+    return ConnectionGuard(flet_app, names, on_closed=sessions.connection_closed)
+
+
+def serve(main: Callable[[Any], Any], *, host: str, port: int, assets_dir: str, names: ServerNames,
+          log_level: str = "warning") -> None:
+    """Serve until SIGINT/SIGTERM; returns after a clean shutdown."""
+    import uvicorn
+
+    app = build_app(main, assets_dir=assets_dir, names=names)
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level=log_level, ws="websockets-sansio", proxy_headers=False,
+        timeout_graceful_shutdown=SHUTDOWN_SECONDS, limit_concurrency=LIMIT_CONCURRENCY,
+        ws_max_size=MAX_MESSAGE, server_header=False, lifespan="on",
+    )
+    server = uvicorn.Server(config)
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise _Stop()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        asyncio.run(_serve(server))
+    except _Stop:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+async def _serve(server: Any) -> None:
+    sweeper = asyncio.create_task(sessions.keep_bounded())
+    try:
+        await server.serve()
+    finally:
+        sweeper.cancel()

@@ -1,0 +1,100 @@
+"""Keeping Flet's sessions bounded, so a flood of connections cannot fill memory.
+
+flet-web keeps every session after its websocket drops, for FLET_SESSION_TIMEOUT
+(the app used to set a day), so a page reload can resume it. 5,000
+connect-and-drop cycles from anyone on the Wi-Fi took the server from 78 MB to
+426 MB (issue 9). Here:
+- a session that never signed in while sign-in was required is deleted as soon
+  as its connection closes (there is nothing to resume: the next visit shows the
+  sign-in screen anyway);
+- every dropped session expires after RESUME_SECONDS (flet-web's own timeout,
+  set by server.py), and at most MAX_DROPPED of them are kept: the oldest go first.
+
+flet-web 1.0.5 (pinned in pyproject.toml) keeps its sessions in the private dict
+`app_manager._FletAppManager__sessions`; `registry()` is the one place that
+reads it, and tests/web fail if a new flet-web moves it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from .connection import Connection
+
+log = logging.getLogger(__name__)
+
+RESUME_SECONDS = 300  # a phone that lost Wi-Fi for up to 5 minutes gets its screen back
+MAX_DROPPED = 32
+SWEEP_SECONDS = 5.0
+
+
+def _manager() -> Any:
+    from flet_web.fastapi.flet_app_manager import app_manager
+
+    return app_manager
+
+
+def registry() -> dict[str, Any]:
+    """flet-web's live sessions: unique key -> flet Session."""
+    return getattr(_manager(), "_FletAppManager__sessions")
+
+
+def count() -> int:
+    return len(registry())
+
+
+async def delete(session: Any) -> bool:
+    """Delete `session` from flet-web (closes it, frees its page); False when already gone."""
+    keys = [key for key, value in list(registry().items()) if value is session]
+    for key in keys:
+        await _manager().delete_session(key)
+    return bool(keys)
+
+
+def connection_closed(connection: Connection) -> None:
+    """Called by the guard when a websocket ends: a session that never signed in
+    while it had to is deleted now."""
+    session = connection.session
+    if session is None:
+        return
+    signed_in = connection.signed_in
+    try:
+        keep = bool(signed_in()) if callable(signed_in) else True
+    except Exception:
+        keep = False
+    if keep:
+        return
+    try:
+        asyncio.get_running_loop().create_task(_delete_if_dropped(session))
+    except RuntimeError:  # pragma: no cover - no loop (shutting down)
+        pass
+
+
+async def _delete_if_dropped(session: Any) -> None:
+    await asyncio.sleep(0)  # after flet-web marked it disconnected
+    if getattr(session, "connection", None) is None:
+        await delete(session)
+
+
+async def sweep(max_dropped: int = MAX_DROPPED) -> int:
+    """Delete the oldest dropped sessions beyond `max_dropped`; returns how many went."""
+    dropped = [(s.expires_at, s) for s in list(registry().values()) if getattr(s, "expires_at", None)]
+    dropped.sort(key=lambda pair: pair[0])
+    extra = dropped[: max(0, len(dropped) - max_dropped)]
+    for _expires, session in extra:
+        await delete(session)
+    return len(extra)
+
+
+async def keep_bounded(every: float = SWEEP_SECONDS) -> None:
+    """Run `sweep` for as long as the server runs."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            removed = await sweep()
+            if removed:
+                log.info("dropped %d old disconnected sessions", removed)
+        except Exception:  # pragma: no cover - never stop sweeping
+            log.exception("session sweep failed")

@@ -55,7 +55,7 @@ def prepare(folder: Path, *, order: bool = False) -> dict[str, str]:
 
 def sign_in(ui: Any, name: str, pin: str, *, expect_welcome: bool = True) -> None:
     ui.see(T("ui.signin.who"))
-    label = f"{name} · {T.enum(Role.OWNER)}" if name == OWNER else name
+    label = name  # names only: no roles (or ids) on the sign-in screen
     ui.click(label, role="radio", exact=True)
     ui.fill(T("ui.signin.pin"), pin)
     ui.click(T("ui.signin.button"), exact=True)

@@ -32,6 +32,9 @@ def test_first_run_setup_is_done_on_the_pc_not_on_a_phone(tmp_path, phone, deskt
     s.click(U("setup.button"))
     s.see(U("setup.pins_differ"))  # two different PINs: nothing saved
     pc.fill(U("setup.pin_again"), OWNER_PIN)
+    # with --share, creating the owner also needs the one-time code from the terminal
+    code = next(line for line in server.log().splitlines() if T("guard.run.setup_code", code="") in line + " ")
+    pc.fill(T("guard.setup.code_label"), code.split()[-1])
     s.click(U("setup.button"))
     s.see(U("setup.done"))
     pc.page.get_by_role("button", name=T("ui.nav.orders")).first.wait_for(state="attached")
@@ -131,12 +134,25 @@ def test_the_settings_switch_asks_for_the_owner_pin_first_and_is_remembered(tmp_
     s = Screens(pc)
     pc.page.get_by_role("switch", name=U("share.switch")).click()
     s.see(U("setup.first"))  # the owner's PIN comes first
+    s.see(T("guard.share.setup_then_on"))
+    pc.shot("sharing-switch-asks-pin")
+    # issue 9: the app used to crash here ("Frozen controls cannot be updated") while the
+    # accessibility tree behind the error still held the form: the switch must be off, alive
+    switch = pc.page.get_by_role("switch", name=U("share.switch"))
+    assert switch.get_attribute("aria-checked") == "false"
+    assert not s.shows("Frozen controls") and not s.shows("Error running app")
     assert not remembered_sharing(folder)
     s.type_into(T("ui.settings.business_name"), "Гүлзат тигүү цехи")
     s.type_into(U("setup.owner_name"), OWNER)
     pc.fill(U("setup.pin"), OWNER_PIN)
     pc.fill(U("setup.pin_again"), OWNER_PIN)
-    s.click(U("setup.button"))
-    s.see(U("setup.done"))
+    s.click(T("guard.share.setup_button"))
+    s.see(U("share.on"))  # signed in as the owner, then sharing switched on (its message follows setup's)
+    s.see(T("ui.signin.signed_in_as", name=OWNER))
     s.see(U("share.restart"))  # this run listens on the PC only; the next start shares
+    pc.page.wait_for_function(
+        "name => [...document.querySelectorAll('[role=switch]')].some(e => e.getAttribute('aria-label') === name"
+        " && e.getAttribute('aria-checked') === 'true')", arg=U("share.switch"))
+    assert not s.shows("Frozen controls") and not s.shows("Error running app")
+    pc.shot("sharing-switch-on")
     assert remembered_sharing(folder)

@@ -91,10 +91,13 @@ def confirm(
     on_yes: Callable[[], Any],
     *,
     yes_key: str = "ui.action.confirm",
+    no_key: str = "ui.action.cancel",
     danger: bool = False,
 ) -> None:
     """Ask before something that cannot be undone (delete, restore). `on_yes`
-    runs only after the user presses the confirm button."""
+    runs only after the user presses the confirm button. `no_key` names the
+    button that only closes the dialog, when "Cancel" would read as the action
+    itself (ky "Жокко чыгаруу" beside "cancel this order?")."""
     page = ft.context.page
 
     def close(_: Any = None) -> None:
@@ -112,7 +115,7 @@ def confirm(
             title=ft.Text(title),
             content=ft.Text(message),
             actions=[
-                ft.TextButton(app.t("ui.action.cancel"), on_click=close),
+                ft.TextButton(app.t(no_key), on_click=close),
                 ft.FilledButton(
                     app.t(yes_key),
                     on_click=yes,

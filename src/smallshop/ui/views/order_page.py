@@ -138,7 +138,8 @@ def _ask_cancel(app: Any, refundable: Any, move: Any) -> None:
     t = app.t
     if not refundable or not app.can("refund.create"):
         confirm(app, t("ui_screens.order.cancel_title"), t("ui_screens.order.cancel_text"),
-                lambda: move(None), yes_key="ui_screens.order.to.cancelled", danger=True)
+                lambda: move(None), yes_key="ui_screens.order.to.cancelled",
+                no_key="ui_screens.order.keep", danger=True)
         return
     page = ft.context.page
 

@@ -48,7 +48,7 @@ class Position:
     receivable_lines: tuple[ReceivableLine, ...]  # largest first
     advance_lines: tuple[AdvanceLine, ...]  # largest first
     balances: Mapping[str, int]  # customer id -> tyiyn: receivable - advance (non-zero only)
-    order_due: Mapping[str, int]  # delivered order id -> tyiyn still unpaid on it (>= 0)
+    order_due: Mapping[str, int]  # delivered order id -> tyiyn still unpaid on it (only those with some)
     credit: Mapping[str, int]  # customer id -> credit not used by their unpaid orders (advance beyond deposits)
 
     @property
@@ -100,30 +100,32 @@ class Books:
 
     def add_incomes(self, incomes: Iterable[Income]) -> None:
         on_account = IncomeCategory.ORDER_PAYMENT
-        feed = self._money
-        for income in incomes:
-            order_id = income.order_id
-            if order_id is not None or income.category is on_account:
-                feed(income.date, income.amount.tyiyn, order_id, income.customer_id)
+        self._feed((i.date, i.amount.tyiyn, i.order_id, i.customer_id) for i in incomes
+                   if i.order_id is not None or i.category is on_account)
 
     def add_refunds(self, refunds: Iterable[Refund]) -> None:
-        for refund in refunds:
-            self._money(refund.date, -refund.amount.tyiyn, refund.order_id, refund.customer_id)
+        self._feed((r.date, -r.amount.tyiyn, r.order_id, r.customer_id) for r in refunds)
 
-    def _money(self, on: date, tyiyn: int, order_id: str | None, customer_id: str | None) -> None:
-        if on > self._last:
-            return
-        index = bisect_left(self.cutoffs, on) if self._several else 0
-        if order_id is not None and order_id in self.orders:
-            table, key = self.money, order_id
-        elif customer_id is not None:  # on account, or linked to an order no longer stored
-            table, key = self.on_account, customer_id
-        else:
-            return
-        bins = table.get(key)
-        if bins is None:
-            bins = table[key] = [0] * len(self.cutoffs)
-        bins[index] += tyiyn
+    def _feed(self, moves: Iterable[tuple[date, int, str | None, str | None]]) -> None:
+        """Money into its order's bins (or its customer's, paid on account), by cut-off.
+        The loop of the month summary over every payment: kept plain and local."""
+        cutoffs, last, orders, money, on_account = self.cutoffs, self._last, self.orders, self.money, self.on_account
+        first, several, width = cutoffs[0], self._several, len(cutoffs)
+        for on, tyiyn, order_id, customer_id in moves:
+            if on > last:
+                continue
+            index = 0 if on <= first else (bisect_left(cutoffs, on) if several else 0)
+            if order_id is not None and order_id in orders:
+                bins = money.get(order_id)
+                if bins is None:
+                    bins = money[order_id] = [0] * width
+            elif customer_id is not None:  # on account, or linked to an order no longer stored
+                bins = on_account.get(customer_id)
+                if bins is None:
+                    bins = on_account[customer_id] = [0] * width
+            else:
+                continue
+            bins[index] += tyiyn
 
     # --- reading ------------------------------------------------------------
     def position(self, as_of: date, names: Mapping[str, str]) -> Position:
@@ -142,13 +144,14 @@ class Books:
         for order_id in self.delivered:
             customer, delivered, _, order = facts[order_id]
             total = order_total_tyiyn(order)
+            bins = money.get(order_id, zeros)
             held = 0
-            for k, (cutoff, moved) in enumerate(zip(cutoffs, money.get(order_id, zeros))):
-                held += moved
-                if delivered <= cutoff:
+            for k in range(count):
+                held += bins[k]
+                if delivered <= cutoffs[k]:
                     due = total - held
-                    order_due[k][order_id] = max(due, 0)
-                    if due > 0:
+                    if due > 0:  # most delivered orders are paid: nothing to note
+                        order_due[k][order_id] = due
                         unpaid[k][customer].append((delivered, due))
                     elif due < 0:
                         credit[k][customer] -= due

@@ -133,6 +133,7 @@ def compute_month_summary(
     need_first_order = {c.id for c in customers if c.created_on is None}
     books = Books([prev_end, cur_end])
 
+    tally_of = _TallyOf(cur, prev)
     # --- orders: taken / delivered / open at each cut-off
     orders = list(orders)
     books.add_orders(orders)
@@ -149,26 +150,27 @@ def compute_month_summary(
         closed_on = None
         if status is OrderStatus.DELIVERED:
             closed_on = order.delivered_on or taken_on
-            for tally in (cur, prev):
-                if tally.covers(closed_on):
-                    tally.delivered += 1
-                    tally.delivered_ids.append(order_id)
-                    tally.active.add(customer)
+            tally = tally_of(closed_on)
+            if tally is not None:
+                tally.delivered += 1
+                tally.delivered_ids.append(order_id)
+                tally.active.add(customer)
         elif status is OrderStatus.CANCELLED:
             closed_on = order.cancelled_on or taken_on
-        for tally in (cur, prev):
-            if taken_on <= tally.end and (closed_on is None or closed_on > tally.end):
-                open_counts[tally.end] += 1
-            if tally.covers(taken_on):
-                tally.taken += 1
-                tally.active.add(customer)
+        if taken_on <= cur_end and (closed_on is None or closed_on > cur_end):
+            open_counts[cur_end] += 1
+        if taken_on <= prev_end and (closed_on is None or closed_on > prev_end):
+            open_counts[prev_end] += 1
+        tally = tally_of(taken_on)
+        if tally is not None:
+            tally.taken += 1
+            tally.active.add(customer)
 
     # --- money in and given back: the trend, categories and methods, customers' money
     incomes = list(incomes)
     refunds = list(refunds)
     books.add_incomes(incomes)
     books.add_refunds(refunds)
-    tally_of = _TallyOf(cur, prev)
     for income in incomes:
         on = income.date
         if on > cur_end or on < window_start:

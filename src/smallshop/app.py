@@ -317,8 +317,41 @@ def open_runtime(
         return None, StartupProblem.of(exc)
 
 
-def session_main(runtime: Runtime | None, problem: StartupProblem | None, lang: str | None = None):
-    """The function Flet calls for every new browser session."""
+RECOVERABLE = ("storage.damaged", "storage.damaged_no_backup")
+
+
+def recover_in_place(folder: Path) -> Any:
+    """The damaged-data screen's Recover: everything intact goes into a new folder
+    beside the data (storage.recovery; the damaged folder is only read), which then
+    replaces the data like a restore (the damaged data kept in replaced-<stamp>/).
+    Returns the recovery report (what was saved, exactly what was not)."""
+    from .storage.recovery import recover
+    from .storage.restoring import restore_backup
+
+    report = recover(folder)
+    restore_backup(folder, report.folder, other_business=True)
+    return report
+
+
+def session_main(runtime: Runtime | None, problem: StartupProblem | None, lang: str | None = None, *,
+                 reopen: Any = None):
+    """The function Flet calls for every new browser session. With `reopen` (how to
+    open the runtime again), a damaged folder's page offers Recover; after it, this
+    and every later session gets the recovered data."""
+    current_state: dict[str, Any] = {"runtime": runtime, "problem": problem}
+    lock = threading.Lock()
+
+    def recover() -> Any:  # called off the event loop by the damaged-data page
+        with lock:
+            report = None
+            if current_state["runtime"] is None:
+                folder = Path(current_state["problem"].params["folder"])
+                report = recover_in_place(folder)
+                opened, again = reopen()
+                current_state.update(runtime=opened, problem=again)
+                if opened is None:
+                    raise RuntimeError(again.key if again else "reopen failed")
+            return report
 
     def main(page: ft.Page) -> None:
         from .ui.app_shell import show_startup_error, start_session
@@ -327,24 +360,34 @@ def session_main(runtime: Runtime | None, problem: StartupProblem | None, lang: 
         connection = current()
         if connection is not None:
             connection.session = page.session
-        if runtime is None:
-            assert problem is not None
-            show_startup_error(page, lang, problem.key, problem.params)
+
+        def start() -> None:
+            shared = current_state["runtime"]
+            if connection is not None or getattr(runtime, "serves_web", False):
+                shared.serves_web = True
+            # The peer comes from the guarded connection's socket; in the web server a
+            # session without one is never "this PC".
+            peer = connection.peer if connection is not None else ("" if shared.serves_web else None)
+            app = start_session(page, shared, lang=lang, peer=peer)
+            if connection is not None:
+                connection.signed_in = lambda: app.gate() is None  # signed in, or no sign-in needed here
+
+        if current_state["runtime"] is None:
+            shown: StartupProblem = current_state["problem"]
+            can_recover = reopen is not None and shown.key in RECOVERABLE and shown.params.get("folder")
+            show_startup_error(page, lang, shown.key, shown.params, recover=recover if can_recover else None,
+                               on_recovered=start)
             return
-        # The peer comes from the guarded connection's socket; in the web server a
-        # session without one is never "this PC".
-        peer = connection.peer if connection is not None else ("" if runtime.serves_web else None)
-        app = start_session(page, runtime, lang=lang, peer=peer)
-        if connection is not None:
-            connection.signed_in = lambda: app.gate() is None  # signed in, or no sign-in needed here
+        start()
 
     return main
 
 
 def packaged_main() -> None:
     """Entry point of a packaged app (`flet build`): data in FLET_APP_STORAGE_DATA."""
-    runtime, problem = open_runtime(resolve_data_dir(None))
-    ft.run(session_main(runtime, problem), assets_dir=str(paths.assets_dir()))
+    folder = resolve_data_dir(None)
+    runtime, problem = open_runtime(folder)
+    ft.run(session_main(runtime, problem, reopen=lambda: open_runtime(folder)), assets_dir=str(paths.assets_dir()))
 
 
 if __name__ == "__main__":

@@ -182,14 +182,16 @@ def test_check_healthy_exits_zero(cli, demo_dir):
     assert "healthy" in result.out
 
 
-def test_check_names_a_truncated_file_and_the_backup(cli, demo_dir):
+def test_check_names_a_truncated_file_and_advises_recover(cli, demo_dir):
     assert cli("backup", "--data-dir", str(demo_dir)).code == 0  # a good backup to point at
     damaged = demo_dir / "orders" / "2026-11.json"
     damaged.write_bytes(damaged.read_bytes()[:1000])
     result = cli("check", "--data-dir", str(demo_dir), "--lang", "en")
     assert result.code != 0
     assert "orders/2026-11.json" in result.err
-    assert "smallshop restore" in result.err and "backups" in result.err
+    # never "restore the last backup" (it loses saves made since): recover keeps them
+    assert f"smallshop recover --data-dir {demo_dir.resolve()}" in result.err
+    assert "smallshop restore" not in result.err
     # and the summary refuses with the same clear message instead of a traceback
     result = cli("summary", "--data-dir", str(demo_dir), "--month", "2026-11", "--lang", "ky")
     assert result.code != 0 and "orders/2026-11.json" in result.err and "Traceback" not in result.err

@@ -10,6 +10,7 @@ import pytest
 
 from smallshop.storage import swap
 from smallshop.storage.backups import validate_backup
+from smallshop.storage.recovery import recover
 from smallshop.storage.restoring import restore_backup
 from smallshop.storage.check import check_store
 from smallshop.storage.interfaces import InvalidBackupError, StoreDamagedError, StoreLockedError
@@ -225,7 +226,9 @@ def test_record_in_the_wrong_month_file_is_refused(tmp_path):
     assert [p.key for p in check_store(tmp_path).problems if p.fatal] == ["storage.check.misplaced"]
 
 
-def test_damaged_log_is_refused_and_restorable(tmp_path):
+def test_damaged_log_is_refused_and_recovered_without_loss(tmp_path):
+    """Order 4 was saved after the backup and is safe in its month file: restoring the
+    backup would lose it; recover keeps it (the weak old test asserted 3 orders)."""
     backup = _shop_with_backup(tmp_path)
     log = tmp_path / "wal.log"
     log.write_bytes(b"garbage" * 10)
@@ -234,9 +237,13 @@ def test_damaged_log_is_refused_and_restorable(tmp_path):
     assert err.value.params["file"] == "wal.log" and err.value.params["backup"] == str(backup)
     assert log.read_bytes() == b"garbage" * 10
     assert [p.params["file"] for p in check_store(tmp_path).problems if p.fatal] == ["wal.log"]
-    replaced = restore_backup(tmp_path, backup).replaced
+    report = recover(tmp_path, tmp_path.parent / "recovered")
+    assert report.log_unreadable and report.counts["orders"] == 4
+    replaced = restore_backup(tmp_path, report.folder).replaced
     assert (replaced / "wal.log").read_bytes() == b"garbage" * 10
-    assert len(open_store(tmp_path).orders) == 3
+    store = open_store(tmp_path)
+    assert sorted(o.id for o in store.orders.all()) == ["o000001", "o000002", "o000003", "o000004"]
+    store.close()
 
 
 def test_check_notes_saves_waiting_in_the_log(tmp_path, monkeypatch):

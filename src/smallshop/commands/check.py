@@ -1,5 +1,6 @@
 """`smallshop check`: is the data folder healthy? Exit 0 when it is; otherwise a
-clear message naming each damaged file and the backup that can restore it.
+clear message naming each damaged file and the command that saves everything
+still intact (`smallshop recover`, never a plain restore that would lose saves).
 Reads everything and changes nothing (storage.check.check_store)."""
 
 from __future__ import annotations
@@ -48,11 +49,10 @@ def _run(args: argparse.Namespace) -> int:
     complain(t("cli.check.unhealthy", folder=str(result.data_dir), count=len(fatal)))
     for problem in fatal:
         complain("  " + t(problem.key, **problem.params))
-    if result.newest_backup is not None:
-        command = f"smallshop restore {result.newest_backup}"
-        if getattr(args, "data_dir", None):
-            command += f" --data-dir {result.data_dir}"
-        complain(t("cli.check.restore_hint", command=command))
-    else:
-        complain(t("cli.check.no_backup_hint"))
+    # Never "restore the last backup": that loses every save made since, even those
+    # still intact in a data file or the log. recover keeps everything intact anywhere.
+    command = "smallshop recover"
+    if getattr(args, "data_dir", None):
+        command += f" --data-dir {result.data_dir}"
+    complain(t("cli.check.recover_hint", command=command))
     return EXIT_USER

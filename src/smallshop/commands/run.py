@@ -123,7 +123,8 @@ def run(args: argparse.Namespace) -> int:
             _say(t, "guard.run.setup_code", code=runtime.setup_code.code)
     _say(t, "ui.run.stop_hint")
 
-    main = session_main(runtime, problem, lang=getattr(args, "lang", None))
+    main = session_main(runtime, problem, lang=getattr(args, "lang", None),
+                        reopen=lambda: open_runtime(Path(data_dir), demo=demo, host=host, port=args.port))
     try:
         if view == ft.AppView.WEB_BROWSER:
             if not args.no_browser and _has_browser():

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 import flet as ft
 
@@ -404,14 +404,46 @@ def start_session(page: ft.Page, launcher: Launcher, *, lang: str | None = None,
     return app
 
 
-def show_startup_error(page: ft.Page, lang: str | None, message_key: str, params: dict[str, Any]) -> None:
-    """A page that explains why the data could not be opened (locked, damaged)."""
+def show_startup_error(page: ft.Page, lang: str | None, message_key: str, params: dict[str, Any], *,
+                       recover: Callable[[], Any] | None = None,
+                       on_recovered: Callable[[], None] | None = None) -> None:
+    """A page that explains why the data could not be opened (locked, damaged).
+    For damaged data, `recover` (slow: run off the event loop) saves everything
+    intact into place; then `on_recovered` starts the app on the recovered data."""
     from ..i18n import get_translator
 
     t = get_translator(lang or "ky")
     page.theme = theme.theme()
     page.title = t("ui.app_title")
     page.locale_configuration = theme.locale_configuration(lang or "ky")
+    status = ft.Text("", selectable=True)
+    extra: list[ft.Control] = []
+    if recover is not None:
+
+        async def go(_: Any) -> None:
+            button.disabled = True
+            status.value = t("ui.recover.working")
+            page.update()
+            try:
+                report = await asyncio.to_thread(recover)
+            except Exception as exc:  # noqa: BLE001 - shown, the damaged folder is untouched
+                log.warning("recovery failed: %r", exc)
+                button.disabled = False
+                status.value = t("ui.recover.failed", error=t.error(exc))
+                page.update()
+                return
+            lost = _lost_lines(t, report)
+            summary = t("ui.recover.done", records=report.records if report else 0)
+            if lost:
+                summary += "\n" + t("ui.recover.lost", count=len(lost)) + "\n" + "\n".join(lost)
+            page.clean()
+            if on_recovered is not None:
+                on_recovered()
+            page.show_dialog(ft.AlertDialog(title=ft.Text(t("ui.recover.title")), content=ft.Text(summary, selectable=True),
+                                            actions=[ft.TextButton(t("ui.action.close"), on_click=lambda _e: page.pop_dialog())]))
+
+        button = ft.FilledButton(t("ui.recover.button"), icon=ft.Icons.HEALING, on_click=go)
+        extra = [ft.Text(t("ui.recover.hint"), color=theme.MUTED), button, status]
     page.add(
         ft.Container(
             ft.Column(
@@ -419,6 +451,7 @@ def show_startup_error(page: ft.Page, lang: str | None, message_key: str, params
                     ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.ERROR, size=48),
                     ft.Text(t("ui.startup.failed"), theme_style=ft.TextThemeStyle.HEADLINE_SMALL),
                     ft.Text(t(message_key, **params), selectable=True),
+                    *extra,
                     ft.Text(t("ui.startup.help"), color=theme.MUTED),
                 ],
                 spacing=12,
@@ -426,6 +459,18 @@ def show_startup_error(page: ft.Page, lang: str | None, message_key: str, params
             padding=24,
         )
     )
+
+
+def _lost_lines(t: Any, report: Any) -> list[str]:
+    """What recovery could not save, one translated line each (as the CLI says it)."""
+    if report is None:
+        return []
+    lines = [t("cli.recover.lost_file", file=name) for name in report.lost_files]
+    lines += [t("cli.recover.lost_record", file=name, record_id=rid) for name, rid in report.lost_records]
+    lines += [t("cli.recover.lost_log_entry", offset=offset) for offset in report.damaged_log_entries]
+    if report.log_unreadable:
+        lines.append(t("cli.recover.log_unreadable"))
+    return lines
 
 
 __all__ = ["AppState", "Launcher", "PageHost", "Shell", "show_startup_error", "start_session", "use_app"]

@@ -1,0 +1,155 @@
+"""Recovery keeps everything that is intact anywhere (issue 10): the newest good
+backup for what cannot be read, every intact data file, every intact log entry
+(also after a damaged one); the damaged folder is left exactly as it was; the
+report names exactly what was lost. `check` advises recover, never a restore
+that would lose saves."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from smallshop.cli import main
+from smallshop.storage import tinydb_store
+from smallshop.storage.interfaces import StoreDamagedError
+from smallshop.storage.recovery import recover
+from smallshop.storage.restoring import restore_backup
+from smallshop.storage.tinydb_store import open_store
+
+from storage_factories import Clock, customer, order
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".lock"}
+
+
+def _damaged_shop(folder):
+    """A daily backup of customer 1 + orders 1-3; then customer 2 and order 4 saved and
+    checkpointed into the files (safe in customers.json / orders/2026-11.json); then
+    orders 5-7 saved only in the log (a crash). Returns the log entries' offsets."""
+    clock = Clock(datetime(2026, 11, 28, 8, 0, tzinfo=timezone.utc))
+    store = open_store(folder, clock=clock)
+    store.bulk_load([customer(1)] + [order(n, date(2026, 11, n)) for n in range(1, 4)])
+    clock.now += timedelta(days=1)
+    assert store.maybe_backup() is not None
+    store.put(customer(2, name="Бурулай"))
+    store.put(order(4, date(2026, 11, 4)))
+    store.checkpoint()
+    offsets = []
+    for n in range(5, 8):
+        offsets.append(store._wal.offset)
+        store.put(order(n, date(2026, 12, n)))
+    store._wal.close()  # kill -9: the last three saves are only in the log
+    store._file_lock.release()
+    del tinydb_store._REGISTRY[folder.resolve()]
+    return offsets
+
+
+def _ids(folder):
+    store = open_store(folder, backups=False)
+    try:
+        return sorted(c.id for c in store.customers.all()), sorted(o.id for o in store.orders.all())
+    finally:
+        store.close()
+
+
+ALL = (["c000001", "c000002"], [f"o{n:06d}" for n in range(1, 8)])
+
+
+def test_a_damaged_log_header_loses_nothing(tmp_path, cli_run):
+    data = tmp_path / "data"
+    _damaged_shop(data)
+    log = data / "wal.log"
+    raw = bytearray(log.read_bytes())
+    raw[0:8] = b"XXXXXXXX"
+    log.write_bytes(bytes(raw))
+    with pytest.raises(StoreDamagedError):
+        open_store(data)
+    before = _snapshot(data)
+    code, out, err = cli_run("check", "--data-dir", str(data), "--lang", "en")
+    assert code == 2 and "smallshop recover" in err and "smallshop restore" not in err
+    code, out, err = cli_run("recover", "--data-dir", str(data), "-o", str(tmp_path / "saved"), "--lang", "en")
+    assert code == 0, err
+    assert "Nothing was lost" in out and "Saves found in the write-ahead log: 3" in out
+    assert _snapshot(data) == before  # the damaged folder, byte for byte
+    assert _ids(tmp_path / "saved") == ALL
+    code, out, err = cli_run("restore", str(tmp_path / "saved"), "--data-dir", str(data), "--lang", "en")
+    assert code == 0, err
+    assert _ids(data) == ALL  # customer 2 and order 4 (safe in the files) and 5-7 (in the log)
+    assert cli_run("check", "--data-dir", str(data))[0] == 0
+
+
+def test_a_damaged_entry_in_the_middle_loses_only_that_save(tmp_path):
+    data = tmp_path / "data"
+    offsets = _damaged_shop(data)
+    log = data / "wal.log"
+    raw = bytearray(log.read_bytes())
+    raw[offsets[1] + 30] ^= 0x10  # order 6's entry
+    log.write_bytes(bytes(raw))
+    report = recover(data, tmp_path / "saved")
+    assert report.damaged_log_entries == [offsets[1]] and report.log_entries == 2
+    assert not report.complete
+    customers, orders = _ids(tmp_path / "saved")
+    assert customers == ALL[0] and orders == [o for o in ALL[1] if o != "o000006"]
+
+
+def test_an_unreadable_month_file_comes_from_the_backup_and_the_log(tmp_path):
+    data = tmp_path / "data"
+    _damaged_shop(data)
+    (data / "orders" / "2026-11.json").write_bytes(b"\x00garbage")
+    report = recover(data, tmp_path / "saved")
+    assert report.from_backup == ["orders/2026-11.json"] and report.backup is not None
+    customers, orders = _ids(tmp_path / "saved")
+    # order 4 was only in that file (after the backup): the one save nothing else holds
+    assert customers == ALL[0] and orders == [o for o in ALL[1] if o != "o000004"]
+
+
+def test_a_damaged_record_takes_the_backups_copy_or_is_named(tmp_path):
+    data = tmp_path / "data"
+    _damaged_shop(data)
+    path = data / "customers.json"
+    tables = json.loads(path.read_text(encoding="utf-8"))
+    for doc in tables["customers"].values():
+        doc["created_on"] = "2026-99-05"  # both undecodable; only customer 1 is in the backup
+    path.write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
+    report = recover(data, tmp_path / "saved")
+    assert report.lost_records == [("customers.json", "c000002")]  # c000001 came from the backup
+    assert _ids(tmp_path / "saved")[0] == ["c000001"]
+
+
+def test_recover_refuses_a_folder_that_is_not_empty(tmp_path, cli_run):
+    data = tmp_path / "data"
+    _damaged_shop(data)
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "x").write_text("keep me")
+    code, _out, err = cli_run("recover", "--data-dir", str(data), "-o", str(busy), "--lang", "ru")
+    assert code == 2 and "не пуста" in err and (busy / "x").read_text() == "keep me"
+
+
+def test_restore_of_the_replaced_folder_brings_back_what_a_restore_replaced(tmp_path):
+    data = tmp_path / "data"
+    _damaged_shop(data)
+    open_store(data).close()  # replays the log: all seven orders in the files
+    backup = sorted((data / "backups").glob("*.zip"))[0]  # customer 1, orders 1-3
+    outcome = restore_backup(data, backup)
+    assert _ids(data) == (["c000001"], ALL[1][:3])
+    shutil.rmtree(data / "backups")  # even with no backups left, the replaced folder is enough
+    restore_backup(data, outcome.replaced)
+    assert _ids(data) == ALL
+
+
+@pytest.fixture
+def cli_run(capsys, monkeypatch):
+    monkeypatch.delenv("SMALLSHOP_LANG", raising=False)
+
+    def run(*argv):
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

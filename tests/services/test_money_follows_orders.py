@@ -191,3 +191,19 @@ def test_a_helper_cannot_turn_a_price_cut_into_a_refund(services, customer, owne
         services.orders.update(order.id, {"customer_id": customer.id, "order_date": "2026-11-02"}, cheaper,
                                order.audit.version, helper.id, refund_excess={"method": "cash"})
     assert services.orders.get(order.id).total == som(1000) and services.orders.refunds_of(order.id) == []
+
+
+def test_a_payment_cannot_be_edited_below_or_away_from_the_refunds_on_its_order(services, customer, owner):
+    order = _order(services, customer, owner.id, deposit="600")
+    other = _order(services, customer, owner.id)
+    services.orders.refund(order.id, {"amount": "400"}, owner.id)
+    [deposit] = services.orders.payments_of(order.id)
+    form = {"amount": "300", "date": "2026-11-02", "order_id": order.id}
+    with pytest.raises(DomainError) as refused:  # 300 paid, 400 given back: less than nothing
+        services.finance.update_income(deposit.id, form, deposit.audit.version, owner.id)
+    assert refused.value.problems[0].key == "services.refund.delete_refund_first"
+    with pytest.raises(DomainError):  # moved to another order, it would leave -400 behind
+        services.finance.update_income(deposit.id, {**form, "amount": "600", "order_id": other.id},
+                                       deposit.audit.version, owner.id)
+    services.finance.update_income(deposit.id, {**form, "amount": "450"}, deposit.audit.version, owner.id)
+    assert services.orders.account(order.id).paid == som(50)

@@ -18,7 +18,7 @@ from ..domain.money import Money
 from ..domain.period import Month
 from .context import Context, refuse
 from .forms import decimal_mark_of, read_draw_form, read_expense_form, read_income_form
-from .orders import check_payment
+from .orders import check_payment, check_refunds_covered
 
 _ACTIONS = {
     "income": (Action.INCOME_CREATE, Action.INCOME_EDIT, Action.INCOME_DELETE),
@@ -154,10 +154,15 @@ class FinanceService:
         self, income_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None,
         *, lang: str | None = None,
     ) -> Income:
-        return self._update(
-            EntryKind.INCOME, income_id, expected_version, actor, lambda _: self._income_fields(form, lang),
-            lambda fields: self._check_order_balance(fields, editing=income_id),
-        )
+        before = self.get(EntryKind.INCOME, income_id)
+
+        def check(fields: dict[str, Any]) -> None:
+            self._check_order_balance(fields, editing=income_id)
+            staying = fields["amount"] if fields["order_id"] == before.order_id else Money(0)
+            check_refunds_covered(self._ctx.store, before.order_id, without=income_id, adding=staying)
+
+        return self._update(EntryKind.INCOME, income_id, expected_version, actor,
+                            lambda _: self._income_fields(form, lang), check)
 
     # --- expenses --------------------------------------------------------------
     def _expense_fields(self, form: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
@@ -210,12 +215,8 @@ class FinanceService:
         self._ctx.check_version(record, expected_version)
         store = self._ctx.store
         with self._ctx.write(actor) as w:
-            if isinstance(record, Income) and record.order_id:
-                others = sum(i.amount.tyiyn for i in store.incomes.all()
-                             if i.order_id == record.order_id and i.id != record.id)
-                back = sum(r.amount.tyiyn for r in store.refunds.all() if r.order_id == record.order_id)
-                if back > others:
-                    raise refuse("", "services.refund.delete_refund_first")
+            if isinstance(record, Income):
+                check_refunds_covered(store, record.order_id, without=record.id)
             w.trash(record, expected_version=expected_version)
 
 

@@ -324,6 +324,19 @@ def check_payment(
         raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
 
 
+def check_refunds_covered(store: Any, order_id: str | None, *, without: str, adding: Money = Money(0)) -> None:
+    """Refuse a change that leaves an order's payments below what was refunded on it
+    (a payment edited down, moved to another order or deleted): an order never holds
+    less than nothing. `without` is the payment being changed, `adding` what it
+    becomes on this order. Called inside the write transaction."""
+    if order_id is None:
+        return
+    paid = sum(i.amount.tyiyn for i in store.incomes.all() if i.order_id == order_id and i.id != without)
+    back = sum(r.amount.tyiyn for r in store.refunds.all() if r.order_id == order_id)
+    if back > paid + adding.tyiyn:
+        raise refuse("amount", "services.refund.delete_refund_first")
+
+
 def _by_entry_date(record: Any) -> tuple:
     created = record.audit.created_at
     return (record.date, created.isoformat() if created else "", record.id)

@@ -261,8 +261,8 @@ def test_events_aimed_at_another_sessions_controls_are_ignored(serve, tmp_path):
 
 def test_a_helper_cannot_reach_owner_actions(serve, tmp_path):
     """Signed in as the helper, the client asks for the owner's screens by route and
-    clicks every control the owner's own session shows there: nothing owner-only
-    appears or happens (no sharing switch, no members form, no activity, no backup)."""
+    fires the owner's sharing switch by its id (taken from the owner's session):
+    nothing owner-only appears (no switch, no members form) and nothing changes."""
     folder = tmp_path / "data"
     prepare_family(folder)
     server = serve(folder)

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from screens_helpers import S, Screens, T
 
-from smallshop.domain.models import Role
 from smallshop.domain.money import Money
 
 OWNER, OWNER_PIN = "Гүлзат Ташиева", "4826"

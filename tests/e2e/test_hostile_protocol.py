@@ -209,7 +209,9 @@ def test_a_page_request_with_a_foreign_host_is_refused(serve, tmp_path):
     server = serve(tmp_path / "data")
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     connection.request("GET", "/", headers={"Host": f"evil.example:{server.port}"})
-    assert connection.getresponse().status == 403
+    response = connection.getresponse()
+    assert response.status == 403
+    assert T("guard.refused.host") in response.read().decode("utf-8")  # a person is told what to open
 
 
 # --- 3. the sign-in screen and events aimed at another session ------------------------

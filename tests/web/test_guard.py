@@ -111,6 +111,9 @@ def test_refused_before_the_app_runs(scope, reason):
     assert sent[0]["type"] in ("websocket.close", "http.response.start")
     if sent[0]["type"] == "http.response.start":
         assert sent[0]["status"] == 403
+        from smallshop.i18n import get_translator
+
+        assert get_translator("ky")("guard.refused.host") in sent[1]["body"].decode("utf-8")
     assert guard.refused[reason] == 1
 
 

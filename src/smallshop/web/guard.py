@@ -103,6 +103,14 @@ def origin_matches(origin: str | None, host_header: str) -> bool:
     return (parts.netloc or "").lower() == (host_header or "").strip().lower()
 
 
+def _refusal_text() -> str:
+    """What a person who typed another name for this PC reads, in all three languages
+    (the page cannot know theirs)."""
+    from ..i18n import SUPPORTED, get_translator
+
+    return "\n\n".join(get_translator(lang)("guard.refused.host") for lang in SUPPORTED) + "\n"
+
+
 def _headers(scope: dict[str, Any]) -> dict[str, str]:
     found: dict[str, str] = {}
     for key, value in scope.get("headers") or []:
@@ -196,7 +204,8 @@ class ConnectionGuard:
         if kind == "websocket":
             await send({"type": "websocket.close", "code": 1008})
             return
-        body = b"Forbidden"
+        body = _refusal_text().encode("utf-8")
         await send({"type": "http.response.start", "status": 403,
-                    "headers": [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]})
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

@@ -117,14 +117,15 @@ def run(args: argparse.Namespace) -> int:
     if args.host in ("0.0.0.0", "::"):
         for lan in lan_addresses():
             _say(t, "ui.run.lan_address", address=f"http://{lan}:{args.port}")
-    if runtime is not None and runtime.setup_code is not None:
-        runtime.setup_code.announce = lambda code: _say(t, "guard.run.setup_code_new", code=code)
-        if not runtime.services.members.owner_can_sign_in():
-            _say(t, "guard.run.setup_code", code=runtime.setup_code.code)
+    _announce_setup_code(runtime, t)
     _say(t, "ui.run.stop_hint")
 
-    main = session_main(runtime, problem, lang=getattr(args, "lang", None),
-                        reopen=lambda: open_runtime(Path(data_dir), demo=demo, host=host, port=args.port))
+    def reopen():  # after Recover on the damaged-data page: a new runtime, its own setup code
+        opened, again = open_runtime(Path(data_dir), demo=demo, host=host, port=args.port)
+        _announce_setup_code(opened, t)
+        return opened, again
+
+    main = session_main(runtime, problem, lang=getattr(args, "lang", None), reopen=reopen)
     try:
         if view == ft.AppView.WEB_BROWSER:
             if not args.no_browser and _has_browser():
@@ -140,6 +141,16 @@ def run(args: argparse.Namespace) -> int:
         if runtime is not None:
             runtime.close()
     return 0
+
+
+def _announce_setup_code(runtime, t) -> None:
+    """With the app on the network and no owner PIN yet, print the one-time code the
+    PC's setup form asks for (and any new one after five wrong tries)."""
+    if runtime is None or runtime.setup_code is None:
+        return
+    runtime.setup_code.announce = lambda code: _say(t, "guard.run.setup_code_new", code=code)
+    if not runtime.services.members.owner_can_sign_in():
+        _say(t, "guard.run.setup_code", code=runtime.setup_code.code)
 
 
 def _serve_browsers(main, runtime, host: str, port: int, assets_dir: str) -> None:

@@ -1,9 +1,11 @@
 """A separate process for the storage tests (second process, kill -9, crashes).
 
     python storage_child.py hold DATA          open, print "ready", wait for stdin to close
-    python storage_child.py write DATA SEED [LOG_BYTES]   save forever; print an id only after
-                                                         its save returned (small LOG_BYTES:
-                                                         a checkpoint every few saves)
+    python storage_child.py write DATA SEED [LOG_BYTES|nolog]   save forever; print an id only
+                                                         after its save returned (small LOG_BYTES:
+                                                         a checkpoint every few saves; nolog: no
+                                                         log, so every two-file save goes through
+                                                         the journal)
     python storage_child.py crash-mid-apply DATA   (no log) die (os._exit) after the first file
                                                    of a two-file transaction, journal on disk
     python storage_child.py crash-mid-checkpoint DATA   save through the log, then die after
@@ -28,7 +30,9 @@ from smallshop.storage.interfaces import StoreLockedError  # noqa: E402
 
 def main() -> int:
     mode, data_dir = sys.argv[1], Path(sys.argv[2])
-    if mode == "write" and len(sys.argv) > 4:
+    if mode == "write" and len(sys.argv) > 4 and sys.argv[4] == "nolog":
+        tinydb_store.WAL_ENABLED = False  # files + journal for every save
+    elif mode == "write" and len(sys.argv) > 4:
         tinydb_store.WAL_CAPACITY = int(sys.argv[4])  # a small log: checkpoints all the time
     if mode == "crash-mid-apply":
         tinydb_store.WAL_ENABLED = False  # big transactions: files + journal, no log
@@ -82,7 +86,7 @@ def main() -> int:
             n += 1
             day = date(2017, 1, 1) + timedelta(days=rng.randrange(3650))
             if n % 3 == 0:
-                with store.transaction() as tx:  # two files: goes through the journal
+                with store.transaction() as tx:  # two files: one log entry, or the journal (nolog)
                     tx.put(order(n, day))
                     tx.put(income(n, day + timedelta(days=rng.randrange(40)), order_id=f"o{n:06d}"))
                 print(f"pair {n}", flush=True)

@@ -59,14 +59,22 @@ def test_readers_never_see_half_a_transaction(tmp_path):
     store = open_store(tmp_path, backups=False)
     stop = threading.Event()
     torn: list[str] = []
+    errors: list[BaseException] = []
+    reads: list[int] = []
+    seen_counts: set[int] = set()
 
     def reader() -> None:
-        while not stop.is_set():
-            with store.reading():
-                orders = len(store.orders)
-                incomes = len(store.incomes)
-            if orders != incomes:
-                torn.append(f"{orders} orders, {incomes} incomes")
+        try:
+            while not stop.is_set():
+                with store.reading():
+                    orders = len(store.orders)
+                    incomes = len(store.incomes)
+                reads.append(1)
+                seen_counts.add(orders)
+                if orders != incomes:
+                    torn.append(f"{orders} orders, {incomes} incomes")
+        except BaseException as exc:  # noqa: BLE001 - a reader that died must fail the test
+            errors.append(exc)
 
     thread = threading.Thread(target=reader)
     thread.start()
@@ -76,7 +84,9 @@ def test_readers_never_see_half_a_transaction(tmp_path):
             tx.put(income(n, date(2026, 12, 1), order_id=f"o{n:06d}"))
     stop.set()
     thread.join()
-    assert torn == []
+    assert errors == [] and torn == []
+    # the reader really ran, and while the writer was busy (it saw counts between 0 and 200)
+    assert len(reads) > 10 and len(seen_counts - {0, 200}) > 0, (len(reads), sorted(seen_counts)[:5])
 
 
 def test_second_process_is_refused_with_the_folder_named(tmp_path):

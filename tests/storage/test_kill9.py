@@ -3,8 +3,9 @@
 The child prints an id only after its save returned; every printed id must be in
 the store afterwards, both halves of every two-file transaction, and the store
 must always open. Half the children use a tiny log (a checkpoint every few saves,
-so kills land inside checkpoints too) and every fifth is killed at any moment,
-also while starting or replaying the log. Sized to run in about a minute on 2 cores.
+so kills land inside checkpoints too), a quarter no log at all (every two-file
+save writes journal.json and then both files, so kills land in the journal
+path), and every fifth is killed at any moment, also while starting or replaying. Sized to run in about a minute on 2 cores.
 """
 
 import os
@@ -42,10 +43,13 @@ def test_kill9_while_saving_never_loses_an_acknowledged_save(tmp_path):
     rng = random.Random(20261128)
     acked_single: list[int] = []
     acked_pairs: list[int] = []
+    journal_pairs: list[int] = []  # acknowledged through journal.json (no log)
     killed_mid_run = 0
     for round_no in range(1, KILLS + 1):
         command = [sys.executable, str(CHILD), "write", str(tmp_path), str(round_no)]
-        if round_no % 2:
+        if round_no % 4 == 2:
+            command.append("nolog")  # no log: two-file saves go through the journal, kills land there
+        elif round_no % 2:
             command.append(str(4096 + 12 * 1024))  # small log: kills land in checkpoints too
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if round_no % 5 == 0:  # anywhere: while starting, opening, replaying the log, saving
@@ -62,6 +66,8 @@ def test_kill9_while_saving_never_loses_an_acknowledged_save(tmp_path):
         lines = (prefix + out).replace("ready", "").split()
         for kind, number in zip(lines[::2], lines[1::2]):
             (acked_pairs if kind == "pair" else acked_single).append(int(number))
+            if kind == "pair" and round_no % 4 == 2:
+                journal_pairs.append(int(number))
         killed_mid_run += bool(lines)
     assert killed_mid_run > KILLS // 2  # most kills hit a process busy saving
     store = open_store(tmp_path, backups=False)
@@ -74,3 +80,4 @@ def test_kill9_while_saving_never_loses_an_acknowledged_save(tmp_path):
     assert all(store.incomes.get("i" + o.id[1:]) is not None for o in child_orders)
     assert len(store.incomes) + len(store.orders) + len(store.customers) >= base + len(acked_single)
     assert not list(tmp_path.rglob("*.tmp-smallshop"))
+    assert journal_pairs, "no acknowledged two-file save went through the journal"

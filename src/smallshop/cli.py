@@ -59,7 +59,20 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
     return parser, by_name
 
 
+def _printable_streams() -> None:
+    """A file name that is not valid UTF-8 reaches Python as lone surrogates; echoing
+    it in a message must not raise (UnicodeEncodeError) in place of the message."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a stream that cannot change (tests' capture)
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _printable_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser, by_name = build_parser()
     words = [a for a in argv if not a.startswith("-")]

@@ -14,6 +14,7 @@ from ._common import (
     complain,
     data_dir_of,
     guarded,
+    require_data,
     say,
     translator,
 )
@@ -38,6 +39,7 @@ def _run(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         complain(t("cli.check.no_folder", folder=str(folder)))
         return EXIT_USER
+    require_data(folder)  # a folder without smallshop data is not "healthy" (and gets no lock file)
     result = check_store(folder)
     fatal = [p for p in result.problems if p.fatal]
     notes = [p for p in result.problems if not p.fatal]

@@ -114,6 +114,14 @@ def _check_folder(t, target: Path) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Never a traceback: what _run does not turn into its own message becomes the
+    translated "something went wrong" line (the same guard as the other commands)."""
+    from ._common import guarded
+
+    return guarded(args, lambda: _run(args))
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..services import Services  # wiring: the CLI is where concrete classes meet
     from ..storage.interfaces import StorageError
     from ..storage.tinydb_store import open_store

@@ -18,10 +18,14 @@ from ..domain import debts as debt_rules
 from ..domain.models import Order
 from ..domain.money import ZERO, Money
 from ..domain.period import Month
+from ..domain.problems import DomainError, Problem
 from ..domain.summary import TREND_MONTHS, compute_month_summary
 from ..domain.summary_types import MonthFigures, MonthSummary, TrendPoint
 from .context import Context
 from .orders import OrderService
+
+# The first month with TREND_MONTHS months (and the month before) inside Month's range.
+EARLIEST_MONTH = Month(1900, TREND_MONTHS + 1)
 
 @dataclass(frozen=True, slots=True)
 class UpcomingInstalment:
@@ -61,6 +65,8 @@ class ReportingService:
         today and compare with the same days of the month before; a later month
         is refused (DomainError error.month.future)."""
         month = month if isinstance(month, Month) else Month.parse(month)
+        if month < EARLIEST_MONTH:  # its trend would reach before the calendar smallshop knows
+            raise DomainError(Problem("month", "error.month.too_early", {"earliest": str(EARLIEST_MONTH)}))
         store = self._ctx.store
         window = month.back(TREND_MONTHS)[0].first_day.replace(day=1)
         window = min(window, month.previous().first_day)

@@ -271,14 +271,26 @@ def restore_backup(data_dir: Path, source: Path, *, clock: Callable[[], datetime
     keep the current data as a backup, swap, reopen (undo the swap if that fails)."""
     from .tinydb_store import open_store
 
+    from .layout import data_entries
+
     data_dir = Path(data_dir).expanduser().resolve()
+    created = not data_dir.exists()  # a new computer: the backup simply becomes the data
+    first_new = data_dir
+    while not first_new.parent.exists():
+        first_new = first_new.parent
     current = None
+    if not created and data_entries(data_dir):
+        try:
+            current = open_store(data_dir, clock=clock, backups=False)  # also: refused while open elsewhere
+        except (StoreDamagedError, StoreTooNewError) as exc:
+            log.warning("the data being replaced does not open (%s): it is kept as a folder only", exc.key)
     try:
-        current = open_store(data_dir, clock=clock, backups=False)  # also: refused while open elsewhere
-    except (StoreDamagedError, StoreTooNewError) as exc:
-        log.warning("the data being replaced does not open (%s): it is kept as a folder only", exc.key)
-    try:
-        staged = stage_restore(data_dir, source, progress=progress)
+        try:
+            staged = stage_restore(data_dir, source, progress=progress)
+        except BaseException:
+            if created:  # refused: leave no empty data folder (or its new parents) behind
+                shutil.rmtree(first_new, ignore_errors=True)
+            raise
         try:
             if not other_business and current is not None:
                 profile = current.profiles.get("profile")

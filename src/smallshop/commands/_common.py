@@ -154,14 +154,29 @@ def profile_language(store: object) -> str | None:
 
 
 @contextmanager
-def opened_store(folder: Path, *, backups: bool = True) -> Iterator[object]:
-    from ..storage.tinydb_store import open_store
+def opened_store(folder: Path, *, backups: bool = True, args: argparse.Namespace | None = None,
+                 read_only_ok: bool = False) -> Iterator[object]:
+    """The store of `folder`. With `read_only_ok` (commands that only read: summary,
+    report, backup -o) a folder that cannot be written is opened read-only, after a
+    note saying so and how to rescue a copy."""
+    from ..storage.tinydb_store import ReadOnlyFolderError, open_store
 
-    store = open_store(folder, clock=utc_now, backups=backups)
+    try:
+        store = open_store(folder, clock=utc_now, backups=backups)
+    except ReadOnlyFolderError:
+        if not read_only_ok:
+            raise
+        note_read_only(folder, args)
+        store = open_store(folder, clock=utc_now, backups=False, read_only=True)
     try:
         yield store
     finally:
         store.close()
+
+
+def note_read_only(folder: Path, args: argparse.Namespace | None) -> None:
+    t = translator(args) if args is not None else get_translator(os.environ.get(HELP_LANG_ENV) or "en")
+    complain(t("cli.read_only_note", folder=str(folder)))
 
 
 def guarded(args: argparse.Namespace, body: Callable[[], int]) -> int:

@@ -36,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     folder = require_data(data_dir_of(args))
-    with opened_store(folder, backups=False) as store:
+    # a read-only folder still gives a rescue backup to another place (-o)
+    with opened_store(folder, backups=False, args=args, read_only_ok=bool(args.output)) as store:
         language = profile_language(store)
         destination = Path(args.output).expanduser() if args.output else None
         if destination is not None and destination.is_dir():

@@ -124,15 +124,20 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from ..services import Services  # wiring: the CLI is where concrete classes meet
     from ..storage.interfaces import StorageError
-    from ..storage.tinydb_store import open_store
-    from ._common import data_dir_of
+    from ..storage.tinydb_store import ReadOnlyFolderError, open_store
+    from ._common import data_dir_of, note_read_only
 
     data_dir = data_dir_of(args)
     store = None
     try:
         if data_dir.is_dir():  # a report never creates a data folder
             # read-only: no automatic backup on the way in
-            store = open_store(data_dir, clock=lambda: datetime.now(timezone.utc), backups=False)
+            try:
+                store = open_store(data_dir, clock=lambda: datetime.now(timezone.utc), backups=False)
+            except ReadOnlyFolderError:  # a failing disk: the report still comes out, elsewhere
+                note_read_only(data_dir, args)
+                store = open_store(data_dir, clock=lambda: datetime.now(timezone.utc), backups=False,
+                                   read_only=True)
         services = Services(store, clock=lambda: datetime.now(timezone.utc)) if store else None
         profile = services.settings.profile() if services else None
         lang = args.lang or (profile.language if profile and profile.language in LANGUAGES else DEFAULT_LANGUAGE)

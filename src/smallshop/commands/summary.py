@@ -47,7 +47,7 @@ def _run(args: argparse.Namespace) -> int:
 
     month = parse_month(args.month, "month")  # a bad month fails before the store is opened
     folder = require_data(data_dir_of(args))
-    with opened_store(folder, backups=False) as store:  # reading only: no automatic backup
+    with opened_store(folder, backups=False, args=args, read_only_ok=True) as store:  # reading only
         services = Services(store, clock=utc_now)
         profile = services.settings.profile()
         summary = services.reporting.month_summary(month)

@@ -9,6 +9,7 @@ Each problem is a translation key with parameters (storage.check.*).
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,11 @@ def check_store(data_dir: Path) -> CheckResult:
                 lock.acquire()
         except Timeout:
             raise StoreLockedError(f"{data_dir} is open", folder=str(data_dir)) from None
+        except OSError as exc:  # a read-only disk: nobody can be writing there, check without the lock
+            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise
+            lock = None
+            result.problems.append(CheckProblem("storage.check.read_only", {"folder": str(data_dir)}, fatal=False))
         try:
             _check_files(data_dir, result)
         finally:

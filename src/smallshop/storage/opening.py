@@ -52,12 +52,18 @@ class StoreOpening:
     """The opening half of TinyStore (uses its data_dir, _repos, _partitions, _apply)."""
 
     def _open(self) -> None:
-        finish_interrupted_restore(self.data_dir)
-        self._remove_temp_files()
+        if not self.read_only:  # read-only: nothing is finished, removed or written
+            finish_interrupted_restore(self.data_dir)
+            self._remove_temp_files()
         version = self._schema_version()
         if version > SCHEMA_VERSION:
             raise StoreTooNewError(f"{self.data_dir}: schema {version}", folder=str(self.data_dir),
                                    version=version)
+        if version < SCHEMA_VERSION and self.read_only:
+            from .tinydb_store import ReadOnlyFolderError
+
+            raise ReadOnlyFolderError(f"{self.data_dir}: upgrade needed", folder=str(self.data_dir),
+                                      reason=f"data version {version} must be upgraded first")
         if version < SCHEMA_VERSION:
             try:
                 self.migrated_from: int | None = version
@@ -95,7 +101,9 @@ class StoreOpening:
         for rel in set(pending) | set(wal_ops):  # files the journal or the log create
             tables = pending.get(rel, {})
             self._add_partition(rel, _apply_ops(rel, tables, wal_ops.get(rel)), keep=True)
-        if replayed:
+        if replayed and self.read_only:
+            log.warning("read-only: %d files' saves from the journal/log kept in memory only", len(replayed))
+        elif replayed:
             log.info("finishing %d files from the journal/log", len(replayed))
             self._apply({rel: dumps(self._partitions[rel].storage.committed) for rel in sorted(replayed)})
         self._start_wal()
@@ -145,6 +153,8 @@ class StoreOpening:
             return version
         if (self.data_dir / V1_FILE).exists():
             return 1
+        if self.read_only:
+            return SCHEMA_VERSION
         write_meta(self.data_dir)  # new folder (or data without meta: current layout)
         return SCHEMA_VERSION
 
@@ -182,6 +192,8 @@ class StoreOpening:
         if isinstance(files, dict) and all(_valid_tables(t, kind_of_partition(rel)) for rel, t in files.items()):
             return files
         log.warning("discarding incomplete journal %s", path)
+        if self.read_only:
+            return None
         path.unlink()
         sync_dir_quietly(self.data_dir)
         return None

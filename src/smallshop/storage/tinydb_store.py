@@ -14,7 +14,9 @@ Open it with `open_store(data_dir)`; the rest of the code sees storage.interface
 from __future__ import annotations
 
 import dataclasses
+import errno
 import logging
+import os
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
@@ -56,21 +58,47 @@ class DataFolderError(DiskWriteError):
     key = "storage.folder_unusable"  # params: folder, reason
 
 
+class ReadOnlyFolderError(DataFolderError):
+    """The data folder cannot be written (a failing disk remounted read-only, a
+    locked SD card...). `open_store(..., read_only=True)` still reads it, so a
+    rescue backup can be made elsewhere."""
+
+    key = "storage.read_only"  # params: folder, reason
+
+
+READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def folder_is_read_only(folder: Path) -> bool:
+    """True when nothing can be created in `folder` (tried, then removed)."""
+    probe = Path(folder) / f".smallshop-write-probe-{os.getpid()}"
+    try:
+        probe.touch()
+    except OSError as exc:
+        return exc.errno in READ_ONLY_ERRNOS
+    probe.unlink(missing_ok=True)
+    return False
+
+
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def open_store(data_dir: Path, *, clock: Clock | None = None, backups: bool = True) -> "TinyStore":
+def open_store(data_dir: Path, *, clock: Clock | None = None, backups: bool = True,
+               read_only: bool = False) -> "TinyStore":
     """Open (or create) the data folder. Within one process the same folder gives
     the same store instance (close it as many times as it was opened); another
-    process holding the folder makes this raise StoreLockedError."""
+    process holding the folder makes this raise StoreLockedError. A folder that
+    cannot be written raises ReadOnlyFolderError; `read_only=True` then reads it
+    without writing a byte (the log's saves applied in memory only; every save
+    refused with ReadOnlyFolderError; `backup(ELSEWHERE)` works)."""
     path = Path(data_dir).expanduser().resolve()
     with _REGISTRY_LOCK:
         store = _REGISTRY.get(path)
         if store is not None and not store.closed:
             store._opens += 1
             return store
-        store = TinyStore(path, clock=clock, backups=backups)
+        store = TinyStore(path, clock=clock, backups=backups and not read_only, read_only=read_only)
         _REGISTRY[path] = store
         return store
 
@@ -96,8 +124,10 @@ def folder_lock(data_dir: Path) -> Iterator[None]:
 class TinyStore(StoreOpening):
     """See the module docstring. Attributes `customers`, `orders`, ... are repositories."""
 
-    def __init__(self, data_dir: Path, *, clock: Clock | None = None, backups: bool = True) -> None:
+    def __init__(self, data_dir: Path, *, clock: Clock | None = None, backups: bool = True,
+                 read_only: bool = False) -> None:
         self.data_dir = data_dir
+        self.read_only = read_only
         self.clock: Clock = clock or _utcnow
         self.closed = False
         self._opens = 1
@@ -119,15 +149,22 @@ class TinyStore(StoreOpening):
             self._repos[kind.name] = repo
             setattr(self, kind.name, repo)
         self._file_lock = FileLock(str(data_dir / LOCK_FILE), timeout=0, thread_local=False)
+        self._locked = False
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            if not read_only:
+                data_dir.mkdir(parents=True, exist_ok=True)
+            elif not data_dir.is_dir():
+                raise FileNotFoundError(errno.ENOENT, "no such folder", str(data_dir))
             self._file_lock.acquire()
+            self._locked = True
         except Timeout:
             raise StoreLockedError(
                 f"{data_dir} is already open in another smallshop program", folder=str(data_dir)
             ) from None
         except OSError as exc:  # not a folder, no permission, read-only disk...
-            raise DataFolderError(str(exc), folder=str(data_dir), reason=exc.strerror or str(exc)) from exc
+            if not (read_only and exc.errno in READ_ONLY_ERRNOS):  # nobody can write there: no lock needed
+                error = ReadOnlyFolderError if exc.errno in READ_ONLY_ERRNOS else DataFolderError
+                raise error(str(exc), folder=str(data_dir), reason=exc.strerror or str(exc)) from exc
         try:
             self._open()
             self.rotation = backup_mod.Rotation(data_dir, self.clock) if backups else None
@@ -136,14 +173,15 @@ class TinyStore(StoreOpening):
         except BaseException:
             if self._wal is not None:
                 self._wal.close()
-            self._file_lock.release()
+            if self._locked:
+                self._file_lock.release()
             raise
 
     # --- opening: see opening.StoreOpening ----------------------------------
     def _start_wal(self) -> None:
         """Open the log for appending: the existing file (its replayed entries were
         just written to the files, so a new generation starts) or a new one."""
-        if not WAL_ENABLED:
+        if not WAL_ENABLED or self.read_only:
             return
         path = self.data_dir / WAL_FILE
         generation = self._wal_generation
@@ -178,7 +216,7 @@ class TinyStore(StoreOpening):
         """All-or-nothing and durable when the block ends. A transaction opened
         inside another one (same thread) joins it: the outermost block commits."""
         with self._lock:
-            self._check_open()
+            self._check_writable()
             if self._tx is not None:  # the lock is ours, so this is our own outer block
                 yield self._tx
                 return
@@ -263,6 +301,8 @@ class TinyStore(StoreOpening):
         then start a new log generation. Called when the log fills, before a
         backup, by bulk_load and at close; safe to call any time."""
         with self._lock:
+            if self.read_only:
+                return
             self._flush_pending()
             if not self._dirty:
                 return
@@ -331,7 +371,7 @@ class TinyStore(StoreOpening):
         audit (version 0 becomes 1). Not all-or-nothing across files: meant for a
         new folder (demo data); an interrupted load is simply run again."""
         with self._lock:
-            self._check_open()
+            self._check_writable()
             self.checkpoint()
             grouped: dict[str, dict[str, Any]] = defaultdict(dict)
             count = 0
@@ -367,6 +407,11 @@ class TinyStore(StoreOpening):
         """The bytes of every data file as committed (consistent: taken under the lock)."""
         with self._lock:
             self._check_open()
+            if self.read_only:  # the files may lag the log: the data as opened, from memory
+                files = {META_FILE: (self.data_dir / META_FILE).read_bytes()}
+                for rel in sorted(self._partitions):
+                    files[rel] = dumps(self._partitions[rel].storage.committed)
+                return files
             self.checkpoint()
             files = {META_FILE: (self.data_dir / META_FILE).read_bytes()}
             for rel in sorted(self._partitions):
@@ -379,6 +424,7 @@ class TinyStore(StoreOpening):
         files = self.snapshot_files()
         counts = self.counts()
         if destination is None:
+            self._check_writable()  # the rotating backups live in the folder
             return backup_mod.Rotation(self.data_dir, self.clock).add(files, counts, reason)
         return backup_mod.write_backup(Path(destination), files, counts, created_at=self.clock(),
                                        reason=reason, sequence=0)
@@ -401,6 +447,12 @@ class TinyStore(StoreOpening):
         if self.closed:
             raise StoreClosedError(f"{self.data_dir} is closed", folder=str(self.data_dir))
 
+    def _check_writable(self) -> None:
+        self._check_open()
+        if self.read_only:
+            raise ReadOnlyFolderError(f"{self.data_dir} is read-only", folder=str(self.data_dir),
+                                      reason="read-only")
+
     def close(self) -> None:
         with _REGISTRY_LOCK, self._lock:
             if self.closed:
@@ -417,7 +469,8 @@ class TinyStore(StoreOpening):
             self.closed = True
             if _REGISTRY.get(self.data_dir) is self:
                 del _REGISTRY[self.data_dir]
-            self._file_lock.release()
+            if self._locked:
+                self._file_lock.release()
 
     def __enter__(self) -> "TinyStore":
         return self

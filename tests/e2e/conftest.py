@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 390, "height": 844}
@@ -187,12 +188,20 @@ class UI:
         """Replace a text field's content (found by its label) by typing `value`."""
         box = self.textbox(label)
         box.wait_for(state="attached", timeout=UI_TIMEOUT)
-        box.click()
-        # typing before Flutter has focused its text editor loses the first keys
-        self.page.wait_for_function(
-            "() => document.activeElement && ['INPUT', 'TEXTAREA'].includes(document.activeElement.tagName)",
-            timeout=UI_TIMEOUT,
-        )
+        # Typing before Flutter has focused its text editor loses the first keys. Right
+        # after a redraw (a language switch) Flutter may draw the field focused while the
+        # browser's focus stays on <body>: a second click hands the focus over.
+        for attempt in range(3):
+            box.click()
+            try:
+                self.page.wait_for_function(
+                    "() => document.activeElement && ['INPUT', 'TEXTAREA'].includes(document.activeElement.tagName)",
+                    timeout=UI_TIMEOUT // 3,
+                )
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
         self.page.wait_for_timeout(150)
         self.page.keyboard.press("Control+A")
         self.page.keyboard.press("Backspace")

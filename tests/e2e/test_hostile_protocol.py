@@ -326,6 +326,28 @@ def test_a_connection_flood_leaves_memory_flat(serve, tmp_path):
     pc.close()
 
 
+def test_a_neighbour_sitting_connected_without_signing_in_is_let_go(serve, tmp_path):
+    """Never-signed-in sessions expire while still connected too (here after 3 s instead
+    of 10 minutes); a signed-in phone and the PC's own screen stay."""
+    folder = tmp_path / "data"
+    prepare_family(folder)
+    server = serve(folder, env={"SMALLSHOP_UNSIGNED_MINUTES": "0.05"})
+    idle = WireClient(_lan_ip(), server.port).register()
+    idle.pump(20, until=lambda c: c.find(T("ui.signin.button"), cls="FilledButton") is not None)
+    phone = WireClient(_lan_ip(), server.port, user_agent="phone/1.0").register()
+    sign_in(phone, HELPER, HELPER_PIN)
+    pc = WireClient("127.0.0.1", server.port).register()
+    pc.pump(10, until=lambda c: c.session_id)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and idle.ws.state.name != "CLOSED":
+        idle.pump(1)
+    assert idle.ws.state.name == "CLOSED", "an idle never-signed-in connection was kept open"
+    for kept in (phone, pc):
+        kept.pump(1)
+        assert kept.ws.state.name == "OPEN"
+        kept.close()
+
+
 # --- 6. half-open connections, then SIGTERM / SIGINT ------------------------------------
 
 

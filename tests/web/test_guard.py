@@ -157,3 +157,38 @@ def test_a_handler_that_outlives_its_client_is_cancelled():
 def test_flet_web_still_keeps_its_sessions_where_sessions_py_reads_them():
     """sessions.registry() reads flet-web 1.0.5's private dict: a new flet-web must fail here."""
     assert isinstance(sessions.registry(), dict)
+
+
+def test_only_unsigned_connections_from_other_computers_are_closed_after_the_limit():
+    from smallshop.web.connection import Connection
+
+    closed: list[str] = []
+
+    def conn(peer: str, opened: float, signed: bool) -> Connection:
+        c = Connection(peer=peer, opened=opened)
+        c.signed_in = lambda: signed
+        c.close = lambda: closed.append(f"{peer}/{signed}/{opened}")
+        return c
+
+    live = [conn("192.168.1.23", 0, False), conn("192.168.1.24", 0, True), conn("127.0.0.1", 0, False),
+            conn("192.168.1.25", 550, False), conn("::1", 0, False)]
+    assert sessions.close_unsigned(live, limit=600, now=1000) == 1
+    assert closed == ["192.168.1.23/False/0"]
+
+
+def test_a_connection_closed_by_the_server_ends_its_handler_cleanly():
+    """close() sends the close frame and hands flet-web a disconnect; nothing is sent after."""
+    seen: list[str] = []
+
+    async def app(scope, receive, send):
+        await send({"type": "websocket.accept"})
+        await receive()  # the connect
+        current().close()  # what sessions.close_unsigned does
+        message = await receive()
+        seen.append(message["type"])
+        await send({"type": "websocket.send", "bytes": b"late"})  # swallowed
+
+    guard = ConnectionGuard(app, ServerNames(PORT))
+    sent = _run(guard, _scope("websocket", "localhost:8550", "http://localhost:8550"))
+    assert seen == ["websocket.disconnect"]
+    assert [m["type"] for m in sent] == ["websocket.accept", "websocket.close"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(eq=False)  # compared (and hashed) by identity: one object per websocket
 class Connection:
     """One websocket connection: its peer address and, once `main` ran, its session."""
 
@@ -24,6 +24,7 @@ class Connection:
     opened: float = field(default_factory=time.monotonic)
     session: Any = None  # the Flet Session created on this connection (set by the app)
     signed_in: Any = None  # callable -> bool: has this session signed in? (set by the app)
+    close: Any = None  # callable: end this websocket from the server side (set by the guard)
 
 
 CURRENT: ContextVar[Connection | None] = ContextVar("smallshop_connection", default=None)

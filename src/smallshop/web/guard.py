@@ -11,6 +11,10 @@ whole ASGI app, makes sure that
 - each websocket's peer address (the socket's, never X-Forwarded-For: uvicorn's
   proxy headers are off) is known to the app through connection.CURRENT;
 - one address holds at most MAX_SOCKETS_PER_PEER websockets at a time;
+- a websocket from another computer that has not signed in UNSIGNED_SECONDS after
+  it opened is closed from the server side (sessions.close_unsigned), so idle
+  never-signed-in connections expire too (its browser may connect again: it gets
+  a fresh sign-in screen);
 - a websocket whose client has gone does not keep its handler running: flet-web
   waits forever for a connection closed before its first message (issue 9), which
   kept Ctrl+C / SIGTERM from ending the app; after GRACE seconds it is cancelled.
@@ -24,6 +28,7 @@ import contextlib
 import ipaddress
 import logging
 import time
+import weakref
 from collections import Counter
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
@@ -134,6 +139,7 @@ class ConnectionGuard:
         self.per_peer = per_peer
         self.open_sockets: Counter[str] = Counter()
         self.refused: Counter[str] = Counter()  # reason -> count (tests, logs)
+        self.live: weakref.WeakSet[Connection] = weakref.WeakSet()  # open websockets (sessions.close_unsigned)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         kind = scope.get("type")
@@ -158,9 +164,10 @@ class ConnectionGuard:
             return
         connection = Connection(peer=peer)
         self.open_sockets[peer] += 1
+        self.live.add(connection)
         token = CURRENT.set(connection)
         try:
-            await self._run_websocket(scope, receive, send)
+            await self._run_websocket(scope, receive, send, connection)
         finally:
             CURRENT.reset(token)
             self.open_sockets[peer] -= 1
@@ -172,16 +179,44 @@ class ConnectionGuard:
                 except Exception:  # pragma: no cover - bookkeeping must not break the server
                     log.exception("connection cleanup failed")
 
-    async def _run_websocket(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def _run_websocket(self, scope: dict[str, Any], receive: Any, send: Any, connection: Connection) -> None:
         gone = asyncio.Event()
+        closing = asyncio.Event()
+        closed_by_us: list[bool] = []
+
+        async def close_now() -> dict[str, Any]:
+            """Our close frame (once), and the disconnect flet-web should see."""
+            if not closed_by_us:
+                closed_by_us.append(True)
+                with contextlib.suppress(Exception):
+                    await send({"type": "websocket.close", "code": 1000})
+            gone.set()
+            return {"type": "websocket.disconnect", "code": 1000}
 
         async def watched_receive() -> dict[str, Any]:
-            message = await receive()
+            if closing.is_set():
+                return await close_now()
+            incoming = asyncio.ensure_future(receive())
+            stop = asyncio.ensure_future(closing.wait())
+            try:
+                await asyncio.wait({incoming, stop}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                stop.cancel()
+            if not incoming.done():  # the server ends it: close, and tell flet-web it is over
+                incoming.cancel()
+                return await close_now()
+            message = incoming.result()
             if message.get("type") == "websocket.disconnect":
                 gone.set()
             return message
 
-        task = asyncio.ensure_future(self.app(scope, watched_receive, send))
+        async def guarded_send(message: dict[str, Any]) -> None:
+            if closed_by_us:  # after our close frame nothing more goes out
+                return
+            await send(message)
+
+        connection.close = closing.set
+        task = asyncio.ensure_future(self.app(scope, watched_receive, guarded_send))
         waiter = asyncio.ensure_future(gone.wait())
         try:
             await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)

@@ -60,7 +60,7 @@ def serve(main: Callable[[Any], Any], *, host: str, port: int, assets_dir: str, 
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        asyncio.run(_serve(server))
+        asyncio.run(_serve(server, app))
     except _Stop:
         pass
     finally:
@@ -68,8 +68,8 @@ def serve(main: Callable[[Any], Any], *, host: str, port: int, assets_dir: str, 
             signal.signal(sig, handler)
 
 
-async def _serve(server: Any) -> None:
-    sweeper = asyncio.create_task(sessions.keep_bounded())
+async def _serve(server: Any, guard: ConnectionGuard) -> None:
+    sweeper = asyncio.create_task(sessions.keep_bounded(live=guard.live))
     try:
         await server.serve()
     finally:

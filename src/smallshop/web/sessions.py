@@ -8,7 +8,9 @@ connect-and-drop cycles from anyone on the Wi-Fi took the server from 78 MB to
   as its connection closes (there is nothing to resume: the next visit shows the
   sign-in screen anyway);
 - every dropped session expires after RESUME_SECONDS (flet-web's own timeout,
-  set by server.py), and at most MAX_DROPPED of them are kept: the oldest go first.
+  set by server.py), and at most MAX_DROPPED of them are kept: the oldest go first;
+- a connection from another computer that has not signed in UNSIGNED_SECONDS after
+  it opened is closed (`close_unsigned`), and so deleted like any never-signed-in one.
 
 flet-web 1.0.5 (pinned in pyproject.toml) keeps its sessions in the private dict
 `app_manager._FletAppManager__sessions`; `registry()` is the one place that
@@ -18,8 +20,11 @@ reads it, and tests/web fail if a new flet-web moves it.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
-from typing import Any
+import os
+import time
+from typing import Any, Iterable
 
 from .connection import Connection
 
@@ -28,6 +33,15 @@ log = logging.getLogger(__name__)
 RESUME_SECONDS = 300  # a phone that lost Wi-Fi for up to 5 minutes gets its screen back
 MAX_DROPPED = 32
 SWEEP_SECONDS = 5.0
+
+
+def unsigned_seconds() -> float:
+    """How long a phone may sit connected without signing in (default 10 minutes;
+    SMALLSHOP_UNSIGNED_MINUTES changes it, e.g. for tests)."""
+    try:
+        return max(float(os.environ.get("SMALLSHOP_UNSIGNED_MINUTES", "10")) * 60, 1.0)
+    except ValueError:
+        return 600.0
 
 
 def _manager() -> Any:
@@ -88,13 +102,39 @@ async def sweep(max_dropped: int = MAX_DROPPED) -> int:
     return len(extra)
 
 
-async def keep_bounded(every: float = SWEEP_SECONDS) -> None:
-    """Run `sweep` for as long as the server runs."""
+def _loopback(peer: str) -> bool:
+    try:
+        return ipaddress.ip_address(peer.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def close_unsigned(connections: Iterable[Connection], limit: float, now: float | None = None) -> int:
+    """Close the connections from other computers whose session has not signed in
+    `limit` seconds after they opened; returns how many."""
+    now = time.monotonic() if now is None else now
+    closed = 0
+    for connection in list(connections):
+        if connection.close is None or _loopback(connection.peer) or now - connection.opened < limit:
+            continue
+        try:
+            signed_in = bool(connection.signed_in()) if callable(connection.signed_in) else False
+        except Exception:
+            signed_in = False
+        if not signed_in:
+            connection.close()
+            closed += 1
+    return closed
+
+
+async def keep_bounded(every: float = SWEEP_SECONDS, live: Iterable[Connection] = ()) -> None:
+    """Run `sweep` (and `close_unsigned` over `live`) for as long as the server runs."""
     while True:
         await asyncio.sleep(every)
         try:
             removed = await sweep()
-            if removed:
-                log.info("dropped %d old disconnected sessions", removed)
+            closed = close_unsigned(live, unsigned_seconds())
+            if removed or closed:
+                log.info("dropped %d old disconnected sessions, closed %d unsigned", removed, closed)
         except Exception:  # pragma: no cover - never stop sweeping
             log.exception("session sweep failed")

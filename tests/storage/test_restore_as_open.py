@@ -163,6 +163,7 @@ def test_the_1_gb_bomb_is_refused_fast_and_small(two_shops, tmp_path):
     assert "Traceback" not in proc.stderr and "1024 MB" not in proc.stderr
     assert "customers.json" in proc.stderr and "16 MB" in proc.stderr
     peak_kb = int(proc.stderr.split("MAXRSS")[1].split()[0])
+    print("peak RSS of the CLI refusing the bomb:", peak_kb, "KB")
     assert 10 * 1024 < peak_kb < 200 * 1024, peak_kb
 
 

@@ -72,3 +72,28 @@ def test_download_backup_and_restore_it(demo_server, desktop, tmp_path):
     ui.fill(T("ui_screens.customers.search"), "Бурулай")
     ui.see("Бурулай Калыбекова", timeout=30_000)
     ui.shot("restored-different-data")
+
+
+def test_second_backup_folder_and_the_missing_backup_banner(demo_server, desktop, tmp_path):
+    """Settings: the owner chooses a USB folder, the newest backup lands there and
+    "last copied" shows; with the backups folder deleted, Home says so."""
+    import shutil
+
+    from smallshop.storage.location import demo_data_dir
+
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    ui = desktop(demo_server, "/settings")
+    ui.see(T("ui.settings.copy_folder_hint"))
+    ui.fill(T("ui.settings.copy_folder"), str(stick))
+    ui.click(T("ui.settings.copy_folder_save"), exact=True)
+    ui.see(T("ui.settings.copy_folder_saved", folder=str(stick)), timeout=30_000)
+    assert len(list(stick.glob("backup-*.zip"))) == 1
+    ui.see(_fixed_part(T.message("ui.settings.last_copied")), timeout=30_000)
+    ui.shot("second-backup-folder")
+
+    data = demo_data_dir(demo_server.data_dir)
+    shutil.rmtree(data / "backups")
+    ui.goto("/")
+    ui.see(_fixed_part(T.message("ui.backup.banner_missing")), timeout=30_000)
+    ui.shot("backup-missing-banner")

@@ -65,3 +65,17 @@ def test_restore_keeps_the_replaced_data_as_a_backup_and_reports_progress(servic
     assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) >= 3
     assert services.backups.validate(result.before_restore).counts["customers"] == 2
     assert [c.name for c in services.customers.search().items] == ["Айгүл Осмонова"]
+
+
+def test_status_and_the_second_backup_folder(services, customer, owner, tmp_path):
+    assert not services.backups.status().needs_attention or services.backups.status().missing
+    services.backups.backup_now(owner.id)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    status = services.backups.set_copy_folder(str(stick), owner.id)
+    assert status.copy_folder == str(stick) and status.last_copied is not None
+    assert len(list(stick.glob("*.zip"))) == 1
+    with pytest.raises(Exception) as err:
+        services.backups.set_copy_folder(str(tmp_path / "nope"), owner.id)
+    assert getattr(err.value, "key", "") == "storage.folder_unusable"
+    assert services.backups.set_copy_folder("", owner.id).copy_folder is None

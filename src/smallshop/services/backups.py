@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -29,6 +30,22 @@ class RestoreResult:
     counts: dict[str, int]
     before_restore: Path | None = None  # the data as it was, as an ordinary backup
     records: int = 0  # business records restored (not history/bin)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupStatus:
+    """What the owner is shown about backups (Home's banner, Settings)."""
+
+    last_backup: datetime | None
+    problem: str | None  # why the last daily backup failed; it is retried every few minutes
+    missing: bool  # data, but no daily backup at all (e.g. the backups folder was deleted)
+    copy_folder: str | None  # the second backup folder (USB stick, SD card)
+    last_copied: datetime | None
+    copy_problem: str | None
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.problem or self.missing or self.copy_problem)
 
 
 class BackupService:
@@ -53,6 +70,25 @@ class BackupService:
         with tempfile.TemporaryDirectory(prefix="smallshop-backup-") as folder:
             path = self._ctx.store.backup(Path(folder) / f"smallshop-backup-{stamp}.zip")
             return path.name, path.read_bytes()
+
+    def status(self) -> BackupStatus:
+        raw = getattr(self._ctx.store, "backup_status", lambda: {})()
+        copied = raw.get("last_copied")
+        return BackupStatus(
+            last_backup=raw.get("last_backup"), problem=raw.get("problem"), missing=bool(raw.get("missing")),
+            copy_folder=raw.get("copy_folder"),
+            last_copied=datetime.fromisoformat(copied) if isinstance(copied, str) else None,
+            copy_problem=raw.get("copy_problem"),
+        )
+
+    def set_copy_folder(self, folder: str | Path | None, actor: str | None = None) -> BackupStatus:
+        """Choose the second backup folder (None or "": none). Every daily backup is
+        also copied there, and the newest one at once; a folder that is not there or
+        cannot be written raises a StorageError saying so. Owner only."""
+        self._ctx.allow(actor, Action.BACKUP_DOWNLOAD)
+        text = str(folder).strip() if folder is not None else ""
+        self._ctx.store.set_backup_copy_folder(Path(text) if text else None)  # type: ignore[attr-defined]
+        return self.status()
 
     def validate(self, path: Path) -> backup_files.BackupInfo:
         """Check a backup file completely; InvalidBackupError says what is wrong."""

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from .files import TEMP_SUFFIX, sync_dir_quietly
+from .files import TEMP_SUFFIX, atomic_write, sync_dir_quietly
 from .interfaces import InvalidBackupError
 from .jsonbytes import JSONDecodeError
 from .jsonbytes import dumps as json_dumps
@@ -36,6 +36,8 @@ from .layout import (
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
+COPY_CONFIG = "backup-copy.json"  # {"folder": ..., "last_copied": iso}: the second backup folder
+RETRY = timedelta(minutes=10)  # a failed daily backup is tried again this often (not on every save)
 KEEP = {"daily": 14, "before-migration": 3, "manual": 5, "before-restore": 5}
 DAILY = timedelta(days=1)
 
@@ -93,10 +95,15 @@ class Rotation:
     """The rotating backups in DATA/backups/: bounded per reason, newest by sequence."""
 
     def __init__(self, data_dir: Path, clock: Callable[[], datetime]) -> None:
+        self.data_dir = data_dir
         self.folder = data_dir / BACKUP_DIR
         self.clock = clock
         self._last_daily: datetime | None = None
+        self._last_path: Path | None = None
         self._scanned = False
+        self.problem: str | None = None  # why the last daily backup failed (None: it worked)
+        self.copy_problem: str | None = None  # why copying it to the second folder failed
+        self._retry_at: datetime | None = None
 
     def entries(self) -> list[BackupInfo]:
         """Readable backups in the folder, oldest first (by sequence)."""
@@ -111,14 +118,78 @@ class Rotation:
     def due(self, now: datetime | None = None) -> bool:
         """True when no daily backup exists or the last one is a day away from now
         (either way: a clock moved back by more than a day also gets a fresh one)."""
-        if not self._scanned:
-            daily = [i for i in self.entries() if i.reason == "daily"]
+        moment = now if now is not None else self.clock()
+        if self._retry_at is not None and _naive_utc(moment) < _naive_utc(self._retry_at):
+            return False  # failed a moment ago: not again on every save
+        if not self._scanned or (self._last_path is not None and not self._last_path.exists()):
+            daily = [i for i in self.entries() if i.reason == "daily"]  # (again when backups/ was deleted)
             self._last_daily = daily[-1].created_at if daily else None
+            self._last_path = daily[-1].path if daily else None
             self._scanned = True
         if self._last_daily is None:
             return True
-        moment = now if now is not None else self.clock()
         return abs(_naive_utc(moment) - _naive_utc(self._last_daily)) >= DAILY
+
+    def failed(self, reason: str, now: datetime | None = None) -> None:
+        """The daily backup could not be written: shown to the owner, retried later."""
+        self.problem = reason
+        self._retry_at = (now if now is not None else self.clock()) + RETRY
+
+    @property
+    def last_daily(self) -> datetime | None:
+        return self._last_daily
+
+    # --- the second backup folder (a USB stick, an SD card) ---------------------------
+    def copy_config(self) -> dict[str, Any]:
+        try:
+            config = json_loads((self.data_dir / COPY_CONFIG).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        return config if isinstance(config, dict) else {}
+
+    def set_copy_folder(self, folder: Path | None) -> None:
+        config = {"folder": str(folder)} if folder is not None else {}
+        atomic_write(self.data_dir / COPY_CONFIG, json_dumps(config))
+        self.copy_problem = None
+
+    def copy_out(self, backup: Path, now: datetime | None = None) -> Path | None:
+        """Copy a daily backup into the second folder (atomically), keep its newest
+        KEEP["daily"] there; a failure is kept in `copy_problem`, never raised."""
+        config = self.copy_config()
+        if not config.get("folder"):
+            return None
+        target_dir = Path(config["folder"])
+        target = target_dir / backup.name
+        tmp = target_dir / (backup.name + TEMP_SUFFIX)
+        try:
+            if not target_dir.is_dir():
+                raise FileNotFoundError(2, "the folder is not there (is the USB stick plugged in?)", str(target_dir))
+            with open(backup, "rb") as source, open(tmp, "wb") as out:
+                while chunk := source.read(1024 * 1024):
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+            sync_dir_quietly(target_dir)
+            copies = sorted(target_dir.glob("backup-*-daily.zip"))
+            for old in copies[: -KEEP["daily"]]:
+                old.unlink(missing_ok=True)
+        except OSError as exc:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+            self.copy_problem = exc.strerror or str(exc)
+            log.warning("copying the backup to %s failed: %s", target_dir, exc)
+            return None
+        moment = now if now is not None else self.clock()
+        config["last_copied"] = moment.isoformat()
+        try:
+            atomic_write(self.data_dir / COPY_CONFIG, json_dumps(config))
+        except OSError:
+            pass
+        self.copy_problem = None
+        return target
 
     def add(self, files: dict[str, bytes], counts: dict[str, int], reason: str,
             schema_version: int = SCHEMA_VERSION, now: datetime | None = None) -> Path:
@@ -129,7 +200,8 @@ class Rotation:
         write_backup(path, files, counts, created_at=now, reason=reason, sequence=sequence,
                      schema_version=schema_version)
         if reason == "daily":
-            self._last_daily, self._scanned = now, True
+            self._last_daily, self._last_path, self._scanned = now, path, True
+            self.problem, self._retry_at = None, None
         self.prune()
         return path
 

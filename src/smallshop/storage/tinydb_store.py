@@ -437,10 +437,44 @@ class TinyStore(StoreOpening):
         if self.rotation is None or not self.rotation.due(now) or not any(self.counts().values()):
             return None
         try:
-            return self.rotation.add(self.snapshot_files(), self.counts(), "daily", now=now)
+            path = self.rotation.add(self.snapshot_files(), self.counts(), "daily", now=now)
         except Exception as exc:  # noqa: BLE001 - a failed backup must not fail a save
             log.warning("automatic backup failed: %s", exc)
+            reason = getattr(exc, "params", {}).get("reason") or getattr(exc, "strerror", None) or str(exc)
+            self.rotation.failed(reason, now)
             return None
+        self.rotation.copy_out(path, now)  # to the second folder, if one is chosen
+        return path
+
+    def backup_status(self) -> dict[str, Any]:
+        """For the owner: the last daily backup, why the last one failed (retried
+        every few minutes), the second backup folder and when it last got a copy."""
+        rotation = self.rotation or backup_mod.Rotation(self.data_dir, self.clock)
+        config = rotation.copy_config()
+        rotation.due()  # notices a deleted backups folder
+        return {"last_backup": rotation.last_daily, "problem": rotation.problem,
+                "missing": rotation.last_daily is None and any(self.counts().values()),
+                "copy_folder": config.get("folder"), "last_copied": config.get("last_copied"),
+                "copy_problem": rotation.copy_problem}
+
+    def set_backup_copy_folder(self, folder: Path | None) -> None:
+        """Choose (None: forget) the second backup folder; the newest backup is copied
+        there at once, then every daily backup. A folder that is not there or cannot
+        be written raises DataFolderError."""
+        self._check_writable()
+        rotation = self.rotation or backup_mod.Rotation(self.data_dir, self.clock)
+        if folder is not None:
+            folder = Path(folder).expanduser()
+            if not folder.is_dir():
+                raise DataFolderError(f"{folder}: not a folder", folder=str(folder), reason="not a folder")
+            if folder_is_read_only(folder):
+                raise DataFolderError(f"{folder}: read-only", folder=str(folder), reason="read-only")
+        rotation.set_copy_folder(folder)
+        newest = rotation.entries()
+        if folder is not None and newest:
+            rotation.copy_out(newest[-1].path)
+            if rotation.copy_problem:
+                raise DataFolderError(rotation.copy_problem, folder=str(folder), reason=rotation.copy_problem)
 
     # --- closing -------------------------------------------------------------
     def _check_open(self) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import flet as ft
 import flet_charts as fch
 
+from ...domain.access import Action
 from .. import theme
 from ..components import empty_state, figure_card, section
 from ..components.loading import loading_indicator, use_background
@@ -174,6 +175,31 @@ def _quick_actions(app: AppState) -> ft.Control:
     )
 
 
+def _backup_banner(app: AppState) -> list[ft.Control]:
+    """A failed or missing daily backup, or a second-folder copy that failed, is shown
+    to the owner (it is retried on its own; the banner goes once one works)."""
+    if not app.can(Action.BACKUP_DOWNLOAD):
+        return []
+    status = app.services.backups.status()
+    if not status.needs_attention:
+        return []
+    t = app.t
+    lines = []
+    if status.problem:
+        lines.append(t("ui.backup.banner_failed", reason=status.problem))
+    elif status.missing:
+        lines.append(t("ui.backup.banner_missing"))
+    if status.copy_problem:
+        lines.append(t("ui.backup.banner_copy", folder=status.copy_folder or "", reason=status.copy_problem))
+    return [ft.Container(
+        ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=theme.WARNING),
+                ft.Text("\n".join(lines), expand=True),
+                ft.TextButton(t("ui.nav.settings"), on_click=lambda _e: app.navigate("/settings"))],
+               vertical_alignment=ft.CrossAxisAlignment.START),
+        padding=12, border_radius=8, bgcolor=ft.Colors.with_opacity(0.12, theme.WARNING),
+    )]
+
+
 @ft.component
 def HomeView(app: AppState) -> ft.Control:
     t = app.t
@@ -225,7 +251,7 @@ def HomeView(app: AppState) -> ft.Control:
         vertical_alignment=ft.CrossAxisAlignment.START,
     )
     return ft.Column(
-        [heading, figures, extra, _quick_actions(app), lists],
+        [*_backup_banner(app), heading, figures, extra, _quick_actions(app), lists],
         spacing=14,
         scroll=ft.ScrollMode.AUTO,
         expand=True,

@@ -190,10 +190,45 @@ def BackupSection(app: AppState) -> ft.Control:
         buttons,
         busy_overlay(busy) if busy else ft.Container(height=0),
         ft.Text(t("ui.settings.last_backup", file=last), selectable=True, size=13) if last else ft.Container(height=0),
+        *([CopyFolder(app)] if app.can(Action.BACKUP_DOWNLOAD) else []),
         ft.Divider(),
         ft.Text(t("ui.settings.data_folder"), weight=ft.FontWeight.W_600),
         ft.Text(app.data_location, selectable=True, size=13),
         ft.Text(t("ui.settings.demo_note"), color=theme.WARNING, size=13) if app.demo else ft.Container(height=0),
+    )
+
+
+@ft.component
+def CopyFolder(app: AppState) -> ft.Control:
+    """The second backup folder: every daily backup is also copied there."""
+    t = app.t
+    status = app.services.backups.status()
+    text, set_text = ft.use_state(status.copy_folder or "")
+    shown, set_shown = ft.use_state(0)  # bumped after a save, to show the new "last copied"
+
+    async def save(_: Any) -> None:
+        try:
+            await asyncio.to_thread(app.services.backups.set_copy_folder, text, app.require_actor())
+        except Exception as exc:
+            app.show_error(exc)
+            return
+        set_shown(shown + 1)
+        app.notify(t("ui.settings.copy_folder_saved", folder=text) if text.strip() else t("ui.settings.copy_folder_off"))
+
+    when = (t("ui.settings.last_copied", when=f"{t.date(status.last_copied.date())} {t.time(status.last_copied)}")
+            if status.last_copied else t("ui.settings.never_copied"))
+    return ft.Column(
+        [
+            ft.Divider(),
+            ft.Text(t("ui.settings.copy_folder"), weight=ft.FontWeight.W_600),
+            ft.Text(t("ui.settings.copy_folder_hint"), color=theme.MUTED, size=13),
+            ft.TextField(label=t("ui.settings.copy_folder"), value=text, on_change=lambda e: set_text(e.control.value or ""),
+                         hint_text="/media/usb/smallshop"),
+            ft.FilledButton(t("ui.settings.copy_folder_save"), icon=ft.Icons.USB, on_click=save),
+            ft.Text(when, size=13, color=theme.MUTED) if status.copy_folder else ft.Container(height=0),
+        ],
+        spacing=8,
+        tight=True,
     )
 
 

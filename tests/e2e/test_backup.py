@@ -53,6 +53,15 @@ def test_download_backup_and_restore_it(demo_server, desktop, tmp_path):
     ui.see(_fixed_part(T.message("storage.backup.too_new")), timeout=60_000)
     ui.shot("restore-too-new-refused")
 
+    # a 1 GB customers.json packed in ~1 MB: refused from its sizes, the app stays responsive
+    bomb, _ = hostile("bomb", backup, tmp_path)
+    with ui.page.expect_file_chooser() as chooser:
+        ui.click(T("ui.settings.restore"))
+    chooser.value.set_files(str(bomb))
+    ui.click(T("ui.settings.restore_yes"), exact=True)
+    ui.see(_fixed_part(T.message("storage.backup.too_big")), timeout=60_000)
+    ui.shot("restore-bomb-refused")
+
     # a good backup of DIFFERENT data (one more customer): restored, and the data changed
     manifest, files = members(backup)
     customers = orjson.loads(files["customers.json"])

@@ -89,10 +89,19 @@ def sync_dir_quietly(folder: Path) -> None:
 
 def read_json_file(path: Path) -> Any:
     """Parse a JSON file; raise DamagedFileError for an empty, cut or garbage file."""
+    return parse_json(path, read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A data file's bytes; DamagedFileError when it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DamagedFileError(path, exc.strerror or str(exc)) from exc
+
+
+def parse_json(path: Path, raw: bytes) -> Any:
+    """The value of `path`'s bytes `raw`; DamagedFileError for empty or invalid JSON."""
     if not raw:
         raise DamagedFileError(path, "empty file")
     try:
@@ -169,6 +178,11 @@ class PartitionStorage(Storage):
 
     def install(self, data: dict[str, dict[str, Any]]) -> None:
         self._committed = data
+
+    @property
+    def cached(self) -> dict[str, dict[str, Any]] | None:
+        """The file's documents if held in memory (file order), without rebuilding them."""
+        return self._committed
 
     def forget(self) -> None:
         """Drop the cached documents (memory); the loader rebuilds them on the next write."""

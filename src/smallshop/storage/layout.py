@@ -18,6 +18,7 @@ SCHEMA_VERSION = 2
 META_FILE = "meta.json"
 JOURNAL_FILE = "journal.json"
 WAL_FILE = "wal.log"
+SNAPSHOT_FILE = "decoded.snapshot"  # a cache of the decoded records (decoded_snapshot.py)
 LOCK_FILE = ".lock"
 BACKUP_DIR = "backups"
 RESTORE_MARKER = "restore.json"

@@ -93,6 +93,14 @@ class MemoryRepository(Generic[R]):
             self._sorted_months.pop(key, None)
         self._records[rid] = record
 
+    def _load(self, records: dict[str, R], month: tuple[int, int] | None) -> None:
+        """At open: one file's records, all new and all of `month` (dated kinds)."""
+        if self.kind.date_field is not None:
+            assert month is not None
+            self._months.setdefault(month, {}).update(records)
+            self._sorted_months.pop(month, None)
+        self._records.update(records)
+
     def _remove(self, record_id: str) -> None:
         old = self._records.pop(record_id, None)
         if old is not None and self.kind.date_field is not None:

@@ -2,7 +2,10 @@
 
 Order: finish an interrupted restore, remove temp files, read the schema version
 (migrate with a backup first), then parse, check and decode every file one at a
-time with a leftover journal's files and the log's changes applied. A damaged
+time with a leftover journal's files and the log's changes applied. A file whose
+bytes are exactly those the decoded snapshot was made from (size and CRC-32, not
+touched by the journal or log) takes its records from the snapshot instead
+(decoded_snapshot.py), after the same placement checks. A damaged
 file raises StoreDamagedError naming it and the newest good backup; nothing is
 written before every file has been found readable. Mixed into TinyStore.
 """
@@ -12,19 +15,24 @@ from __future__ import annotations
 import gc
 import logging
 from collections import defaultdict
+from datetime import date
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from . import backups as backup_mod
 from . import migrations
 from .codec import CodecError, decode, encode
+from .decoded_snapshot import DecodedSnapshot
 from .files import (
     TEMP_SUFFIX,
     DamagedFileError,
     atomic_write,
     dumps,
     open_partition,
+    parse_json,
+    read_bytes,
     read_json_file,
     sync_dir_quietly,
 )
@@ -94,8 +102,12 @@ class StoreOpening:
         pending = dict(journal or {})
         wal_ops = self._read_wal()
         replayed = set(pending) | set(wal_ops)
+        snapshot = DecodedSnapshot.read(self.data_dir)
         for rel in data_files(self.data_dir):
-            tables = self._read_partition(rel)  # raises StoreDamagedError
+            raw = self._read_bytes(rel)  # raises StoreDamagedError
+            if snapshot is not None and rel not in replayed and self._load_snapshot(rel, snapshot.records(rel, raw)):
+                continue  # the same bytes the snapshot's records were made from
+            tables = self._read_partition(rel, raw)  # raises StoreDamagedError
             tables = pending.pop(rel, tables)
             self._add_partition(rel, _apply_ops(rel, tables, wal_ops.pop(rel, None)), keep=rel in replayed)
         for rel in set(pending) | set(wal_ops):  # files the journal or the log create
@@ -172,12 +184,54 @@ class StoreOpening:
             backup=str(backup) if backup else None,
         )
 
-    def _read_partition(self, rel: str) -> dict[str, dict[str, Any]]:
+    def _read_bytes(self, rel: str) -> bytes:
         path = self.data_dir / rel
-        tables = self._parse(path)
+        try:
+            return read_bytes(path)
+        except DamagedFileError:
+            self._damaged(path)
+
+    def _read_partition(self, rel: str, raw: bytes) -> dict[str, dict[str, Any]]:
+        path = self.data_dir / rel
+        try:
+            tables = parse_json(path, raw)
+        except DamagedFileError:
+            self._damaged(path)
         if not _valid_tables(tables, kind_of_partition(rel)):
             self._damaged(path)
         return tables
+
+    def _load_snapshot(self, rel: str, records: list[Any] | None) -> bool:
+        """Take a file's records from the decoded snapshot, after the checks the
+        file's own documents get (right kind, right month, each id in one file
+        only). False - and nothing loaded - when there are none or a check fails:
+        the file is then parsed and decoded, and its own checks decide."""
+        if records is None:
+            return False
+        kind = kind_of_partition(rel)
+        assert kind is not None
+        repo = self._repos[kind.name]
+        month = None
+        if kind.date_field is not None:
+            stem = rel.rsplit("/", 1)[1]
+            month = (int(stem[0:4]), int(stem[5:7]))
+        # whole-list checks in C loops: ~5 ms for 64,000 records instead of ~30
+        try:
+            if any(cls is not kind.cls for cls in set(map(type, records))):
+                return False
+            if kind.date_field is not None:
+                days = set(map(attrgetter(kind.date_field), records))  # a month's few distinct days
+                if any(type(day) is not date or (day.year, day.month) != month for day in days):
+                    return False
+            by_id = dict(zip(map(attrgetter("id"), records), records))
+        except (TypeError, AttributeError):  # unhashable or missing values: not our records
+            return False
+        if len(by_id) != len(records) or not repo._records.keys().isdisjoint(by_id):
+            return False
+        repo._load(by_id, month)
+        self._partitions[rel] = open_partition(self.data_dir / rel, None,
+                                               loader=partial(self._encode_partition, rel))
+        return True
 
     def _read_journal(self) -> dict[str, dict[str, dict[str, Any]]] | None:
         """The files of a complete leftover journal, or None (an incomplete one is removed)."""

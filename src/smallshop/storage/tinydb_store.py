@@ -21,6 +21,7 @@ import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -28,6 +29,7 @@ from filelock import FileLock, Timeout
 
 from . import backups as backup_mod
 from .codec import encode
+from .decoded_snapshot import DecodedSnapshot, file_key, write_snapshot
 from .files import PartitionDB, atomic_write, dumps, open_partition, stage_changes, sync_dir_quietly
 from .interfaces import (
     DiskWriteError,
@@ -444,6 +446,10 @@ class TinyStore(StoreOpening):
             self.rotation.failed(reason, now)
             return None
         self.rotation.copy_out(path, now)  # to the second folder, if one is chosen
+        # A phone app is often killed rather than closed: the day's backup (files
+        # just checkpointed) also brings the decoded snapshot up to date.
+        with self._lock:
+            self._write_decoded_snapshot()
         return path
 
     def backup_status(self) -> dict[str, Any]:
@@ -498,6 +504,8 @@ class TinyStore(StoreOpening):
                 self.checkpoint()  # best effort; otherwise the log/journal replays at open
             except StorageError as exc:
                 log.warning("log left for the next open: %s", exc)
+            else:
+                self._write_decoded_snapshot()
             if self._wal is not None:
                 self._wal.close()
             self.closed = True
@@ -505,6 +513,48 @@ class TinyStore(StoreOpening):
                 del _REGISTRY[self.data_dir]
             if self._locked:
                 self._file_lock.release()
+
+    def _write_decoded_snapshot(self) -> None:
+        """After a checkpoint (at close, after the daily backup) every file holds
+        exactly the records in memory: keep them decoded for the next open
+        (decoded_snapshot.py). Only files changed since the last snapshot are
+        pickled again. A cache: any failure is logged and the next open decodes
+        the files. Call with the lock held."""
+        if self._dirty or self._pending is not None:
+            return
+        try:
+            previous = DecodedSnapshot.read(self.data_dir)
+            files = []
+            for rel in sorted(self._partitions):
+                try:
+                    raw = (self.data_dir / rel).read_bytes()
+                except FileNotFoundError:
+                    continue
+                files.append((rel, raw, partial(self._records_in_file_order, rel)))
+            if previous is not None and previous.covers([(rel, file_key(raw)) for rel, raw, _ in files]):
+                return
+            write_snapshot(self.data_dir, files, previous)
+        except Exception as exc:  # noqa: BLE001 - never fail a close over a cache
+            log.warning("decoded snapshot not written: %s", exc)
+
+    def _records_in_file_order(self, rel: str) -> list[Any]:
+        """The records of one file, in the order of its documents (as a reader of
+        the file would decode them)."""
+        kind = kind_of_partition(rel)
+        assert kind is not None
+        repo = self._repos[kind.name]
+        if kind.date_field is None:
+            records = repo._records
+        else:
+            stem = rel.rsplit("/", 1)[1]
+            records = repo._months.get((int(stem[0:4]), int(stem[5:7])), {})
+        cached = self._partitions[rel].storage.cached  # type: ignore[attr-defined]
+        if cached is None:
+            return list(records.values())
+        order = cached.get(kind.name, {})
+        if len(order) != len(records):
+            raise RuntimeError(f"{rel}: memory and file disagree")
+        return [records[rid] for rid in order]  # KeyError: they disagree
 
     def __enter__(self) -> "TinyStore":
         return self

@@ -8,7 +8,8 @@ Modes:
 - `load`: import smallshop, then time `open_store(data_dir)` (the start-up load;
   imports are timed separately) by the wall clock and by this process's CPU time
   (the CPU time barely moves when other processes share the cores), and report
-  this process's peak memory.
+  this process's peak memory. `--cold` removes the decoded snapshot first (the
+  first open after an upgrade, or with every file changed); the close rewrites it.
 - `full`: open the store, wire `Services(store, clock)`, and time the list, the
   search, the month summary, the busiest month's PDF, an order edit and a durable
   save, all through the service layer; report peak memory at the end. With
@@ -43,16 +44,58 @@ def _import_store():
     return open_store, (time.perf_counter() - t0) * 1000.0
 
 
-def run_load(data_dir: Path) -> dict[str, Any]:
+def _conditions() -> dict[str, Any]:
+    """What this process ran with: the JSON backend and the garbage collector."""
+    import gc
+
+    from smallshop.storage import jsonbytes
+
+    return {"_json_backend": jsonbytes.BACKEND_NAME,
+            "_gc": {"enabled": gc.isenabled(), "threshold": list(gc.get_threshold()),
+                    "frozen_after_open": gc.get_freeze_count()}}
+
+
+def run_load(data_dir: Path, cold: bool = False) -> dict[str, Any]:
     open_store, import_ms = _import_store()
+    if cold:
+        from smallshop.storage.layout import SNAPSHOT_FILE
+
+        (data_dir / SNAPSHOT_FILE).unlink(missing_ok=True)
     cpu0 = time.process_time()
     load_ms, store = once_ms(lambda: open_store(data_dir))
     load_cpu_ms = (time.process_time() - cpu0) * 1000.0
     records = sum(len(getattr(store, name)) for name in REPOSITORIES)
+    conditions = _conditions()
+    rss = peak_rss_mb()
+    cpu0 = time.process_time()
     store.close()
+    close_cpu_ms = (time.process_time() - cpu0) * 1000.0
     return {"load_ms": round(load_ms, 1), "load_cpu_ms": round(load_cpu_ms, 1),
-            "import_store_ms": round(import_ms, 1),
-            "loaded_records": records, "load_peak_rss_mb": peak_rss_mb()}
+            "close_cpu_ms": round(close_cpu_ms, 1), "import_store_ms": round(import_ms, 1),
+            "loaded_records": records, "load_peak_rss_mb": rss, **conditions}
+
+
+def _cache_probe(services: Any, store: Any) -> dict[str, Any]:
+    """The orders list's main loop (the search index's refresh) per order, over the
+    newest 1,500 orders (fits in a core's L2 cache) and over all of them (needs the
+    shared L3): how much the list/search/summary figures depend on cache pressure."""
+    import statistics
+
+    from smallshop.services.order_index import OrderIndex
+
+    orders = store.orders.all()
+    customers = {c.id: c for c in store.customers.all()}
+    out: dict[str, Any] = {}
+    for label, subset in (("small", orders[-1500:]), ("all", orders)):
+        index = OrderIndex()
+        index._refresh(subset, customers)
+        samples = []
+        for _ in range(30):
+            t0 = time.perf_counter()
+            index._refresh(subset, customers)
+            samples.append((time.perf_counter() - t0) / max(1, len(subset)) * 1e9)
+        out[f"refresh_ns_per_order_{label}"] = round(statistics.median(samples), 1)
+    return out
 
 
 REPOSITORIES = ("customers", "members", "orders", "incomes", "expenses", "draws", "debts",
@@ -129,6 +172,7 @@ def run_full(data_dir: Path, spec: dict[str, Any]) -> dict[str, Any]:
 
     load_ms, store = once_ms(lambda: open_store(data_dir))
     out["load_in_worker_ms"] = round(load_ms, 1)
+    out.update(_conditions())
     services = Services(store, _clock(today))
 
     # --- reads ---------------------------------------------------------------
@@ -160,6 +204,8 @@ def run_full(data_dir: Path, spec: dict[str, Any]) -> dict[str, Any]:
         out.update(summarise("pdf_render_only", measure(
             lambda i: render_report(summary, profile, fmt="pdf", lang="ky", generated_on=today,
                                     prepared_by=profile.owner_name), reps["pdf"])))
+
+    out.update(_cache_probe(services, store))
 
     # --- writes --------------------------------------------------------------
     order = services.orders.get(spec["edit_order_id"])
@@ -205,10 +251,11 @@ def run_full(data_dir: Path, spec: dict[str, Any]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mode", choices=("load", "full"))
+    parser.add_argument("--cold", action="store_true", help="load: without the decoded snapshot")
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--spec", default="{}", help="JSON: reps, today, month, queries, edit_order_id")
     args = parser.parse_args(argv)
-    result = run_load(args.data_dir) if args.mode == "load" else run_full(args.data_dir, json.loads(args.spec))
+    result = run_load(args.data_dir, args.cold) if args.mode == "load" else run_full(args.data_dir, json.loads(args.spec))
     print(json.dumps(result, ensure_ascii=False, default=str))
     return 0
 

@@ -50,3 +50,20 @@ def test_quick_run_writes_every_figure(tmp_path):
     # the printed table names every operation it measured
     for label in ("durable save", "orders list", "search", "month summary", "store load", "peak memory"):
         assert label in proc.stdout
+    # ... every JSON backend (phones have no orjson) with its own figures ...
+    assert list(figures["backends"]) == ["orjson", "msgspec", "json"]
+    for name, fig in figures["backends"].items():
+        for key in ("load_cpu_ms", "load_cold_cpu_ms", "save_ms_median", "edit_ms_median", "checkpoint_ms"):
+            assert isinstance(fig[key], (int, float)) and fig[key] > 0, (name, key)
+    # ... and what the figures depend on
+    machine = figures["info"]["machine"]
+    for key in ("cpu_family_model_stepping", "cpu_mhz", "l3", "python", "pgo", "load_average", "json_backends"):
+        assert key in machine, key
+    assert figures["info"]["json_backend"] == "orjson"
+    assert figures["info"]["gc"]["frozen_after_open"] > 0
+    assert figures["info"]["commit"] != "unknown"
+    (run,) = figures["info"]["run_conditions"]
+    assert run["load_average_before"] and "others_busy_pct" in run
+    assert figures["runs"] == 1 and figures["spread"]["save_ms_median"][0] == figures["save_ms_median"]
+    for text in ("Python 3.", "L3 ", "load average", "JSON backend", "other processes"):
+        assert text in proc.stdout, text

@@ -16,7 +16,7 @@ import pytest
 from storage_factories import Clock, customer, expense, income, order
 
 from smallshop.storage import decoded_snapshot, opening, tinydb_store
-from smallshop.storage.backups import restore_backup
+from smallshop.storage.restoring import restore_backup
 from smallshop.storage.decoded_snapshot import HEAD, MAGIC, DecodedSnapshot
 from smallshop.storage.interfaces import StoreDamagedError
 from smallshop.storage.jsonbytes import dumps, loads
@@ -242,6 +242,7 @@ def test_a_restored_backup_is_read_from_its_files(tmp_path):
     store.close()  # the snapshot now has i000008
     restore_backup(data, backup)
     assert "i000008" not in {r.id for r in _contents(data)["incomes"]}
+    assert not list(data.glob("replaced-*/*.extra"))  # the old snapshot was set aside with its files
 
 
 def test_the_snapshot_is_not_in_backups(folder, tmp_path):

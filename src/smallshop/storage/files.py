@@ -95,7 +95,8 @@ def read_json_file(path: Path) -> Any:
 def read_bytes(path: Path) -> bytes:
     """A data file's bytes; DamagedFileError when it cannot be read."""
     try:
-        return path.read_bytes()
+        with open(path, "rb", buffering=0) as file:  # unbuffered: one read, no pathlib layers
+            return file.read()
     except OSError as exc:
         raise DamagedFileError(path, exc.strerror or str(exc)) from exc
 

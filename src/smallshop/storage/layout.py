@@ -7,6 +7,7 @@ rewrites one small file and `between()` touches only the months it asks for.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -82,11 +83,12 @@ def data_files(data_dir: Path) -> list[str]:
             if (data_dir / f"{kind.name}.json").is_file():
                 found.append(f"{kind.name}.json")
         else:
-            folder = data_dir / kind.name
-            if folder.is_dir():
-                for path in sorted(folder.glob("*.json")):
-                    if _is_month_name(path.stem):
-                        found.append(f"{kind.name}/{path.name}")
+            try:  # os.scandir + plain strings: pathlib's glob and sort cost ~10 ms per open here
+                names = sorted(entry.name for entry in os.scandir(data_dir / kind.name)
+                               if entry.name.endswith(".json"))
+            except OSError:  # as glob did: a missing or unreadable folder lists nothing
+                continue
+            found.extend(f"{kind.name}/{name}" for name in names if _is_month_name(name[:-5]))
     return found
 
 
@@ -95,8 +97,9 @@ def _is_month_name(stem: str) -> bool:
 
 
 def data_entries(data_dir: Path) -> list[str]:
-    """Top-level names that make up the data (what a restore replaces)."""
-    names = [META_FILE, JOURNAL_FILE, WAL_FILE]
+    """Top-level names that make up the data (what a restore replaces; the decoded
+    snapshot goes with the files it was made from)."""
+    names = [META_FILE, JOURNAL_FILE, WAL_FILE, SNAPSHOT_FILE]
     for kind in KINDS:
         names.append(f"{kind.name}.json" if kind.date_field is None else kind.name)
     names.append(V1_FILE)

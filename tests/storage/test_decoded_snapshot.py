@@ -291,3 +291,11 @@ def test_the_daily_backup_refreshes_the_snapshot_for_an_app_that_is_killed(tmp_p
     store = open_store(data, backups=False, clock=clock)
     assert {"i000009", "i000010"} <= {r.id for r in store.incomes.all()}
     store.close()
+
+
+def test_a_read_only_open_writes_no_snapshot(folder):
+    (folder / SNAPSHOT_FILE).unlink()
+    store = open_store(folder, read_only=True, clock=CLOCK)
+    assert len(store.incomes) == 5
+    store.close()
+    assert not (folder / SNAPSHOT_FILE).exists()

@@ -520,8 +520,8 @@ class TinyStore(StoreOpening):
         (decoded_snapshot.py). Only files changed since the last snapshot are
         pickled again. A cache: any failure is logged and the next open decodes
         the files. Call with the lock held."""
-        if self._dirty or self._pending is not None:
-            return
+        if self.read_only or self._dirty or self._pending is not None:
+            return  # read-only writes nothing (and memory may hold replayed saves the files lack)
         try:
             previous = DecodedSnapshot.read(self.data_dir)
             files = []

@@ -182,3 +182,35 @@ def is_due_soon(order: Order, today: date, days: int = 7) -> bool:
         and order.status in OPEN_STATUSES
         and today <= order.due_date <= today + timedelta(days=days)
     )
+
+
+def first_uncovered_refund(incomes: Iterable[Income], refunds: Iterable[Refund]) -> Refund | None:
+    """The earliest refund that gives back money not yet paid by its own date, or None.
+
+    At every refund's date, what was refunded up to that day must not exceed what
+    was paid up to that day: a refund dated before the deposit it returns would
+    make the books hold less than nothing in between (a negative advance).
+    Pass one order's (or one account's) records."""
+    moves = sorted([(i.date, 0, i.amount.tyiyn, None) for i in incomes]
+                   + [(r.date, 1, -r.amount.tyiyn, r) for r in refunds],
+                   key=lambda move: (move[0], move[1]))  # a day's payments count before its refunds
+    held = 0
+    for _day, _kind, tyiyn, refund in moves:
+        held += tyiyn
+        if held < 0:
+            return refund
+    return None
+
+
+def refundable_on(incomes: Iterable[Income], refunds: Iterable[Refund], day: date) -> Money:
+    """The most a new refund dated `day` may give back so that every refund stays
+    covered (see first_uncovered_refund): the least money held at the end of `day`
+    or of any later day with a record. Pass one order's records."""
+    incomes, refunds = list(incomes), list(refunds)
+    days = sorted({day, *(r.date for r in refunds if r.date > day), *(i.date for i in incomes if i.date > day)})
+
+    def held(on: date) -> int:
+        return (sum(i.amount.tyiyn for i in incomes if i.date <= on)
+                - sum(r.amount.tyiyn for r in refunds if r.date <= on))
+
+    return Money(max(0, min(held(on) for on in days)))

@@ -77,7 +77,12 @@ class CustomerService:
         self.get(customer_id)
         fields = read_payment_form(form, default_date=self._ctx.today(), decimal_mark=decimal_mark_of(lang))
         with self._ctx.write(actor) as w:  # checked under the store lock
+            if fields["date"] > self._ctx.today():
+                raise refuse("date", "services.refund.future_date")
             available = self.refundable(customer_id)
+            store = self._ctx.store  # and not before the money came in: the credit on its own date
+            then = books.position(store.orders.all(), store.incomes.all(), store.refunds.all(), fields["date"])
+            available = min(available, Money(then.credit.get(customer_id, 0)))
             if not available.is_positive:
                 raise refuse("amount", "services.refund.nothing_to_refund")
             if fields["amount"] > available:

@@ -8,7 +8,7 @@ never lower its profit. Every write is one transaction, stamped with who and whe
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -158,8 +158,8 @@ class FinanceService:
 
         def check(fields: dict[str, Any]) -> None:
             self._check_order_balance(fields, editing=income_id)
-            staying = fields["amount"] if fields["order_id"] == before.order_id else Money(0)
-            check_refunds_covered(self._ctx.store, before.order_id, without=income_id, adding=staying)
+            staying = replace(before, **fields) if fields["order_id"] == before.order_id else None
+            check_refunds_covered(self._ctx.store, before.order_id, without=income_id, staying=staying)
 
         return self._update(EntryKind.INCOME, income_id, expected_version, actor,
                             lambda _: self._income_fields(form, lang), check)

@@ -172,6 +172,7 @@ class OrderService:
                                  excess=account.overpaid)
                 form = {**refund_excess, "amount": account.overpaid.to_decimal_str()}
                 excess = read_payment_form(form, default_date=self._ctx.today(), decimal_mark=".")
+                check_refund_dated(store, order_id, excess["date"], excess["amount"], self._ctx.today())
             saved = w.put(changed, expected_version=expected_version, before=current)
             if excess is not None:
                 w.put(self._refund(saved, excess, actor))
@@ -217,9 +218,10 @@ class OrderService:
                 form["amount"] = held.to_decimal_str()
             fields = read_payment_form(form, default_date=today, decimal_mark=decimal_mark_of(lang))
         with self._ctx.write(actor) as w:
+            if fields is not None:
+                self._check_refund(current, fields)
             saved = w.put(changed, expected_version=expected_version, before=current, action=HistoryAction.STATUS)
             if fields is not None:
-                self._check_refund(current, fields["amount"])
                 w.put(self._refund(saved, fields, actor))
             return saved
 
@@ -232,15 +234,16 @@ class OrderService:
         fields = read_payment_form(form, default_date=self._ctx.today(), decimal_mark=decimal_mark_of(lang))
         with self._ctx.write(actor) as w:
             order = self.get(order_id)  # as stored now, under the store lock
-            self._check_refund(order, fields["amount"])
+            self._check_refund(order, fields)
             return w.put(self._refund(order, fields, actor))
 
-    def _check_refund(self, order: Order, amount: Money) -> None:
+    def _check_refund(self, order: Order, fields: Mapping[str, Any]) -> None:
         held = self.account(order.id).refundable
         if not held.is_positive:
             raise refuse("amount", "services.refund.nothing_to_refund")
-        if amount > held:
+        if fields["amount"] > held:
             raise refuse("amount", "services.refund.exceeds_money", available=held)
+        check_refund_dated(self._ctx.store, order.id, fields["date"], fields["amount"], self._ctx.today())
 
     def _refund(self, order: Order, fields: Mapping[str, Any], actor: str | None) -> Refund:
         return Refund(
@@ -324,17 +327,31 @@ def check_payment(
         raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
 
 
-def check_refunds_covered(store: Any, order_id: str | None, *, without: str, adding: Money = Money(0)) -> None:
-    """Refuse a change that leaves an order's payments below what was refunded on it
-    (a payment edited down, moved to another order or deleted): an order never holds
-    less than nothing. `without` is the payment being changed, `adding` what it
-    becomes on this order. Called inside the write transaction."""
+def check_refunds_covered(store: Any, order_id: str | None, *, without: str, staying: Income | None = None) -> None:
+    """Refuse a change that leaves a refund on the order giving back money not paid by
+    the refund's date (a payment edited down, dated later, moved to another order or
+    deleted): an order never holds less than nothing, on any day. `without` is the
+    payment being changed, `staying` what it becomes if it stays on this order.
+    Called inside the write transaction."""
     if order_id is None:
         return
-    paid = sum(i.amount.tyiyn for i in store.incomes.all() if i.order_id == order_id and i.id != without)
-    back = sum(r.amount.tyiyn for r in store.refunds.all() if r.order_id == order_id)
-    if back > paid + adding.tyiyn:
+    paid = [i for i in store.incomes.all() if i.order_id == order_id and i.id != without]
+    refunds = [r for r in store.refunds.all() if r.order_id == order_id]
+    if order_rules.first_uncovered_refund([*paid, *([staying] if staying else [])], refunds) is not None:
         raise refuse("amount", "services.refund.delete_refund_first")
+
+
+def check_refund_dated(store: Any, order_id: str, day: date, amount: Money, today: date) -> None:
+    """Refuse a refund dated after today, or giving back money the order did not hold
+    yet on its date (or that a later refund already gives back). Called inside the
+    write transaction."""
+    if day > today:
+        raise refuse("date", "services.refund.future_date")
+    paid = [i for i in store.incomes.all() if i.order_id == order_id]
+    refunds = [r for r in store.refunds.all() if r.order_id == order_id]
+    available = order_rules.refundable_on(paid, refunds, day)
+    if amount > available:
+        raise refuse("amount", "services.refund.before_the_money", date=day, available=available)
 
 
 def _by_entry_date(record: Any) -> tuple:

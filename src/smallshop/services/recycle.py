@@ -68,6 +68,11 @@ class RecycleBinService:
                 (), [r for r in store.refunds.all() if r.order_id == record.order_id])
             if record.amount > account.refundable:
                 raise refuse("", "services.refund.exceeds_money", available=account.refundable)
+            paid = [i for i in store.incomes.all() if i.order_id == record.order_id]
+            refunds = [r for r in store.refunds.all() if r.order_id == record.order_id]
+            available = order_rules.refundable_on(paid, refunds, record.date)
+            if record.amount > available:
+                raise refuse("", "services.refund.before_the_money", date=record.date, available=available)
         if isinstance(record, Repayment):
             debt = store.debts.get(record.debt_id)
             if debt is None:

@@ -231,17 +231,16 @@ _RECORD_CLASSES = {kind.cls for kind in KINDS}
 _SHARED_CLASSES = {cls for cls in DATACLASSES if cls not in _RECORD_CLASSES and cls.__name__ != "Audit"}
 
 
-def write_snapshot(data_dir: Path, files: Iterable[tuple[str, bytes, Any]],
+def write_snapshot(data_dir: Path, files: Iterable[tuple[str, tuple[int, int], Any]],
                    previous: DecodedSnapshot | None) -> int:
-    """Write DATA/decoded.snapshot for `files`: (rel, the file's bytes on disk,
-    a callable giving its records in file order). A file unchanged since
+    """Write DATA/decoded.snapshot for `files`: (rel, file_key of the file's bytes
+    on disk, a callable giving its records in file order). A file unchanged since
     `previous` keeps its blob. Returns how many files were pickled anew."""
     blobs: list[bytes] = []
     entries: dict[str, list[int]] = {}
     offset = 0
     fresh = 0
-    for rel, raw, records in files:
-        key = file_key(raw)
+    for rel, key, records in files:
         blob = previous.blob(rel, key) if previous is not None else None
         if blob is None:
             blob = _blob(records())

@@ -140,3 +140,6 @@ def test_numbers_stay_numbers():
     assert [neutralise(v) for v in ("-6500.00", "0.2500", "12", "-3")] == ["-6500.00", "0.2500", "12", "-3"]
     assert [neutralise(v) for v in ("-", "-1+1", "+5", "=A1", "@x", "\tx", "\rx")] == [
         "'-", "'-1+1", "'+5", "'=A1", "'@x", "'\tx", "'\rx"]
+    # a trailing newline does not make a number ($ matched before it), a leading one is guarded
+    assert [neutralise(v) for v in ("-1\n", "-1\n=A1", "\n=A1", "\n-1")] == [
+        "'-1\n", "'-1\n=A1", "'\n=A1", "'\n-1"]

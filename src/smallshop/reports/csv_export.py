@@ -29,15 +29,15 @@ from .model import Line, ReportModel
 BOM = "\ufeff"
 DELIMITER = ";"
 HEADER = ("section", "key", "label", "value")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # whole cell only (fullmatch): "-1\n" is not a number
 Row = tuple[str, str, str, Any]
 
 
 def neutralise(cell: Any) -> str:
     """The cell as text a spreadsheet will never run as a formula."""
     text = "" if cell is None else str(cell)
-    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text):
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
 

@@ -155,3 +155,22 @@ def test_the_bin_and_the_history_survive_a_restart(data_dir, clock):
         assert again.signin.sign_in(owner.id, "1234", clock()).member_id == owner.id
     finally:
         again.close()
+
+
+def test_a_restored_payment_follows_its_order_to_the_new_customer(services, owner, customer):
+    """Deleted, then its order moved to another customer, then restored: the payment
+    names the order's customer now, so balances and 'active customers' stay right."""
+    items = [{"description": "Чапан", "quantity": "1", "unit_price": "1000"}]
+    other = services.customers.create({"name": "Бурул"}, owner.id)
+    order = services.orders.create({"customer_id": customer.id, "order_date": "2026-11-02"}, items, owner.id,
+                                   deposit={"amount": "300", "date": "2026-11-02"})
+    [payment] = services.orders.payments_of(order.id)
+    services.finance.delete("income", payment.id, owner.id)
+    order = services.orders.get(order.id)
+    services.orders.update(order.id, {"customer_id": other.id, "order_date": "2026-11-02"}, items,
+                           order.audit.version, owner.id)
+    services.bin.restore(payment.id, owner.id)
+    [restored] = services.orders.payments_of(order.id)
+    assert restored.customer_id == other.id
+    assert (services.customers.balance(customer.id), services.customers.balance(other.id)) == (Money(0), -Money.som(300))
+    services.customers.delete(customer.id, owner.id)  # nothing of theirs is left behind

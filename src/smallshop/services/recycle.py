@@ -36,7 +36,7 @@ class RecycleBinService:
         entry = self._ctx.require(self._ctx.store.bin, record_id)
         self._ctx.check_version(entry, expected_version)
         with self._ctx.write(actor) as w:
-            record = entry.record
+            record = self._follow_order(entry.record)
             self._check_links(record)
             w.tx.delete(BinEntry, entry.id, expected_version=entry.audit.version)
             restored = replace(record, audit=self._ctx.changed(record.audit, actor))
@@ -51,6 +51,17 @@ class RecycleBinService:
                 w.tx.delete(BinEntry, entry.id)
                 w.changed.append(("bin", entry.id))
         return len(entries)
+
+    def _follow_order(self, record: Any) -> Any:
+        """A payment or refund belongs to its order: if the order moved to another
+        customer while the record was in the bin, it comes back under that customer
+        (as OrderService.update moves the order's money with it)."""
+        if not isinstance(record, (Income, Refund)) or not record.order_id:
+            return record
+        order = self._ctx.store.orders.get(record.order_id)
+        if order is None or order.customer_id == record.customer_id:
+            return record
+        return replace(record, customer_id=order.customer_id)
 
     def _check_links(self, record: Any) -> None:
         store = self._ctx.store

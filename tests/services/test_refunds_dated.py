@@ -114,3 +114,36 @@ def test_a_refund_restored_from_the_bin_must_still_be_covered_on_its_date(servic
     key, _ = _refused(lambda: services.bin.restore(refund.id, owner.id))
     assert key == "services.refund.before_the_money"
     assert services.orders.refunds_of(order.id) == []
+
+
+def _deliver(services, order, actor, on):
+    for status in ("in_progress", "ready", "delivered"):
+        order = services.orders.change_status(order.id, status, order.audit.version, actor, on)
+    return order
+
+
+def test_a_delivered_or_cancelled_order_cannot_be_repriced(services, customer, owner):
+    """The books read an order's total at every cut-off: re-pricing a delivered order
+    would rewrite its delivery month's receivables and credit sales."""
+    delivered = _deliver(services, _order(services, customer, owner.id, day="2026-10-02"), owner.id, date(2026, 10, 10))
+    october = services.reporting.month_summary("2026-10", today=TODAY).current
+    dearer = [{"description": "Чапан", "quantity": "1", "unit_price": "1300"}]
+    form = {"customer_id": customer.id, "order_date": "2026-10-02"}
+    key, _ = _refused(lambda: services.orders.update(delivered.id, form, dearer, delivered.audit.version, owner.id))
+    assert key == "services.order.items_locked_delivered"
+    cheaper = [{"description": "Чапан", "quantity": "1", "unit_price": "500"}]
+    key, _ = _refused(lambda: services.orders.update(delivered.id, form, cheaper, delivered.audit.version, owner.id,
+                                                     refund_excess={"method": "cash", "date": "2026-11-20"}))
+    assert key == "services.order.items_locked_delivered"
+    after = services.reporting.month_summary("2026-10", today=TODAY).current
+    assert (after.receivables, after.credit_sales) == (october.receivables, october.credit_sales) == (som(1000),) * 2
+    # the same items (a note, say) may still be saved
+    services.orders.update(delivered.id, {**form, "notes": "чоң"}, ITEMS, delivered.audit.version, owner.id)
+
+    cancelled = _order(services, customer, owner.id)
+    cancelled = services.orders.change_status(cancelled.id, "cancelled", cancelled.audit.version, owner.id, TODAY)
+    key, _ = _refused(lambda: services.orders.update(cancelled.id, {"customer_id": customer.id,
+                                                                    "order_date": "2026-11-10"},
+                                                     dearer, cancelled.audit.version, owner.id))
+    assert key == "services.order.items_locked_cancelled"
+    assert services.orders.get(cancelled.id).total == som(1000)

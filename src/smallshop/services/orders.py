@@ -160,6 +160,11 @@ class OrderService:
             **fields,
         )
         _raise_problems(order_rules.validate_order(changed))
+        if current.status in order_rules.FINAL_STATUSES and changed.items != current.items:
+            # the books read an order's total at every cut-off: re-pricing a delivered order
+            # would rewrite its delivery month; money after delivery moves by payments and refunds
+            raise refuse("items", "services.order.items_locked_delivered" if current.status is OrderStatus.DELIVERED
+                         else "services.order.items_locked_cancelled")
         store = self._ctx.store
         with self._ctx.write(actor) as w:  # read under the store lock: no payment slips in meanwhile
             payments = [i for i in store.incomes.all() if i.order_id == order_id]

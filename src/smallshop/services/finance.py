@@ -123,7 +123,8 @@ class FinanceService:
         order = self._ctx.store.orders.get(order_id)
         if order is None:
             raise refuse("order_id", "services.order.unknown")
-        check_payment(self._ctx.store, order, fields["amount"], editing=editing, order_field="order_id")
+        check_payment(self._ctx.store, order, fields["amount"], on=fields["date"], editing=editing,
+                      order_field="order_id")
 
     def _update(
         self, kind: EntryKind, entry_id: str, expected_version: int, actor: str | None,

@@ -119,6 +119,8 @@ class OrderService:
         self._check_links(fields)
         order = Order(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)
         _raise_problems(order_rules.validate_order(order))
+        if deposit_fields is not None and deposit_fields["date"] < order.order_date:
+            raise refuse("deposit.date", "services.payment.before_order", order_date=order.order_date)
         if deposit_fields is not None and deposit_fields["amount"] > order.total:
             raise refuse("deposit.amount", "services.payment.exceeds_balance", balance=order.total)
         with self._ctx.write(actor) as w:
@@ -169,6 +171,9 @@ class OrderService:
         with self._ctx.write(actor) as w:  # read under the store lock: no payment slips in meanwhile
             payments = [i for i in store.incomes.all() if i.order_id == order_id]
             refunds = [r for r in store.refunds.all() if r.order_id == order_id]
+            first_paid = min((p.date for p in payments), default=None)
+            if first_paid is not None and first_paid < changed.order_date:
+                raise refuse("order_date", "services.order.date_after_payment", date=first_paid)
             account = order_rules.order_account(changed, payments, (), refunds)
             excess = None
             if changed.status is not OrderStatus.CANCELLED and account.overpaid:
@@ -273,7 +278,7 @@ class OrderService:
         fields = read_payment_form(form, default_date=self._ctx.today(), decimal_mark=decimal_mark_of(lang))
         with self._ctx.write(actor) as w:
             order = self.get(order_id)  # as stored now, under the store lock
-            check_payment(self._ctx.store, order, fields["amount"])
+            check_payment(self._ctx.store, order, fields["amount"], on=fields["date"])
             return w.put(self._payment(order, fields, actor, ""))
 
     def delete(self, order_id: str, actor: str | None, expected_version: int | None = None) -> None:
@@ -317,14 +322,18 @@ class OrderService:
 
 
 def check_payment(
-    store: Any, order: Order, amount: Money, *, editing: str | None = None, order_field: str = ""
+    store: Any, order: Order, amount: Money, *, on: date | None = None, editing: str | None = None,
+    order_field: str = "",
 ) -> None:
-    """Refuse a payment on a cancelled order or beyond the order's balance, counting
+    """Refuse a payment on a cancelled order, dated `on` before the order was taken
+    (like a delivery or cancellation), or beyond the order's balance, counting
     the payments stored now except `editing` (the payment being replaced). Called
     inside the write transaction (under the store lock), so two members paying at
     the same moment can never pay more than the order's total."""
     if order.status is OrderStatus.CANCELLED:
         raise refuse(order_field, "services.payment.order_cancelled")
+    if on is not None and on < order.order_date:
+        raise refuse("date", "services.payment.before_order", order_date=order.order_date)
     others = [i for i in store.incomes.all() if i.order_id == order.id and i.id != editing]
     refunds = [r for r in store.refunds.all() if r.order_id == order.id]
     balance = order_rules.order_account(order, others, (), refunds).balance

@@ -72,7 +72,7 @@ class RecycleBinService:
         if isinstance(record, (Income, Refund)) and record.customer_id and store.customers.get(record.customer_id) is None:
             raise refuse("", "sharing.bin.restore_customer_first")
         if isinstance(record, Income) and record.order_id:
-            check_payment(store, store.orders.get(record.order_id), record.amount)
+            check_payment(store, store.orders.get(record.order_id), record.amount, on=record.date)
         if isinstance(record, Refund) and record.order_id:
             account = order_rules.order_account(
                 store.orders.get(record.order_id), [i for i in store.incomes.all() if i.order_id == record.order_id],

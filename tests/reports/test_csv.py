@@ -64,7 +64,7 @@ def test_debts_and_receivables_have_their_own_rows():
         assert values[("receivables", f"receivable.{i}.customer")][3] == line.customer_name
         assert values[("receivables", f"receivable.{i}.amount")][3] == line.amount.to_decimal_str()
         assert values[("receivables", f"receivable.{i}.since")][3] == line.since.isoformat()
-    assert values[("receivables", "total")][3] == "4850.50"
+    assert values[("receivables", "receivables")][3] == "4850.50"
     assert values[("debts", "total.closing_balance")][3] == "90800.00"
 
 
@@ -143,3 +143,30 @@ def test_numbers_stay_numbers():
     # a trailing newline does not make a number ($ matched before it), a leading one is guarded
     assert [neutralise(v) for v in ("-1\n", "-1\n=A1", "\n=A1", "\n-1")] == [
         "'-1\n", "'-1\n=A1", "'\n=A1", "'\n-1"]
+
+
+def test_the_csv_names_every_figure_as_the_json_does():
+    """A script reading both files finds the same key with the same value (issue 11
+    review): breakdown keys are the JSON's, their closing lines its top-level figures,
+    `refunds` is money given back in both, and `in_progress` is there too."""
+    import json
+    from dataclasses import replace
+
+    from smallshop.domain.money import Money
+
+    summary = known_month()
+    now = summary.current  # 500 given back this month
+    summary = replace(summary, current=replace(now, refunds=Money.som(500), income=now.income - Money.som(500)))
+    doc = json.loads(render_report(summary, PROFILE, fmt="json", lang="en", generated_on=date(2026, 12, 1),
+                                   prepared_by="Гүлзат", notes=""))
+    _, rows = _rows("en", summary)
+    for section in ("income_by_category", "income_by_method", "expenses_by_category", "sales", "receivables",
+                    "advances"):
+        for _, key, _, value in (r for r in rows[1:] if r[0] == section and "." not in r[1]):
+            expected = doc[section][key] if isinstance(doc.get(section), dict) and key in doc[section] else doc[key]
+            assert value == expected, (section, key)
+    values = {(r[0], r[1]): r[3] for r in rows[1:]}
+    assert values[("header", "in_progress")] == json.dumps(doc["in_progress"])
+    assert values[("income_by_method", "income_received")] == doc["income_received"]
+    assert float(doc["refunds"]) > 0 and values[("income_by_category", "refunds")] == doc["refunds"]
+    assert not any(key == "total" for _, key, _, _ in rows[1:])

@@ -42,9 +42,19 @@ def neutralise(cell: Any) -> str:
     return text
 
 
+# A breakdown's closing line carries the JSON's top-level key of the same figure, so
+# every CSV key names what the JSON names (docs/report-json.md): no "total" key.
+_CLOSING_KEYS = {"income_by_category": "income", "income_by_method": "income_received",
+                 "expenses_by_category": "expenses"}
+
+
 def _lines(section: str, lines: tuple[Line, ...]) -> Iterator[Row]:
     for line in lines:
-        yield section, line.key, line.label, plain(line.value)
+        key = _CLOSING_KEYS.get(section, line.key) if line.key == "total" else line.key
+        value = plain(line.value)
+        if section == "income_by_category" and key == "refunds":
+            value = plain(-line.value.raw)  # the JSON's `refunds`: money given back, not a deduction
+        yield section, key, line.label, value
 
 
 def rows(model: ReportModel) -> Iterator[Row]:
@@ -52,6 +62,7 @@ def rows(model: ReportModel) -> Iterator[Row]:
     label = model.labels
     yield from _lines("header", model.header)
     yield "header", "currency", model.labels["csv.currency"], "KGS"
+    yield "header", "in_progress", label["header.in_progress"], "true" if model.summary.current.in_progress else "false"
     for row in model.key_figures:
         yield "key_figures", row.key, row.label, plain(row.current)
         yield "key_figures", f"{row.key}.previous", f"{row.label} — {label['col.previous_month']}", plain(
@@ -66,11 +77,11 @@ def rows(model: ReportModel) -> Iterator[Row]:
         yield "receivables", f"receivable.{i}.customer", label["col.customer"], r.customer_name
         yield "receivables", f"receivable.{i}.amount", f"{r.customer_name}: {label['col.amount']}", plain(r.amount)
         yield "receivables", f"receivable.{i}.since", f"{r.customer_name}: {label['col.since']}", plain(r.since)
-    yield "receivables", "total", model.receivables_total.label, plain(model.receivables_total.value)
+    yield "receivables", "receivables", model.receivables_total.label, plain(model.receivables_total.value)
     for i, a in enumerate(model.advances, start=1):
         yield "advances", f"advance.{i}.customer", label["col.customer"], a.customer_name
         yield "advances", f"advance.{i}.amount", f"{a.customer_name}: {label['col.amount']}", plain(a.amount)
-    yield "advances", "total", model.advances_total.label, plain(model.advances_total.value)
+    yield "advances", "advances", model.advances_total.label, plain(model.advances_total.value)
     for i, d in enumerate(model.debts, start=1):
         yield "debts", f"debt.{i}.lender", label["col.lender"], d.lender
         yield "debts", f"debt.{i}.purpose", f"{d.lender}: {label['col.purpose']}", plain(d.purpose)

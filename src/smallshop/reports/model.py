@@ -176,6 +176,7 @@ LABEL_KEYS = (
     "section.debts",
     "section.notes",
     "section.confirmation",
+    "header.in_progress",
     "col.figure",
     "col.this_month",
     "col.previous_month",

@@ -208,3 +208,28 @@ def test_a_payment_cannot_be_edited_below_or_away_from_the_refunds_on_its_order(
                                        deposit.audit.version, owner.id)
     services.finance.update_income(deposit.id, {**form, "amount": "450"}, deposit.audit.version, owner.id)
     assert services.orders.account(order.id).paid == som(50)
+
+
+def test_a_customer_who_never_paid_has_nothing_to_give_back(services, customer, owner):
+    """refundable() with no payments at all raised TypeError (max() of a single date)."""
+    assert services.customers.refundable(customer.id) == Money(0)
+    with pytest.raises(DomainError) as refused:
+        services.customers.refund(customer.id, {"amount": "10"}, owner.id)
+    assert refused.value.problems[0].key == "services.refund.nothing_to_refund"
+
+
+def test_money_on_account_is_not_given_back_before_it_came_in_nor_after_today(services, customer, owner):
+    from smallshop.domain.models import Income, IncomeCategory
+
+    with services.context.write(owner.id) as w:  # 500 paid on account on 10.11, no order
+        w.put(Income(id="acct", date=date(2026, 11, 10), amount=som(500), category=IncomeCategory.ORDER_PAYMENT,
+                     customer_id=customer.id, audit=services.context.created(owner.id)))
+    assert services.customers.refundable(customer.id) == som(500)
+    with pytest.raises(DomainError) as refused:
+        services.customers.refund(customer.id, {"amount": "500", "date": "2026-11-05"}, owner.id)
+    assert refused.value.problems[0].key == "services.refund.nothing_to_refund"
+    with pytest.raises(DomainError) as refused:
+        services.customers.refund(customer.id, {"amount": "500", "date": "2026-11-21"}, owner.id)
+    assert refused.value.problems[0].key == "services.refund.future_date"
+    services.customers.refund(customer.id, {"amount": "500", "date": "2026-11-10"}, owner.id)
+    assert services.reporting.month_summary("2026-11").current.advances == Money(0)

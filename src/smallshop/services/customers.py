@@ -64,8 +64,8 @@ class CustomerService:
         """Money paid on account (or overpaid) that no order of theirs needs: what a
         refund to the customer, without an order, may give back."""
         store = self._ctx.store
-        day = max(self._ctx.today(), *(i.date for i in store.incomes.all() if i.customer_id == customer_id),
-                  *(r.date for r in store.refunds.all() if r.customer_id == customer_id))
+        day = max([self._ctx.today(), *(i.date for i in store.incomes.all() if i.customer_id == customer_id),
+                   *(r.date for r in store.refunds.all() if r.customer_id == customer_id)])  # a list: max(one date) fails
         position = books.position(store.orders.all(), store.incomes.all(), store.refunds.all(), day)
         return Money(position.credit.get(customer_id, 0))
 

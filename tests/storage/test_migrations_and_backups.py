@@ -149,3 +149,29 @@ def test_an_empty_store_is_not_backed_up_but_a_bulk_load_is(tmp_path):
         assert manifest["counts"]["customers"] == 3
     finally:
         store.close()
+
+
+def test_a_schema_2_folder_becomes_schema_3_with_every_record_and_a_backup_first(tmp_path):
+    """Schema 3 only adds refunds, but the number must move so an older smallshop refuses
+    the folder instead of counting income without its refunds (migrations.py)."""
+    data = tmp_path / "data"
+    store = open_store(data, backups=False)
+    store.put(customer(1))
+    store.put(order(1, customer_id="c000001"))
+    store.put(income(1))
+    store.close()
+    (data / "meta.json").write_bytes(orjson.dumps({"app": "smallshop", "schema_version": 2}))
+    before = {p.relative_to(data).as_posix(): p.read_bytes()
+              for p in data.rglob("*.json") if p.name != "meta.json" and "backups" not in p.parts}
+
+    again = open_store(data, clock=Clock(datetime(2026, 11, 28, tzinfo=timezone.utc)))
+    assert SCHEMA_VERSION == 3 and again.migrated_from == 2
+    assert validate_backup(again.migration_backup).schema_version == 2
+    assert [c.id for c in again.customers.all()] == ["c000001"]
+    assert [o.id for o in again.orders.all()] == ["o000001"] and len(again.incomes) == 1
+    again.close()
+    assert orjson.loads((data / "meta.json").read_bytes())["schema_version"] == 3
+    after = {p.relative_to(data).as_posix(): p.read_bytes()
+             for p in data.rglob("*.json") if p.name != "meta.json" and "backups" not in p.parts}
+    assert {k: orjson.loads(v) for k, v in after.items() if k in before} == \
+        {k: orjson.loads(v) for k, v in before.items()}

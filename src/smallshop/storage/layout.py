@@ -15,7 +15,7 @@ from typing import Any
 
 from ..domain.history import KIND_NAMES, BinEntry, HistoryEntry
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: refunds exist (migrations.py says why that needs a number)
 META_FILE = "meta.json"
 JOURNAL_FILE = "journal.json"
 WAL_FILE = "wal.log"

@@ -8,6 +8,11 @@ layout.SCHEMA_VERSION and append a Migration here with a test on an old folder.
 Schema 1 was the first layout: one TinyDB file DATA/smallshop.json with a table per
 kind and counter ids. Schema 2 (current) is one file per kind and per month, keyed
 by the record's own id, every document with an audit version of at least 1.
+Schema 3 (current) has the same files plus a new kind, refunds (DATA/refunds/<month>.json).
+Nothing is rewritten on the way, but the number must change: a smallshop of schema 2
+does not know refunds, so it would count income without them and leave them out of
+its backups; with schema 3 in meta.json it refuses the folder ("made by a newer
+smallshop") instead.
 """
 
 from __future__ import annotations
@@ -58,8 +63,14 @@ def _v1_to_v2(docs: RawDocs) -> RawDocs:
     return out
 
 
+def _v2_to_v3(docs: RawDocs) -> RawDocs:
+    """Refunds are a new kind; no existing document changes."""
+    return docs
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "one file per kind and month; audit versions", _v1_to_v2),
+    Migration(3, "refunds: a new kind that older versions must not open", _v2_to_v3),
 )
 
 

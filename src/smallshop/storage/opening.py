@@ -265,16 +265,20 @@ class StoreOpening:
                 self._damaged(self.data_dir / rel)  # misplaced, or also in another month's file
             repo._set(record)
 
-    def _encode_partition(self, rel: str) -> dict[str, dict[str, Any]]:
+    def _partition_records(self, rel: str) -> dict[str, Any]:
+        """The records (id -> record) that belong in the file `rel`."""
         kind = kind_of_partition(rel)
         assert kind is not None
         repo = self._repos[kind.name]
         if kind.date_field is None:
-            records = repo._records
-        else:
-            stem = rel.rsplit("/", 1)[1]
-            records = repo._months.get((int(stem[0:4]), int(stem[5:7])), {})
-        return {kind.name: {rid: encode(r) for rid, r in records.items()}}
+            return repo._records
+        stem = rel.rsplit("/", 1)[1]
+        return repo._months.get((int(stem[0:4]), int(stem[5:7])), {})
+
+    def _encode_partition(self, rel: str) -> dict[str, dict[str, Any]]:
+        kind = kind_of_partition(rel)
+        assert kind is not None
+        return {kind.name: {rid: encode(r) for rid, r in self._partition_records(rel).items()}}
 
 
 def _apply_ops(rel: str, tables: dict[str, dict[str, Any]],

@@ -542,12 +542,7 @@ class TinyStore(StoreOpening):
         the file would decode them)."""
         kind = kind_of_partition(rel)
         assert kind is not None
-        repo = self._repos[kind.name]
-        if kind.date_field is None:
-            records = repo._records
-        else:
-            stem = rel.rsplit("/", 1)[1]
-            records = repo._months.get((int(stem[0:4]), int(stem[5:7])), {})
+        records = self._partition_records(rel)
         cached = self._partitions[rel].storage.cached  # type: ignore[attr-defined]
         if cached is None:
             return list(records.values())

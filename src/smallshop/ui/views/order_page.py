@@ -43,16 +43,7 @@ def PaymentForm(app: Any, order: Any, balance: Any) -> ft.Control:
     return card(
         t("ui_screens.payment.title"),
         money_field(app, form, "amount", "ui_screens.payment.amount"),
-        ft.ResponsiveRow(
-            [
-                ft.Container(chips(app, form, "method", "ui_screens.payment.method", method_options(app)),
-                             col={"xs": 12, "sm": 6}),
-                ft.Container(DateField(app, form, "date", t("ui_screens.payment.date"), form.error("date")),
-                             col={"xs": 12, "sm": 6}),
-            ],
-            spacing=8,
-            run_spacing=8,
-        ),
+        _method_and_date(app, form, t("ui_screens.payment.date")),
         form_error(app, form),
         ft.FilledButton(t("ui_screens.payment.record"), icon=ft.Icons.PAYMENTS, on_click=save, height=48),
     )
@@ -116,16 +107,7 @@ def RefundForm(app: Any, order: Any, refundable: Any) -> ft.Control:
         t("ui_screens.refund.title"),
         ft.Text(t("ui_screens.refund.hint", amount=t.money(refundable)), color=theme.MUTED),
         money_field(app, form, "amount", "ui_screens.refund.amount"),
-        ft.ResponsiveRow(
-            [
-                ft.Container(chips(app, form, "method", "ui_screens.payment.method", method_options(app)),
-                             col={"xs": 12, "sm": 6}),
-                ft.Container(DateField(app, form, "date", t("ui_screens.entry.date"), form.error("date")),
-                             col={"xs": 12, "sm": 6}),
-            ],
-            spacing=8,
-            run_spacing=8,
-        ),
+        _method_and_date(app, form, t("ui_screens.entry.date")),
         text_field(app, form, "description", "ui_screens.entry.description"),
         form_error(app, form),
         ft.FilledTonalButton(t("ui_screens.refund.record"), icon=ft.Icons.UNDO, on_click=save, height=48),
@@ -341,4 +323,17 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
             always=True,
         ),
         columns(app, left, right),
+    )
+
+
+def _method_and_date(app: Any, form: Any, date_label: str) -> ft.ResponsiveRow:
+    """How and when money moved, side by side on a wide screen (payments and refunds)."""
+    return ft.ResponsiveRow(
+        [
+            ft.Container(chips(app, form, "method", "ui_screens.payment.method", method_options(app)),
+                         col={"xs": 12, "sm": 6}),
+            ft.Container(DateField(app, form, "date", date_label, form.error("date")), col={"xs": 12, "sm": 6}),
+        ],
+        spacing=8,
+        run_spacing=8,
     )

@@ -342,6 +342,11 @@ def session_main(runtime: Runtime | None, problem: StartupProblem | None, lang: 
     lock = threading.Lock()
 
     def recover() -> Any:  # called off the event loop by the damaged-data page
+        from .web.connection import current as current_connection
+
+        connection = current_connection()  # asyncio.to_thread carries the context over
+        if connection is not None and not is_local_client(connection.peer):
+            raise PermissionError("recover is for this PC only")  # the page never offers it there
         with lock:
             report = None
             if current_state["runtime"] is None:
@@ -374,6 +379,10 @@ def session_main(runtime: Runtime | None, problem: StartupProblem | None, lang: 
 
         if current_state["runtime"] is None:
             shown: StartupProblem = current_state["problem"]
+            # Only this PC may see the folder and backup paths or press Recover (it
+            # replaces the live data): other computers are told to fix it on the PC.
+            if connection is not None and not is_local_client(connection.peer):
+                shown = StartupProblem("ui.startup.fix_on_pc", {})
             can_recover = reopen is not None and shown.key in RECOVERABLE and shown.params.get("folder")
             show_startup_error(page, lang, shown.key, shown.params, recover=recover if can_recover else None,
                                on_recovered=start)

@@ -379,3 +379,41 @@ def test_half_open_connections_do_not_stop_the_app_from_ending(serve, tmp_path, 
             sock.close()
     assert code == 0, server.log()[-2000:]
     assert members_with_pin(folder) == [HELPER, OWNER]  # the folder opens: the lock was released
+
+
+# --- damaged data: the page and its Recover are for this PC only ---------------------
+
+
+def _damage_the_log(folder: Path) -> None:
+    log = folder / "wal.log"
+    raw = bytearray(log.read_bytes() if log.exists() else b"\0" * 64)
+    raw[0:8] = b"damaged!"
+    log.write_bytes(bytes(raw))
+
+
+def test_a_neighbour_cannot_see_paths_or_recover_damaged_data(serve, tmp_path):
+    """Review of issue 10: with --share and damaged data, the page that names the data
+    folder and the backup, and its Recover button (which replaces the live data folder),
+    were served to a neighbour before any sign-in."""
+    folder = tmp_path / "data"
+    prepare_family(folder)
+    _damage_the_log(folder)
+    server = serve(folder)
+    neighbour = WireClient(_lan_ip(), server.port).register()
+    neighbour.pump(15, until=lambda c: c.sees(T("ui.startup.failed")))
+    seen = " ".join(neighbour.strings)
+    buttons = [i for i, p in neighbour.controls.items() if "Button" in str(p.get("_c"))]
+    for button in buttons:  # today's code: the neighbour's click recovers in place
+        neighbour.event(button, "click")
+    neighbour.pump(10)
+    neighbour.close()
+    assert neighbour.sees(T("ui.startup.fix_on_pc"))
+    assert str(folder) not in seen and "wal.log" not in seen, seen
+    assert buttons == [], "a neighbour was offered a button on the damaged-data page"
+    assert not [p for p in folder.iterdir() if p.name.startswith("replaced-")]
+    assert (folder / "wal.log").read_bytes()[:8] == b"damaged!"
+
+    pc = WireClient("127.0.0.1", server.port).register()
+    pc.pump(15, until=lambda c: c.find(T("ui.recover.button"), cls="FilledButton") is not None)
+    pc.close()
+    assert pc.find(T("ui.recover.button"), cls="FilledButton") is not None, pc.texts()

@@ -1,7 +1,8 @@
 """`smallshop recover [-o FOLDER]`: save everything that is intact in a data
 folder that will not open, into a NEW folder (storage.recovery). The damaged
 folder is only read; the report names exactly what could not be saved, and the
-command to put the new folder in place (`smallshop restore FOLDER`)."""
+command to put the new folder in place (`smallshop restore FOLDER`). It exits 2
+when anything could not be saved (the new folder is still written and usable)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,8 @@ def _run(args: argparse.Namespace) -> int:
     lost = [t("cli.recover.lost_file", file=name) for name in report.lost_files]
     lost += [t("cli.recover.lost_record", file=name, record_id=rid) for name, rid in report.lost_records]
     lost += [t("cli.recover.lost_log_entry", offset=offset) for offset in report.damaged_log_entries]
+    if report.dropped_last_entry is not None:
+        lost.append(t("cli.recover.dropped_last_entry", offset=report.dropped_last_entry))
     if report.log_unreadable:
         lost.append(t("cli.recover.log_unreadable"))
     if lost:
@@ -67,4 +70,4 @@ def _run(args: argparse.Namespace) -> int:
     if getattr(args, "data_dir", None):
         command += f" --data-dir {folder.resolve()}"
     say(t("cli.recover.next", command=command))
-    return EXIT_OK
+    return EXIT_USER if lost else EXIT_OK  # something could not be saved: scripts must notice

@@ -30,7 +30,7 @@ from .layout import (
     data_files,
     kind_of_partition,
 )
-from .wal import WalDamagedError, read_log
+from .wal import WalDamagedError, dropped_last_entry, read_log
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,9 @@ def _check_files(data_dir: Path, result: CheckResult) -> None:
             return
     elif (data_dir / V1_FILE).exists():
         version = 1
+    dropped = dropped_last_entry(data_dir / WAL_FILE) if (data_dir / WAL_FILE).exists() else None
+    if dropped is not None:  # said whatever else is found: opening drops it
+        result.problems.append(CheckProblem("storage.check.log_tail_dropped", {"offset": dropped}, fatal=False))
     if version < SCHEMA_VERSION:
         result.problems.append(CheckProblem("storage.check.migration_needed", {"version": version}, fatal=False))
         return

@@ -25,7 +25,7 @@ from .codec import CodecError, decode
 from .files import DamagedFileError, atomic_write, dumps, read_json_file
 from .jsonbytes import loads as json_loads
 from .layout import KINDS, META_FILE, SCHEMA_VERSION, WAL_FILE, Kind, data_files, kind_of_partition
-from .wal import ENTRY, HEADER_SIZE, entry_at, header_generation, next_entry_after
+from .wal import ENTRY, HEADER_SIZE, entry_at, header_generation, next_entry_after, unfinished_at
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class RecoveryReport:
     log_entries: int = 0  # intact log entries replayed
     damaged_log_entries: list[int] = field(default_factory=list)  # byte offsets in wal.log
     log_unreadable: bool = False  # no generation could be found at all
+    dropped_last_entry: int | None = None  # offset of a last log entry not completely written, or damaged
 
     @property
     def records(self) -> int:
@@ -53,7 +54,8 @@ class RecoveryReport:
     @property
     def complete(self) -> bool:
         """True when nothing at all was lost."""
-        return not (self.lost_files or self.lost_records or self.damaged_log_entries or self.log_unreadable)
+        return not (self.lost_files or self.lost_records or self.damaged_log_entries or self.log_unreadable
+                    or self.dropped_last_entry is not None)
 
 
 @dataclass
@@ -171,8 +173,10 @@ def _replay_log(path: Path, records: dict[Key, _Found], report: RecoveryReport) 
         found = entry_at(raw, offset, generation)
         if found is None:
             following = next_entry_after(raw, offset, generation)
-            if following is None:
-                return  # the end (or a torn last entry, never acknowledged)
+            if following is None:  # the end; a last entry there was cut short or damaged: said, not saved
+                if unfinished_at(raw, offset, generation):
+                    report.dropped_last_entry = offset
+                return
             report.damaged_log_entries.append(offset)
             offset = following
             continue

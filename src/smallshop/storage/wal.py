@@ -120,6 +120,35 @@ def next_entry_after(raw: bytes, offset: int, generation: int) -> int | None:
     return None
 
 
+def unfinished_at(raw: bytes, offset: int, generation: int) -> bool:
+    """True when reading stopped at `offset` on an entry of this generation that
+    fails its checks: a last save not completely written (a crash mid-append) or a
+    damaged last entry - the two look the same, and that entry is dropped. Zeros
+    or an older generation's leftovers there are simply the end of the log."""
+    if offset < HEADER_SIZE or offset + ENTRY.size > len(raw):
+        return False
+    _length, gen, _crc = ENTRY.unpack_from(raw, offset)
+    return gen >= generation  # a newer one is never a leftover either
+
+
+def dropped_last_entry(path: Path) -> int | None:
+    """The byte offset of a last log entry that will be dropped (unfinished or
+    damaged, see unfinished_at), or None. Unreadable logs are read_log's business."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    generation = header_generation(raw)
+    if generation is None:
+        return None
+    offset = HEADER_SIZE
+    while (found := entry_at(raw, offset, generation)) is not None:
+        offset = found[0]
+    if next_entry_after(raw, offset, generation) is not None:
+        return None  # damage in the middle: refused elsewhere, not a last entry
+    return offset if unfinished_at(raw, offset, generation) else None
+
+
 def _decode(payload: bytes) -> Delta | None:
     try:
         entry = loads(payload)

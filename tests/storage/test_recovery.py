@@ -127,6 +127,29 @@ def test_an_intact_log_says_nothing_about_a_dropped_save(tmp_path, cli_run):
     assert code == 0 and "Nothing was lost" in out and "dropped" not in out + err
 
 
+def test_recover_refuses_a_folder_that_is_open(tmp_path, cli_run):
+    """Review of issue 10: recover ran while the app had the folder open."""
+    from filelock import FileLock
+
+    data = tmp_path / "data"
+    _damaged_shop(data)
+    store = open_store(data)  # open in this program
+    try:
+        code, _out, err = cli_run("recover", "--data-dir", str(data), "-o", str(tmp_path / "a"), "--lang", "en")
+    finally:
+        store.close()
+    assert code == 2 and "already open" in err and not (tmp_path / "a").exists()
+    other = FileLock(str(data / ".lock"), timeout=0, thread_local=False)  # another program's lock
+    other.acquire()
+    try:
+        code, _out, err = cli_run("recover", "--data-dir", str(data), "-o", str(tmp_path / "b"), "--lang", "en")
+    finally:
+        other.release()
+    assert code == 2 and "already open" in err and not (tmp_path / "b").exists()
+    code, _out, err = cli_run("recover", "--data-dir", str(data), "-o", str(tmp_path / "c"), "--lang", "en")
+    assert code == 0, err
+
+
 def test_an_unreadable_month_file_comes_from_the_backup_and_the_log(tmp_path):
     data = tmp_path / "data"
     _damaged_shop(data)

@@ -38,15 +38,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..storage.recovery import recover
-
     t = translator(args)
     folder = require_data(data_dir_of(args))
     target = Path(args.output).expanduser() if args.output else None
     if target is not None and target.exists() and any(target.iterdir()):
         complain(t("cli.recover.not_empty", folder=str(target)))
         return EXIT_USER
-    report = recover(folder, target, clock=utc_now)
+    report = _recover_unless_open(folder, target)
     say(t("cli.recover.done", folder=str(report.folder.resolve()), records=report.records))
     if report.backup is not None and report.from_backup:
         say(t("cli.recover.from_backup", backup=str(report.backup), files=", ".join(report.from_backup)))
@@ -71,3 +69,19 @@ def _run(args: argparse.Namespace) -> int:
         command += f" --data-dir {folder.resolve()}"
     say(t("cli.recover.next", command=command))
     return EXIT_USER if lost else EXIT_OK  # something could not be saved: scripts must notice
+
+
+def _recover_unless_open(folder: Path, target: Path | None):
+    """Recover while holding the folder's lock, like every other command: a folder
+    open in the app keeps changing, and its Recover would be restored over newer
+    saves (storage.locked). A folder nobody can write to has no writer to wait for."""
+    import os
+
+    from ..storage.recovery import recover
+    from ..storage.tinydb_store import folder_lock
+
+    if not os.access(folder, os.W_OK):
+        return recover(folder, target, clock=utc_now)
+    with folder_lock(folder):
+        return recover(folder, target, clock=utc_now)
+

@@ -365,6 +365,13 @@ def session_main(runtime: Runtime | None, problem: StartupProblem | None, lang: 
         connection = current()
         if connection is not None:
             connection.session = page.session
+            connection.transport = getattr(page.session, "connection", None)
+            if connection.ended:  # the client left before its first screen: nothing to draw
+                from .web.sessions import connection_closed
+
+                connection.signed_in = lambda: False
+                connection_closed(connection)
+                return
 
         def start() -> None:
             shared = current_state["runtime"]

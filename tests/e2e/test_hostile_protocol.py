@@ -326,6 +326,37 @@ def test_a_connection_flood_leaves_memory_flat(serve, tmp_path):
     pc.close()
 
 
+def test_abrupt_drops_before_the_first_screen_leave_memory_flat_and_the_log_quiet(serve, tmp_path):
+    """Issue 9 (5), the way a phone losing Wi-Fi drops: REGISTER_CLIENT, then the TCP
+    socket closes at once (no close frame), before the first screen went out. flet-web's
+    send loop then fails, it never marked the session disconnected, and each one stayed
+    "connected" for ever (~140 kB a drop) with two tracebacks in the log."""
+    folder = tmp_path / "data"
+    prepare_family(folder)
+    server = serve(folder)
+    address = _lan_ip()
+
+    def drops(count: int) -> None:
+        for _ in range(count):
+            client = WireClient(address, server.port).register()
+            client.ws.socket.close()
+
+    drops(500)  # warm-up: benchmarks/connection_flood.py --drop abrupt is flat after ~500
+    time.sleep(3)
+    before = _rss_kb(server.process.pid)
+    drops(300)
+    time.sleep(4)
+    grown_mb = (_rss_kb(server.process.pid) - before) / 1024
+    assert grown_mb < 8, f"RSS grew {grown_mb:.1f} MB over 300 abrupt drops (the leak: ~40 MB)"
+    log = server.log()
+    assert "Traceback" not in log, log[-3000:]
+    # and the family still gets in
+    pc = WireClient("127.0.0.1", server.port).register()
+    sign_in(pc, OWNER, OWNER_PIN)
+    assert pc.sees(T("ui.signin.welcome", name=OWNER))
+    pc.close()
+
+
 def test_a_neighbour_sitting_connected_without_signing_in_is_let_go(serve, tmp_path):
     """Never-signed-in sessions expire while still connected too (here after 3 s instead
     of 10 minutes); a signed-in phone and the PC's own screen stay."""

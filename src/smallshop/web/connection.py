@@ -25,6 +25,8 @@ class Connection:
     session: Any = None  # the Flet Session created on this connection (set by the app)
     signed_in: Any = None  # callable -> bool: has this session signed in? (set by the app)
     close: Any = None  # callable: end this websocket from the server side (set by the guard)
+    transport: Any = None  # flet-web's FletApp this session was created on (set by the app)
+    ended: bool = False  # the websocket is over (set by the guard before it tidies up)
 
 
 CURRENT: ContextVar[Connection | None] = ContextVar("smallshop_connection", default=None)

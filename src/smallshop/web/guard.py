@@ -17,7 +17,9 @@ whole ASGI app, makes sure that
   a fresh sign-in screen);
 - a websocket whose client has gone does not keep its handler running: flet-web
   waits forever for a connection closed before its first message (issue 9), which
-  kept Ctrl+C / SIGTERM from ending the app; after GRACE seconds it is cancelled.
+  kept Ctrl+C / SIGTERM from ending the app; after GRACE seconds it is cancelled;
+- a handler that fails only because its client left (flet-web's send loop after an
+  abrupt drop) is logged as one short line, not a traceback per drop.
 Refusals are a 403 (HTTP) or a websocket closed before it is accepted (403).
 """
 
@@ -114,6 +116,15 @@ def _refusal_text() -> str:
     from ..i18n import SUPPORTED, get_translator
 
     return "\n\n".join(get_translator(lang)("guard.refused.host") for lang in SUPPORTED) + "\n"
+
+
+def _client_left(error: BaseException, gone: asyncio.Event) -> bool:
+    """Did this handler fail only because its client had gone?"""
+    if gone.is_set():
+        return True
+    names = {"ClientDisconnected", "WebSocketDisconnect", "ConnectionClosed"}
+    return any(type(e).__name__ in names or isinstance(e, ConnectionError)
+               for e in (error, error.__context__, error.__cause__) if e is not None)
 
 
 def _headers(scope: dict[str, Any]) -> dict[str, str]:
@@ -225,8 +236,16 @@ class ConnectionGuard:
             if not task.done():
                 log.info("websocket handler still running %.1f s after its client left: cancelled", self.grace)
                 task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await task
+            except asyncio.CancelledError:
+                pass
+            except Exception as error:
+                if not _client_left(error, gone):
+                    raise
+                # flet-web's send loop fails when the client left before its first
+                # screen went out (a phone losing Wi-Fi): one line, not two tracebacks
+                log.info("websocket from %s dropped early: %s", connection.peer, type(error).__name__)
         except asyncio.CancelledError:  # server shutdown
             task.cancel()
             raise

@@ -9,6 +9,11 @@ connect-and-drop cycles from anyone on the Wi-Fi took the server from 78 MB to
   sign-in screen anyway);
 - every dropped session expires after RESUME_SECONDS (flet-web's own timeout,
   set by server.py), and at most MAX_DROPPED of them are kept: the oldest go first;
+- a session whose websocket died abruptly (the client sent REGISTER_CLIENT and
+  left before the first screen was sent) is released too: flet-web's handler then
+  fails in its send loop and never marks the session disconnected, so it stayed
+  registered, "connected", for ever (~140 kB per drop); `connection_closed` deletes
+  it when it never signed in and marks it disconnected (so it expires) otherwise;
 - a connection from another computer that has not signed in UNSIGNED_SECONDS after
   it opened is closed (`close_unsigned`), and so deleted like any never-signed-in one.
 
@@ -68,28 +73,38 @@ async def delete(session: Any) -> bool:
 
 
 def connection_closed(connection: Connection) -> None:
-    """Called by the guard when a websocket ends: a session that never signed in
-    while it had to is deleted now."""
-    session = connection.session
-    if session is None:
-        return
-    signed_in = connection.signed_in
-    try:
-        keep = bool(signed_in()) if callable(signed_in) else True
-    except Exception:
-        keep = False
-    if keep:
+    """Called by the guard when a websocket ends (and by the app's main when it runs
+    only after that): a session that never signed in while it had to is deleted now;
+    one flet-web left attached to the dead websocket is marked disconnected."""
+    connection.ended = True
+    if connection.session is None:  # main has not run yet: it calls us when it does
         return
     try:
-        asyncio.get_running_loop().create_task(_delete_if_dropped(session))
+        asyncio.get_running_loop().create_task(_release(connection))
     except RuntimeError:  # pragma: no cover - no loop (shutting down)
         pass
 
 
-async def _delete_if_dropped(session: Any) -> None:
-    await asyncio.sleep(0)  # after flet-web marked it disconnected
-    if getattr(session, "connection", None) is None:
+def _keeps(connection: Connection) -> bool:
+    signed_in = connection.signed_in
+    try:
+        return bool(signed_in()) if callable(signed_in) else True
+    except Exception:
+        return False
+
+
+async def _release(connection: Connection) -> None:
+    await asyncio.sleep(0)  # after flet-web marked it disconnected (when it does)
+    session = connection.session
+    attached = getattr(session, "connection", None)
+    if attached is not None and attached is not connection.transport:
+        return  # a new websocket resumed it meanwhile
+    if not _keeps(connection):
         await delete(session)
+    elif attached is not None:  # flet-web's handler died before marking it dropped
+        keys = [key for key, value in list(registry().items()) if value is session]
+        for key in keys:
+            await _manager().disconnect_session(key, RESUME_SECONDS)
 
 
 async def sweep(max_dropped: int = MAX_DROPPED) -> int:

@@ -229,8 +229,11 @@ class UI:
         )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium per test module. Playwright's sync API keeps an asyncio loop running in
+    the main thread while it is open; a session-wide one broke every later test that calls
+    asyncio.run() (tests/web, tests/ui run after tests/e2e in the whole suite)."""
     executable = _chromium()
     if not executable:
         _missing("Chromium is not installed (apt-get install chromium)")

@@ -90,14 +90,14 @@ def test_owner_settings_members_activity_and_bin(tmp_path, desktop, phone, start
     s.see(U("order.delete_title"))
     pc.page.get_by_role("button", name=U("order.delete"), exact=True).last.click()
     s.see(U("order.deleted"))
-    for attempt in range(2):  # the owner's way to the bin: Settings -> Recycle bin
-        s.nav("ui.nav.settings")
-        s.see(T("ui.settings.members"))  # Settings is drawn before looking for its bin button further down
+    for attempt in range(3):  # the owner's way to the bin: Settings -> Recycle bin
         try:
+            s.nav("ui.nav.settings")
+            s.see(T("ui.settings.members"))  # Settings is drawn before looking for its bin button
             s.click(U("bin.title"))
             break
-        except AssertionError:  # the button, far down, did not reach the accessibility tree in time
-            if attempt:
+        except AssertionError:  # the tap on Settings was lost in the redraw after the delete (CI
+            if attempt == 2:    # run 2026-12-02: the order page stayed), or the button was late
                 raise
     what = f"{T('sharing.kind.order')} · Төшөк комплекти"  # an order is labelled by its first item
     s.see(U("bin.title"))

@@ -308,20 +308,7 @@ def validate_backup(path: Path) -> BackupInfo:
                 info = _info(path, manifest)
             except (ValueError, KeyError, TypeError, JSONDecodeError) as exc:
                 raise _invalid(path, f"not a smallshop backup ({exc})", "bad_manifest") from exc
-            if info.schema_version > SCHEMA_VERSION:
-                raise _invalid(path, f"made by a newer smallshop (schema {info.schema_version})", "too_new",
-                               version=info.schema_version)
-            listed = manifest.get("files")
-            if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
-                raise _invalid(path, "no file list in the manifest", "bad_manifest")
-            missing = sorted(set(listed) - set(members))
-            if missing:
-                raise _invalid(path, "files listed in the manifest are missing", "missing_member",
-                               member=missing[0])
-            for name in listed:
-                if not allowed_name(name):
-                    raise _invalid(path, f"unexpected file {name}", "unexpected_member", member=name)
-            check_member_sizes(path, [members[name] for name in listed])
+            listed = listed_members(path, manifest, info, members)
             for name in listed:
                 try:
                     doc = json_loads(zf.read(name))  # reading checks the CRC
@@ -334,6 +321,26 @@ def validate_backup(path: Path) -> BackupInfo:
     except Exception as exc:  # BadZipFile, OSError, a cut central directory...
         raise _invalid(path, f"not a zip file ({exc})", "not_zip") from exc
     return info
+
+
+def listed_members(path: Path, manifest: dict[str, Any], info: BackupInfo,
+                   members: dict[str, zipfile.ZipInfo]) -> list[str]:
+    """The data files a backup's manifest lists, once each is known to be there, allowed
+    and within the size limits (validate_backup and a restore's unpacking both ask)."""
+    if info.schema_version > SCHEMA_VERSION:
+        raise _invalid(path, f"made by a newer smallshop (schema {info.schema_version})", "too_new",
+                       version=info.schema_version)
+    listed = manifest.get("files")
+    if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
+        raise _invalid(path, "no file list in the manifest", "bad_manifest")
+    missing = sorted(set(listed) - set(members))
+    if missing:
+        raise _invalid(path, "files listed in the manifest are missing", "missing_member", member=missing[0])
+    for name in listed:
+        if not allowed_name(name):
+            raise _invalid(path, f"unexpected file {name}", "unexpected_member", member=name)
+    check_member_sizes(path, [members[name] for name in listed])
+    return listed
 
 
 def allowed_name(name: str) -> bool:

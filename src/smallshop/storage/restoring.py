@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import backups
-from .backups import MANIFEST, BackupInfo, _invalid, allowed_name, check_member_size
+from .backups import MANIFEST, BackupInfo, _invalid, check_member_size
 from .jsonbytes import JSONDecodeError
 from .jsonbytes import loads as json_loads
 from .files import TEMP_SUFFIX, fsync_dir
@@ -128,17 +128,7 @@ def _unpack(source: Path, staging: Path, progress: Progress) -> BackupInfo:
                 info = backups._info(source, manifest)
             except (ValueError, KeyError, TypeError, JSONDecodeError) as exc:
                 raise _invalid(source, f"not a smallshop backup ({exc})", "bad_manifest") from exc
-            if info.schema_version > backups.SCHEMA_VERSION:
-                raise _invalid(source, f"schema {info.schema_version}", "too_new", version=info.schema_version)
-            listed = manifest.get("files")
-            if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
-                raise _invalid(source, "no file list in the manifest", "bad_manifest")
-            for name in listed:
-                if name not in members:
-                    raise _invalid(source, f"{name} missing", "missing_member", member=name)
-                if not allowed_name(name):
-                    raise _invalid(source, f"unexpected file {name}", "unexpected_member", member=name)
-            backups.check_member_sizes(source, [members[name] for name in listed])
+            listed = backups.listed_members(source, manifest, info, members)
             total_declared = sum(members[name].file_size for name in listed) or 1
             done = 0
             for name in listed:

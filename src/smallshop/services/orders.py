@@ -51,25 +51,21 @@ class OrderService:
         """Total, paid, balance and profit of one order (domain.orders.OrderAccount)."""
         order = self.get(order_id)
         store = self._ctx.store
-        incomes = [i for i in store.incomes.all() if i.order_id == order_id]
-        expenses = [e for e in store.expenses.all() if e.order_id == order_id]
-        return order_rules.order_account(order, incomes, expenses, self.refunds_of(order_id))
+        return order_rules.order_account(order, on_order(store.incomes, order_id), on_order(store.expenses, order_id),
+                                         self.refunds_of(order_id))
 
     def refunds_of(self, order_id: str) -> list[Refund]:
         """Money given back on one order, oldest first."""
-        found = [r for r in self._ctx.store.refunds.all() if r.order_id == order_id]
-        return sorted(found, key=_by_entry_date)
+        return sorted(on_order(self._ctx.store.refunds, order_id), key=_by_entry_date)
 
     def payments_of(self, order_id: str) -> list[Income]:
         """Deposits and payments on one order, oldest first."""
-        found = [i for i in self._ctx.store.incomes.all() if i.order_id == order_id]
-        return sorted(found, key=_by_entry_date)
+        return sorted(on_order(self._ctx.store.incomes, order_id), key=_by_entry_date)
 
     def expenses_of(self, order_id: str) -> list[Expense]:
         """Expenses bought for one order (fabric, thread...), oldest first."""
         self.get(order_id)  # NotFoundError for an unknown order
-        found = [e for e in self._ctx.store.expenses.all() if e.order_id == order_id]
-        return sorted(found, key=_by_entry_date)
+        return sorted(on_order(self._ctx.store.expenses, order_id), key=_by_entry_date)
 
     def _open(self) -> list[Order]:
         return [o for o in self._ctx.store.orders.all() if o.status in OPEN_STATUSES and o.due_date]
@@ -169,8 +165,7 @@ class OrderService:
                          else "services.order.items_locked_cancelled")
         store = self._ctx.store
         with self._ctx.write(actor) as w:  # read under the store lock: no payment slips in meanwhile
-            payments = [i for i in store.incomes.all() if i.order_id == order_id]
-            refunds = [r for r in store.refunds.all() if r.order_id == order_id]
+            payments, refunds = on_order(store.incomes, order_id), on_order(store.refunds, order_id)
             first_paid = min((p.date for p in payments), default=None)
             if first_paid is not None and first_paid < changed.order_date:
                 raise refuse("order_date", "services.order.date_after_payment", date=first_paid)
@@ -289,9 +284,7 @@ class OrderService:
         self._ctx.check_version(current, expected_version)
         store = self._ctx.store
         with self._ctx.write(actor) as w:
-            linked = sum(1 for i in store.incomes.all() if i.order_id == order_id)
-            linked += sum(1 for r in store.refunds.all() if r.order_id == order_id)
-            linked += sum(1 for e in store.expenses.all() if e.order_id == order_id)
+            linked = sum(len(on_order(repo, order_id)) for repo in (store.incomes, store.refunds, store.expenses))
             if linked:
                 raise refuse("", "sharing.delete.order_has_payments", count=linked)
             w.trash(current, expected_version=expected_version)
@@ -321,6 +314,12 @@ class OrderService:
             raise DomainError(problems)
 
 
+def on_order(repo: Any, order_id: str) -> list[Any]:
+    """The payments, refunds or expenses (`repo`) linked to one order. The one place that
+    finds them: storage keeps no index by order yet, so this is a scan."""
+    return [record for record in repo.all() if record.order_id == order_id]
+
+
 def check_payment(
     store: Any, order: Order, amount: Money, *, on: date | None = None, editing: str | None = None,
     order_field: str = "",
@@ -334,9 +333,8 @@ def check_payment(
         raise refuse(order_field, "services.payment.order_cancelled")
     if on is not None and on < order.order_date:
         raise refuse("date", "services.payment.before_order", order_date=order.order_date)
-    others = [i for i in store.incomes.all() if i.order_id == order.id and i.id != editing]
-    refunds = [r for r in store.refunds.all() if r.order_id == order.id]
-    balance = order_rules.order_account(order, others, (), refunds).balance
+    others = [i for i in on_order(store.incomes, order.id) if i.id != editing]
+    balance = order_rules.order_account(order, others, (), on_order(store.refunds, order.id)).balance
     if amount > balance:
         raise refuse("amount", "services.payment.exceeds_balance", balance=balance)
 
@@ -349,9 +347,9 @@ def check_refunds_covered(store: Any, order_id: str | None, *, without: str, sta
     Called inside the write transaction."""
     if order_id is None:
         return
-    paid = [i for i in store.incomes.all() if i.order_id == order_id and i.id != without]
-    refunds = [r for r in store.refunds.all() if r.order_id == order_id]
-    if order_rules.first_uncovered_refund([*paid, *([staying] if staying else [])], refunds) is not None:
+    paid = [i for i in on_order(store.incomes, order_id) if i.id != without]
+    if order_rules.first_uncovered_refund([*paid, *([staying] if staying else [])],
+                                          on_order(store.refunds, order_id)) is not None:
         raise refuse("amount", "services.refund.delete_refund_first")
 
 
@@ -361,9 +359,7 @@ def check_refund_dated(store: Any, order_id: str, day: date, amount: Money, toda
     write transaction."""
     if day > today:
         raise refuse("date", "services.refund.future_date")
-    paid = [i for i in store.incomes.all() if i.order_id == order_id]
-    refunds = [r for r in store.refunds.all() if r.order_id == order_id]
-    available = order_rules.refundable_on(paid, refunds, day)
+    available = order_rules.refundable_on(on_order(store.incomes, order_id), on_order(store.refunds, order_id), day)
     if amount > available:
         raise refuse("amount", "services.refund.before_the_money", date=day, available=available)
 

@@ -18,7 +18,7 @@ from ..domain.history import BinEntry, HistoryAction
 from ..domain.models import Expense, Income, Order, Refund, Repayment
 from ..domain.problems import DomainError
 from .context import Context, refuse
-from .orders import check_payment
+from .orders import check_payment, on_order
 
 
 class RecycleBinService:
@@ -74,13 +74,10 @@ class RecycleBinService:
         if isinstance(record, Income) and record.order_id:
             check_payment(store, store.orders.get(record.order_id), record.amount, on=record.date)
         if isinstance(record, Refund) and record.order_id:
-            account = order_rules.order_account(
-                store.orders.get(record.order_id), [i for i in store.incomes.all() if i.order_id == record.order_id],
-                (), [r for r in store.refunds.all() if r.order_id == record.order_id])
+            paid, refunds = on_order(store.incomes, record.order_id), on_order(store.refunds, record.order_id)
+            account = order_rules.order_account(store.orders.get(record.order_id), paid, (), refunds)
             if record.amount > account.refundable:
                 raise refuse("", "services.refund.exceeds_money", available=account.refundable)
-            paid = [i for i in store.incomes.all() if i.order_id == record.order_id]
-            refunds = [r for r in store.refunds.all() if r.order_id == record.order_id]
             available = order_rules.refundable_on(paid, refunds, record.date)
             if record.amount > available:
                 raise refuse("", "services.refund.before_the_money", date=record.date, available=available)

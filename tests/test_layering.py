@@ -60,3 +60,16 @@ def test_nothing_outside_storage_imports_tinydb():
         if p.relative_to(SRC).parts[0] != "storage" and "tinydb" in {n.split(".")[0] for n in _imports(p)}
     ]
     assert offenders == []
+
+
+def test_storage_modules_import_each_other_without_a_cycle():
+    """Inside storage/ the imports (lazy ones too) form no cycle: the store is built
+    from its parts, and no part reaches back into the store."""
+    graph = {}
+    for path in (SRC / "storage").glob("*.py"):
+        graph[path.stem] = {name.split(".")[2] for name in _imports(path)
+                            if name.startswith("smallshop.storage.") and name.count(".") >= 2}
+    def reaches(start, goal, seen=()):
+        return any(nxt == goal or (nxt not in seen and reaches(nxt, goal, (*seen, nxt)))
+                   for nxt in graph.get(start, ()))
+    assert [m for m in sorted(graph) if reaches(m, m)] == []

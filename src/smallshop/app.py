@@ -23,6 +23,7 @@ from typing import Any
 import flet as ft
 
 from . import paths
+from .domain.records import RECORD_KINDS
 from .storage.location import DEMO_SUFFIX, demo_data_dir  # noqa: F401 - run.py and tests use them from here
 
 log = logging.getLogger(__name__)
@@ -129,8 +130,7 @@ def remember_sharing(data_dir: Path, on: bool) -> None:
 
 def _is_empty(services: Any) -> bool:
     store = services.store
-    kinds = ("customers", "orders", "incomes", "expenses", "draws", "debts", "members", "profiles")
-    return all(len(getattr(store, kind)) == 0 for kind in kinds)
+    return all(len(getattr(store, kind.plural)) == 0 for kind in RECORD_KINDS)
 
 
 def make_demo(data_dir: Path, months: int = 12) -> None:

@@ -1,17 +1,19 @@
-"""The record kinds are listed once (domain.history.KIND_NAMES); the storage layout
+"""The record kinds are listed once (domain.records.RECORD_KINDS); the storage layout
 and the Store protocol must name the same kinds with the same record classes."""
 
 from __future__ import annotations
 
 import typing
 
-from smallshop.domain.history import KIND_NAMES, BinEntry, HistoryEntry
+from smallshop.domain.history import BinEntry, HistoryEntry
+from smallshop.domain.records import RECORD_KINDS as DOMAIN_KINDS
 from smallshop.storage.interfaces import Repository, Store
 from smallshop.storage.layout import KINDS, RECORD_KINDS
 
 
 def test_layout_has_one_kind_per_domain_record_class_plus_history_and_bin():
-    assert [k.cls for k in RECORD_KINDS] == list(KIND_NAMES)
+    assert [(k.name, k.cls, k.date_field, k.links) for k in RECORD_KINDS] == [
+        (k.plural, k.cls, k.date_field, k.links) for k in DOMAIN_KINDS]
     assert [(k.name, k.cls) for k in KINDS[len(RECORD_KINDS):]] == [("history", HistoryEntry), ("bin", BinEntry)]
     assert len({k.name for k in KINDS}) == len(KINDS)
 

@@ -30,6 +30,7 @@ from .models import (
     Repayment,
 )
 from .money import Money
+from .records import BIN_KINDS, kind_of
 
 
 class HistoryAction(StrEnum):
@@ -40,27 +41,9 @@ class HistoryAction(StrEnum):
     RESTORE = "restore"
 
 
-# record kind names used in history, the bin and change notifications
-KIND_NAMES: dict[type, str] = {
-    Customer: "customer",
-    Member: "member",
-    Order: "order",
-    Income: "income",
-    Refund: "refund",
-    Expense: "expense",
-    OwnerDraw: "draw",
-    Debt: "debt",
-    Repayment: "repayment",
-    BusinessProfile: "profile",
-}
-CLASS_OF_KIND: dict[str, type] = {name: cls for cls, name in KIND_NAMES.items()}
 # fields never shown in history (secrets, bookkeeping)
 HIDDEN_FIELDS = frozenset({"id", "audit", "pin_hash"})
 PIN_FIELD = "pin"  # the change shown (without values) when a PIN is set or reset
-
-
-def kind_of(record: Any) -> str:
-    return KIND_NAMES[type(record)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +63,7 @@ class HistoryEntry:
     day: date
     at: datetime
     action: HistoryAction
-    kind: str  # KIND_NAMES value
+    kind: str  # a records.RECORD_KINDS name
     record_id: str
     actor: str | None = None  # member id (None: the local owner before sharing)
     label: str = ""  # the record's name when it changed (customer name, lender, ...)
@@ -112,9 +95,6 @@ class BinEntry:
     @property
     def record(self) -> Any:
         return getattr(self, self.kind)
-
-
-BIN_KINDS = frozenset({"customer", "order", "income", "refund", "expense", "draw", "debt", "repayment"})
 
 
 def bin_entry(record: Any, deleted_at: datetime, deleted_by: str | None, audit: Audit) -> BinEntry:

@@ -19,19 +19,14 @@ from datetime import date, datetime
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from ..domain.access import Action
-from ..domain.history import HistoryAction, HistoryEntry, bin_entry, changes_between, kind_of, label_of
+from ..domain.history import HistoryAction, HistoryEntry, bin_entry, changes_between, label_of
+from ..domain.records import KIND_BY_CLASS, kind_of
 from ..domain.models import Audit, Member
 from ..domain.problems import DomainError, Problem
 from ..storage.interfaces import ConflictError, NotFoundError, Store
 from .access import allow, named_conflict
 
 log = logging.getLogger(__name__)
-# history kind -> the Store's repository attribute
-STORE_ATTRIBUTE = {
-    "customer": "customers", "member": "members", "order": "orders", "income": "incomes", "refund": "refunds",
-    "expense": "expenses", "draw": "draws", "debt": "debts", "repayment": "repayments",
-    "profile": "profiles",
-}
 Listener = Callable[[str, str, "str | None"], None]
 
 T = TypeVar("T")
@@ -185,7 +180,7 @@ class Writer:
         entry an edit listing the changed fields. A stale `expected_version` raises
         EditConflictError naming who saved (checked again here, under the store lock)."""
         if expected_version is not None:
-            current = getattr(self._ctx.store, STORE_ATTRIBUTE[kind_of(record)]).get(record.id)
+            current = getattr(self._ctx.store, KIND_BY_CLASS[type(record)].plural).get(record.id)
             if current is not None:
                 self._ctx.check_version(current, expected_version)
         stored = self.tx.put(record, expected_version=expected_version)

@@ -7,13 +7,15 @@ payments; this module only gathers the records and saves validated forms.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from ..domain import books
 from ..domain import ledger as ledger_rules
 from ..domain.access import Action
-from ..domain.models import Customer, Order, Refund
+from ..domain.models import Customer, Income, Order, Refund
 from ..domain.money import Money
+from ..domain.records import record_sort_key
 from .context import Context, Page, page_of, refuse
 from .forms import decimal_mark_of, read_customer_form, read_payment_form
 from .order_index import newest_first_key
@@ -44,16 +46,33 @@ class CustomerService:
 
     def orders_of(self, customer_id: str) -> list[Order]:
         """The customer's orders, newest first."""
-        orders = [o for o in self._ctx.store.orders.all() if o.customer_id == customer_id]
-        return sorted(orders, key=newest_first_key, reverse=True)
+        return sorted(self._ctx.store.orders.where("customer_id", customer_id), key=newest_first_key, reverse=True)
+
+    def records_of(self, customer_id: str) -> tuple[list[Order], list[Income], list[Refund]]:
+        """What can count for one customer, from the store's indexes (no scan): their
+        orders, the payments and refunds naming them or on one of their orders
+        (payments follow their order), and the orders those name. The domain's
+        ledger and books give the same answer for this customer from these as from
+        every record."""
+        store = self._ctx.store
+        orders = {o.id: o for o in store.orders.where("customer_id", customer_id)}
+        incomes = {i.id: i for i in store.incomes.where("customer_id", customer_id)}
+        refunds = {r.id: r for r in store.refunds.where("customer_id", customer_id)}
+        for order_id in list(orders):
+            incomes.update((i.id, i) for i in store.incomes.where("order_id", order_id))
+            refunds.update((r.id, r) for r in store.refunds.where("order_id", order_id))
+        for record in [*incomes.values(), *refunds.values()]:
+            if record.order_id is not None and record.order_id not in orders:
+                other = store.orders.get(record.order_id)
+                if other is not None:
+                    orders[other.id] = other
+        return (list(orders.values()), sorted(incomes.values(), key=record_sort_key),
+                sorted(refunds.values(), key=record_sort_key))
 
     def ledger(self, customer_id: str) -> Any:
         """The customer's credit ledger (domain.ledger.CustomerLedger)."""
         self.get(customer_id)  # NotFoundError for an unknown customer
-        store = self._ctx.store
-        # all records: payments follow their order, whichever customer they name
-        return ledger_rules.customer_ledger(customer_id, store.orders.all(), store.incomes.all(),
-                                            store.refunds.all())
+        return ledger_rules.customer_ledger(customer_id, *self.records_of(customer_id))
 
     def balance(self, customer_id: str) -> Money:
         """What the customer owes now less what the business holds for them
@@ -63,10 +82,16 @@ class CustomerService:
     def refundable(self, customer_id: str) -> Money:
         """Money paid on account (or overpaid) that no order of theirs needs: what a
         refund to the customer, without an order, may give back."""
+        return self._refundable_on(customer_id, None)
+
+    def _refundable_on(self, customer_id: str, day: date | None) -> Money:
+        """The customer's free credit at the end of `day` (None: today or their last
+        payment or refund, whichever is later)."""
         store = self._ctx.store
-        day = max([self._ctx.today(), *(i.date for i in store.incomes.all() if i.customer_id == customer_id),
-                   *(r.date for r in store.refunds.all() if r.customer_id == customer_id)])  # a list: max(one date) fails
-        position = books.position(store.orders.all(), store.incomes.all(), store.refunds.all(), day)
+        if day is None:
+            day = max([self._ctx.today(), *(i.date for i in store.incomes.where("customer_id", customer_id)),
+                       *(r.date for r in store.refunds.where("customer_id", customer_id))])  # max(one date) fails
+        position = books.position(*self.records_of(customer_id), day)
         return Money(position.credit.get(customer_id, 0))
 
     def refund(self, customer_id: str, form: Mapping[str, Any], actor: str | None, *,
@@ -80,9 +105,8 @@ class CustomerService:
             if fields["date"] > self._ctx.today():
                 raise refuse("date", "services.refund.future_date")
             available = self.refundable(customer_id)
-            store = self._ctx.store  # and not before the money came in: the credit on its own date
-            then = books.position(store.orders.all(), store.incomes.all(), store.refunds.all(), fields["date"])
-            available = min(available, Money(then.credit.get(customer_id, 0)))
+            # and not before the money came in: the credit on its own date
+            available = min(available, self._refundable_on(customer_id, fields["date"]))
             if not available.is_positive:
                 raise refuse("amount", "services.refund.nothing_to_refund")
             if fields["amount"] > available:
@@ -118,11 +142,11 @@ class CustomerService:
         self._ctx.check_version(current, expected_version)
         store = self._ctx.store
         with self._ctx.write(actor) as w:  # checked under the store lock: no order sneaks in
-            orders = sum(1 for o in store.orders.all() if o.customer_id == customer_id)
+            orders = len(store.orders.where("customer_id", customer_id))
             if orders:
                 raise refuse("", "sharing.delete.customer_has_orders", count=orders)
-            payments = sum(1 for i in store.incomes.all() if i.customer_id == customer_id)
-            payments += sum(1 for r in store.refunds.all() if r.customer_id == customer_id)
+            payments = len(store.incomes.where("customer_id", customer_id))
+            payments += len(store.refunds.where("customer_id", customer_id))
             if payments:
                 raise refuse("", "sharing.delete.customer_has_payments", count=payments)
             w.trash(current, expected_version=expected_version)

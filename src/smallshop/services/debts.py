@@ -36,8 +36,7 @@ class DebtService:
 
     def repayments_of(self, debt_id: str) -> list[Repayment]:
         """Repayments of one debt, oldest first."""
-        found = [r for r in self._ctx.store.repayments.all() if r.debt_id == debt_id]
-        return sorted(found, key=lambda r: (r.date, r.id))
+        return sorted(self._ctx.store.repayments.where("debt_id", debt_id), key=lambda r: (r.date, r.id))
 
     def status(self, debt_id: str, today: date) -> Any:
         """Paid, remaining, next instalment and overdue of one debt (domain DebtStatus)."""
@@ -45,13 +44,7 @@ class DebtService:
 
     def statuses(self, today: date) -> list[Any]:
         """The status of every debt, newest debt first."""
-        by_debt: dict[str, list[Repayment]] = {}
-        for repayment in self._ctx.store.repayments.all():
-            by_debt.setdefault(repayment.debt_id, []).append(repayment)
-        return [
-            debt_rules.debt_status(debt, sorted(by_debt.get(debt.id, []), key=lambda r: (r.date, r.id)), today)
-            for debt in self.all()
-        ]
+        return [debt_rules.debt_status(debt, self.repayments_of(debt.id), today) for debt in self.all()]
 
     def receivables(self, as_of: date) -> Any:
         """What customers owe the business on `as_of`, largest first."""

@@ -24,7 +24,7 @@ class HistoryService:
 
     def history_of(self, kind: str, record_id: str) -> list[HistoryEntry]:
         """Every change of one record (kind: "order", "customer", "income", ...), newest first."""
-        found = [e for e in self._ctx.store.history.all() if e.record_id == record_id and e.kind == kind]
+        found = [e for e in self._ctx.store.history.where("record_id", record_id) if e.kind == kind]
         return sorted(found, key=_newest_first, reverse=True)
 
     def activity_feed(self, offset: int = 0, limit: int = 50, actor: str | None = None) -> Page[HistoryEntry]:

@@ -19,6 +19,7 @@ from ..domain.history import HistoryAction
 from ..domain.models import Expense, Income, IncomeCategory, Order, OrderStatus, Refund
 from ..domain.money import Money
 from ..domain.problems import DomainError
+from ..domain.records import record_sort_key
 from .context import Context, Page, page_of, refuse
 from .forms import decimal_mark_of, read_deposit_form, read_order_form, read_payment_form
 from .order_index import OrderIndex
@@ -56,16 +57,16 @@ class OrderService:
 
     def refunds_of(self, order_id: str) -> list[Refund]:
         """Money given back on one order, oldest first."""
-        return sorted(on_order(self._ctx.store.refunds, order_id), key=_by_entry_date)
+        return sorted(on_order(self._ctx.store.refunds, order_id), key=record_sort_key)
 
     def payments_of(self, order_id: str) -> list[Income]:
         """Deposits and payments on one order, oldest first."""
-        return sorted(on_order(self._ctx.store.incomes, order_id), key=_by_entry_date)
+        return sorted(on_order(self._ctx.store.incomes, order_id), key=record_sort_key)
 
     def expenses_of(self, order_id: str) -> list[Expense]:
         """Expenses bought for one order (fabric, thread...), oldest first."""
         self.get(order_id)  # NotFoundError for an unknown order
-        return sorted(on_order(self._ctx.store.expenses, order_id), key=_by_entry_date)
+        return sorted(on_order(self._ctx.store.expenses, order_id), key=record_sort_key)
 
     def _open(self) -> list[Order]:
         return [o for o in self._ctx.store.orders.all() if o.status in OPEN_STATUSES and o.due_date]
@@ -315,9 +316,9 @@ class OrderService:
 
 
 def on_order(repo: Any, order_id: str) -> list[Any]:
-    """The payments, refunds or expenses (`repo`) linked to one order. The one place that
-    finds them: storage keeps no index by order yet, so this is a scan."""
-    return [record for record in repo.all() if record.order_id == order_id]
+    """The payments, refunds or expenses (`repo`) linked to one order, oldest first:
+    the store's index by order (kept on write), not a scan."""
+    return repo.where("order_id", order_id)
 
 
 def check_payment(
@@ -362,11 +363,6 @@ def check_refund_dated(store: Any, order_id: str, day: date, amount: Money, toda
     available = order_rules.refundable_on(on_order(store.incomes, order_id), on_order(store.refunds, order_id), day)
     if amount > available:
         raise refuse("amount", "services.refund.before_the_money", date=day, available=available)
-
-
-def _by_entry_date(record: Any) -> tuple:
-    created = record.audit.created_at
-    return (record.date, created.isoformat() if created else "", record.id)
 
 
 def _by_due(order: Order) -> tuple:

@@ -85,7 +85,7 @@ class RecycleBinService:
             debt = store.debts.get(record.debt_id)
             if debt is None:
                 raise refuse("", "sharing.bin.restore_debt_first")
-            repaid = [r for r in store.repayments.all() if r.debt_id == debt.id]
+            repaid = store.repayments.where("debt_id", debt.id)
             problems = debt_rules.validate_repayment(debt, repaid, record.amount, on=record.date)
             if problems:
                 raise DomainError(list(problems))

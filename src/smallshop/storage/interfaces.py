@@ -60,6 +60,20 @@ class DiskWriteError(StorageError):
     key = "storage.write_failed"  # params: file, reason
 
 
+class DataFolderError(DiskWriteError):
+    """The data folder cannot be created or used (not a folder, no permission...)."""
+
+    key = "storage.folder_unusable"  # params: folder, reason
+
+
+class ReadOnlyFolderError(DataFolderError):
+    """The data folder cannot be written (a failing disk remounted read-only, a
+    locked SD card...). `open_store(..., read_only=True)` still reads it, so a
+    rescue backup can be made elsewhere."""
+
+    key = "storage.read_only"  # params: folder, reason
+
+
 class ConflictError(StorageError):
     """Someone saved this record after you opened it. Reload and redo your edit."""
 

@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..domain.history import KIND_NAMES, BinEntry, HistoryEntry
+from ..domain.history import BinEntry, HistoryEntry
+from ..domain.records import RECORD_KINDS as DOMAIN_KINDS
 
 SCHEMA_VERSION = 3  # 3: refunds exist (migrations.py says why that needs a number)
 META_FILE = "meta.json"
@@ -32,6 +33,7 @@ class Kind:
     name: str  # repository attribute, folder/file name and TinyDB table name
     cls: type
     date_field: str | None  # None = undated (one file)
+    links: tuple[str, ...] = ()  # fields indexed in memory (MemoryRepository.where)
 
     def partition_of(self, record: Any) -> str:
         """The data file (relative path) holding `record`."""
@@ -51,16 +53,12 @@ def month_partition(kind: str, year: int, month: int) -> str:
     return f"{kind}/{year:04d}-{month:02d}.json"
 
 
-# The record kinds are the domain's (domain.history.KIND_NAMES, one source of truth);
-# storage adds each one's name here (the kind's plural) and the date that picks its
-# month file. Kinds not listed are undated (one file).
-_DATE_FIELD = {"order": "order_date", "income": "date", "refund": "date", "expense": "date", "draw": "date", "repayment": "date"}
-# customers, members, orders, incomes, refunds, expenses, draws, debts, repayments, profiles
-RECORD_KINDS: tuple[Kind, ...] = tuple(
-    Kind(f"{name}s", cls, _DATE_FIELD.get(name)) for cls, name in KIND_NAMES.items()
-)
+# The record kinds are the domain's (domain.records.RECORD_KINDS, declared once);
+# storage adds its two bookkeeping kinds. The history is read by record (an order's
+# page shows its changes), so it is indexed by record_id.
+RECORD_KINDS: tuple[Kind, ...] = tuple(Kind(k.plural, k.cls, k.date_field, k.links) for k in DOMAIN_KINDS)
 KINDS: tuple[Kind, ...] = RECORD_KINDS + (
-    Kind("history", HistoryEntry, "day"),  # who did what, per month (issue 5)
+    Kind("history", HistoryEntry, "day", ("record_id",)),  # who did what, per month (issue 5)
     Kind("bin", BinEntry, None),  # deleted records the owner can restore (issue 5)
 )
 KIND_BY_NAME = {k.name: k for k in KINDS}

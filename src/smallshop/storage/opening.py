@@ -36,7 +36,7 @@ from .files import (
     read_json_file,
     sync_dir_quietly,
 )
-from .interfaces import StoreDamagedError, StoreTooNewError
+from .interfaces import ReadOnlyFolderError, StoreDamagedError, StoreTooNewError
 from .layout import (
     APP_NAME,
     BACKUP_DIR,
@@ -68,8 +68,6 @@ class StoreOpening:
             raise StoreTooNewError(f"{self.data_dir}: schema {version}", folder=str(self.data_dir),
                                    version=version)
         if version < SCHEMA_VERSION and self.read_only:
-            from .tinydb_store import ReadOnlyFolderError
-
             raise ReadOnlyFolderError(f"{self.data_dir}: upgrade needed", folder=str(self.data_dir),
                                       reason=f"data version {version} must be upgraded first")
         if version < SCHEMA_VERSION:

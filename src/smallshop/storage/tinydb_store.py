@@ -32,7 +32,9 @@ from .codec import encode
 from .decoded_snapshot import DecodedSnapshot, file_key, write_snapshot
 from .files import PartitionDB, atomic_write, dumps, open_partition, stage_changes, sync_dir_quietly
 from .interfaces import (
+    DataFolderError,
     DiskWriteError,
+    ReadOnlyFolderError,
     StorageError,
     StoreClosedError,
     StoreLockedError,
@@ -52,20 +54,6 @@ _REGISTRY: dict[Path, "TinyStore"] = {}
 WAL_ENABLED = True  # False: every save rewrites its files directly (tests of that path)
 WAL_CAPACITY = CAPACITY  # bytes preallocated for the log; a full log is checkpointed
 _REGISTRY_LOCK = threading.Lock()
-
-
-class DataFolderError(DiskWriteError):
-    """The data folder cannot be created or used (not a folder, no permission...)."""
-
-    key = "storage.folder_unusable"  # params: folder, reason
-
-
-class ReadOnlyFolderError(DataFolderError):
-    """The data folder cannot be written (a failing disk remounted read-only, a
-    locked SD card...). `open_store(..., read_only=True)` still reads it, so a
-    rescue backup can be made elsewhere."""
-
-    key = "storage.read_only"  # params: folder, reason
 
 
 READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
@@ -222,7 +210,7 @@ class TinyStore(StoreOpening):
             if self._tx is not None:  # the lock is ours, so this is our own outer block
                 yield self._tx
                 return
-            tx = self._tx = TinyTransaction(self)
+            tx = self._tx = TinyTransaction(self._repos)
             try:
                 yield tx
                 self._commit(tx.changes)

@@ -7,20 +7,19 @@ when the `with store.transaction()` block ends; an exception discards them.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from .interfaces import ConflictError, NotFoundError
 from .layout import KIND_BY_CLASS, Kind
-
-if TYPE_CHECKING:
-    from .tinydb_store import TinyStore
+from .memory import MemoryRepository
 
 
 class TinyTransaction:
     """Changes collected under the store lock; written when the `with` block ends."""
 
-    def __init__(self, store: "TinyStore") -> None:
-        self._store = store
+    def __init__(self, repos: Mapping[str, MemoryRepository[Any]]) -> None:
+        self._repos = repos  # the store's, by kind name: what is stored now
         self.changes: dict[tuple[str, str], Any] = {}  # (kind, id) -> record or None
 
     def get(self, kind: type, record_id: str) -> Any:
@@ -29,7 +28,7 @@ class TinyTransaction:
         key = (k.name, record_id)
         if key in self.changes:
             return self.changes[key]
-        return self._store._repos[k.name]._records.get(record_id)
+        return self._repos[k.name].get(record_id)
 
     def put(self, record: Any, *, expected_version: int | None = None) -> Any:
         kind = kind_of_class(type(record))

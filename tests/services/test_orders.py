@@ -209,3 +209,25 @@ def test_expenses_of_lists_only_the_orders_own_expenses_oldest_first(services, c
     services.finance.record_expense({"amount": "50", "category": "transport", "date": "2026-11-16"}, owner.id)
     assert [e.id for e in services.orders.expenses_of(order.id)] == [earlier.id, later.id]
     assert services.orders.account(order.id).expenses == Money.som(420)
+
+
+def test_the_order_page_is_one_frozen_value_of_everything_it_shows(services, customer, owner):
+    import dataclasses
+
+    order = new_order(services, customer, owner.id, deposit={"amount": "1 000", "method": "mobile"},
+                      assignee_id=owner.id)
+    services.orders.record_payment(order.id, {"amount": "500", "date": "2026-11-18"}, owner.id)
+    services.finance.record_expense({"amount": "300", "category": "materials", "order_id": order.id}, owner.id)
+    services.orders.refund(order.id, {"amount": "200", "method": "cash", "date": "2026-11-19"}, owner.id)
+    page = services.orders.order_page(order.id)
+    assert page.order == services.orders.get(order.id)
+    assert (page.customer, page.customer_name, page.assignee_name) == (customer, customer.name, owner.name)
+    assert page.account == services.orders.account(order.id)
+    assert [p.amount for p in page.payments] == [Money.som(1000), Money.som(500)]
+    assert [r.amount for r in page.refunds] == [Money.som(200)]
+    assert [e.amount for e in page.expenses] == [Money.som(300)]
+    assert page.history == tuple(services.history.history_of("order", order.id)) and page.history
+    assert page.member_names[owner.id] == owner.name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        page.account = None
+    assert isinstance(page.payments, tuple)

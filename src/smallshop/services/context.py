@@ -62,6 +62,10 @@ class Context:
         self._history_lock = threading.Lock()
         self._history_seq: int | None = None
 
+    def reading(self) -> Any:
+        """Several reads that must agree (a screen's read model): no save lands between them."""
+        return self.store.reading()
+
     # --- ids and time ----------------------------------------------------
     @staticmethod
     def new_id() -> str:

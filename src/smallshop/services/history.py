@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..domain.access import Action
 from ..domain.history import HistoryEntry
 from ..domain.period import Month
+from ..storage.interfaces import Store
 from .context import Context, Page
 
 
@@ -24,8 +25,7 @@ class HistoryService:
 
     def history_of(self, kind: str, record_id: str) -> list[HistoryEntry]:
         """Every change of one record (kind: "order", "customer", "income", ...), newest first."""
-        found = [e for e in self._ctx.store.history.where("record_id", record_id) if e.kind == kind]
-        return sorted(found, key=_newest_first, reverse=True)
+        return history_of(self._ctx.store, kind, record_id)
 
     def activity_feed(self, offset: int = 0, limit: int = 50, actor: str | None = None) -> Page[HistoryEntry]:
         """The whole family's changes, newest first (owner only)."""
@@ -49,4 +49,14 @@ class HistoryService:
 
     def member_names(self) -> dict[str, str]:
         """Member id -> name, to show who made each change (deactivated members too)."""
-        return {m.id: m.name for m in self._ctx.store.members.all()}
+        return member_names(self._ctx.store)
+
+
+def history_of(store: Store, kind: str, record_id: str) -> list[HistoryEntry]:
+    """One record's changes, newest first, from the store's index by record."""
+    found = [e for e in store.history.where("record_id", record_id) if e.kind == kind]
+    return sorted(found, key=_newest_first, reverse=True)
+
+
+def member_names(store: Store) -> dict[str, str]:
+    return {m.id: m.name for m in store.members.all()}

@@ -22,7 +22,9 @@ from ..domain.problems import DomainError
 from ..domain.records import record_sort_key
 from .context import Context, Page, page_of, refuse
 from .forms import decimal_mark_of, read_deposit_form, read_order_form, read_payment_form
+from .history import history_of, member_names
 from .order_index import OrderIndex
+from .pages import OrderPageModel
 
 OPEN_STATUSES = order_rules.OPEN_STATUSES
 
@@ -54,6 +56,28 @@ class OrderService:
         store = self._ctx.store
         return order_rules.order_account(order, on_order(store.incomes, order_id), on_order(store.expenses, order_id),
                                          self.refunds_of(order_id))
+
+    def order_page(self, order_id: str) -> OrderPageModel:
+        """Everything the order page shows, in one frozen value (read under the
+        store lock, so no save lands half-way through)."""
+        store = self._ctx.store
+        with self._ctx.reading():
+            order = self.get(order_id)
+            payments = tuple(self.payments_of(order_id))
+            refunds = tuple(self.refunds_of(order_id))
+            expenses = tuple(sorted(on_order(store.expenses, order_id), key=record_sort_key))
+            assignee = store.members.get(order.assignee_id) if order.assignee_id else None
+            return OrderPageModel(
+                order=order,
+                customer=store.customers.get(order.customer_id),
+                assignee_name=assignee.name if assignee else "",
+                account=order_rules.order_account(order, payments, expenses, refunds),
+                payments=payments,
+                refunds=refunds,
+                expenses=expenses,
+                history=tuple(history_of(store, "order", order_id)),
+                member_names=member_names(store),
+            )
 
     def refunds_of(self, order_id: str) -> list[Refund]:
         """Money given back on one order, oldest first."""

@@ -161,6 +161,10 @@ class Store(Protocol):
         """Atomic, durable, serialised. On exception inside, nothing changes."""
         ...
 
+    def reading(self) -> AbstractContextManager[Any]:
+        """Hold the store's lock across several reads: no save lands in between."""
+        ...
+
     def bulk_load(self, records: Iterable[Any]) -> int:
         """Fast initial import (demo data, restore): writes each file once."""
         ...

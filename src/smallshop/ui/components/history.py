@@ -7,6 +7,7 @@ Entries come from services.history (newest first); member ids become names
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import flet as ft
@@ -77,11 +78,17 @@ def history_tile(t: Any, entry: Any, names: dict[str, str], *, with_record: bool
 
 
 @ft.component
-def HistorySection(app: Any, kind: str, record_id: str, limit: int = 20) -> ft.Control:
-    """A collapsed "History" card under a record: who created and changed it, newest first."""
+def HistorySection(app: Any, kind: str, record_id: str, limit: int = 20, *,
+                   entries: Sequence[Any] | None = None, names: Mapping[str, str] | None = None) -> ft.Control:
+    """A collapsed "History" card under a record: who created and changed it, newest
+    first. A screen with a read model passes its `entries` and `names`."""
     t = app.t
-    entries = ft.use_memo(lambda: app.services.history.history_of(kind, record_id), [kind, record_id, app.data_version])
-    names = ft.use_memo(lambda: app.services.history.member_names(), [app.data_version])
+    fetched = ft.use_memo(lambda: None if entries is not None else app.services.history.history_of(kind, record_id),
+                          [kind, record_id, app.data_version, entries is None])
+    fetched_names = ft.use_memo(lambda: None if names is not None else app.services.history.member_names(),
+                                [app.data_version, names is None])
+    entries = entries if entries is not None else fetched
+    names = names if names is not None else fetched_names
     shown = [history_tile(t, entry, names) for entry in entries[:limit]]
     return ft.Card(
         content=ft.ExpansionTile(

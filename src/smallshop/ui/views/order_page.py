@@ -209,20 +209,11 @@ def _delete_button(app: Any, order: Any) -> ft.Control:
 def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
     t = app.t
     services = app.services
-    account = ft.use_memo(lambda: services.orders.account(order.id), [order.id, app.data_version])
-    payments = ft.use_memo(lambda: services.orders.payments_of(order.id), [order.id, app.data_version])
-    expenses = ft.use_memo(lambda: services.orders.expenses_of(order.id), [order.id, app.data_version])
-    refunds = ft.use_memo(lambda: services.orders.refunds_of(order.id), [order.id, app.data_version])
-    try:
-        customer = services.customers.get(order.customer_id)
-    except Exception:
-        customer = None
-    assignee = ""
-    if order.assignee_id:
-        try:
-            assignee = services.settings.member(order.assignee_id).name
-        except Exception:
-            assignee = ""
+    # one read model, computed when the data changes, never during a render
+    page = ft.use_memo(lambda: services.orders.order_page(order.id), [order.id, app.data_version])
+    order = page.order
+    account, payments, expenses, refunds = page.account, page.payments, page.expenses, page.refunds
+    customer, assignee = page.customer, page.assignee_name
 
     due_text, due_color = due_note(app, order)
     item_lines = [
@@ -315,7 +306,8 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
     from ..components.history import HistorySection
 
     left = ft.Column([about, ft.Row(actions, wrap=True, spacing=8, run_spacing=8)], spacing=theme.GAP, tight=True)
-    right = ft.Column([money, *forms, HistorySection(app, "order", order.id)], spacing=theme.GAP, tight=True)
+    right = ft.Column([money, *forms, HistorySection(app, "order", order.id, entries=page.history,
+                                                                   names=page.member_names)], spacing=theme.GAP, tight=True)
     return padded(
         app,
         header(app, t("ui_screens.order.title", customer=customer.name if customer else "—"),

@@ -1,11 +1,16 @@
 """The `smallshop` command line: a thin dispatcher over smallshop.commands.
 
 Each module in smallshop/commands/ is one subcommand and provides
-    NAME: str                                   # the subcommand word
-    register(subparsers, parent) -> argparse.ArgumentParser
-    run(args: argparse.Namespace) -> int        # the exit code
-so adding a command never edits this file. `parent` carries the options every
-command shares (--data-dir, --lang). With no subcommand, `smallshop` runs the app.
+    NAME: str                   # the subcommand word
+    ORDER: int                  # its place in the help
+    HELP, DESCRIPTION: str      # catalog keys of its one-line help and its description
+    register(parser: CommandLineParser) -> None   # its own options, with typed parameters
+    run(args: argparse.Namespace) -> int          # the exit code (commands/_errors.ExitCode)
+and may set DEMO_BY_DEFAULT = True (the command works in the demo folder unless
+--data-dir is given) or DEMO_HELP (its own help for --demo). Adding a command never
+edits this file. Every command gets --data-dir, --lang and --demo here; errors, from
+the parameter types or from the command, go through one handler (commands._common).
+With no subcommand, `smallshop` runs the app (`smallshop run`).
 """
 
 from __future__ import annotations
@@ -15,8 +20,14 @@ import importlib
 import pkgutil
 import sys
 from types import ModuleType
+from typing import Sequence
 
 from . import __version__, commands
+from .commands._common import language_before_parsing, report_error, run_command
+from .commands._errors import ExitCode, UsageError, WrongCommandLine
+from .commands._params import LanguageParam, PathParam
+from .commands._parser import CommandLineParser
+from .i18n import Translator, get_translator
 
 DEFAULT_COMMAND = "run"
 
@@ -30,33 +41,39 @@ def _command_modules() -> list[ModuleType]:
     return sorted(found, key=lambda module: getattr(module, "ORDER", 100))
 
 
-def common_options() -> argparse.ArgumentParser:
+def _add_common_options(parser: CommandLineParser, module: ModuleType) -> None:
     """Options every subcommand accepts."""
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="data folder (default: $SMALLSHOP_DATA_DIR or your user data folder)",
-    )
-    parent.add_argument(
-        "--lang", choices=["ky", "ru", "en"], help="language of messages and output"
-    )
-    return parent
+    parser.option("--data-dir", param=PathParam("DIR"), help="cli.opt_data_dir")
+    parser.option("--lang", param=LanguageParam(), help="cli.opt_lang")
+    parser.flag("--demo", help=getattr(module, "DEMO_HELP", "cli.opt_demo"))
+    parser.set_defaults(demo_by_default=getattr(module, "DEMO_BY_DEFAULT", False))
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
-    parser = argparse.ArgumentParser(
-        prog="smallshop",
-        description="Orders, customers, money and debts for a family workshop.",
-    )
-    parser.add_argument("--version", action="version", version=f"smallshop {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    parent = common_options()
-    by_name: dict[str, ModuleType] = {}
-    for module in _command_modules():
-        module.register(subparsers, parent)
-        by_name[module.NAME] = module
-    return parser, by_name
+class Commands:
+    """The top-level parser and each command's parser and module, in one language."""
+
+    def __init__(self, t: Translator) -> None:
+        self.parser = CommandLineParser(t=t, prog="smallshop", description=t("cli.description"))
+        self.parser.add_argument("--version", action="version", version=f"smallshop {__version__}",
+                                 help=t("cli.help.version"))
+        subparsers = self.parser.add_subparsers(dest="command", metavar="COMMAND", title=t("cli.help.commands"),
+                                                parser_class=CommandLineParser)
+        self.modules: dict[str, ModuleType] = {}
+        self.parsers: dict[str, CommandLineParser] = {}
+        for module in _command_modules():
+            parser = subparsers.add_parser(module.NAME, t=t, help=t(module.HELP).replace("%", "%%"),
+                                           description=t(module.DESCRIPTION))
+            _add_common_options(parser, module)
+            module.register(parser)
+            self.modules[module.NAME] = module
+            self.parsers[module.NAME] = parser
+
+
+def build_parser(language: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
+    """The parser (help in `language`, else the language the CLI would choose now) and
+    the command modules by name."""
+    built = Commands(get_translator(language or language_before_parsing([])))
+    return built.parser, built.modules
 
 
 def _printable_streams() -> None:
@@ -71,16 +88,36 @@ def _printable_streams() -> None:
                 pass
 
 
+def _with_default_command(argv: list[str], names: Sequence[str]) -> list[str]:
+    """`smallshop --port 9000` means `smallshop run --port 9000`; `smallshop --help`
+    and `smallshop --version` stay the top level's."""
+    words = [a for a in argv if not a.startswith("-")]
+    wants_top_level = any(a in ("-h", "--help", "--version") for a in argv) and not words
+    if DEFAULT_COMMAND in names and not wants_top_level and (not words or words[0] not in names):
+        return [DEFAULT_COMMAND, *argv]
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
     _printable_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser, by_name = build_parser()
-    words = [a for a in argv if not a.startswith("-")]
-    wants_top_level = any(a in ("-h", "--help", "--version") for a in argv) and not words
-    if DEFAULT_COMMAND in by_name and not wants_top_level and (not words or words[0] not in by_name):
-        argv = [DEFAULT_COMMAND, *argv]  # `smallshop --port 9000` means `smallshop run --port 9000`
-    args = parser.parse_args(argv)
+    names = [module.NAME for module in _command_modules()]
+    argv = _with_default_command(argv, names)
+    command = argv[0] if argv and argv[0] in names else None
+    demo_by_default = bool(command and getattr(_module_named(command), "DEMO_BY_DEFAULT", False))
+    t = get_translator(language_before_parsing(argv, demo_by_default=demo_by_default))
+    built = Commands(t)
+    try:
+        args = built.parser.parse_args(argv)
+    except UsageError as exc:
+        if isinstance(exc, WrongCommandLine):
+            (built.parsers.get(command or "") or built.parser).print_usage(sys.stderr)
+        return report_error(exc, t)
     if args.command is None:
-        parser.print_help()
-        return 0
-    return int(by_name[args.command].run(args) or 0)
+        built.parser.print_help()
+        return ExitCode.OK
+    return run_command(built.modules[args.command].run, args)
+
+
+def _module_named(name: str) -> ModuleType | None:
+    return next((m for m in _command_modules() if m.NAME == name), None)

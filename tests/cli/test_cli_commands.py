@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from smallshop.commands import ExitCode
 from smallshop.reports.figures import summary_to_dict
 from smallshop.demo import generate
 from smallshop.domain.money import Money
@@ -18,7 +19,7 @@ from smallshop.services import Services
 from smallshop.storage.backups import validate_backup
 from smallshop.storage.tinydb_store import open_store
 
-from .conftest import DEMO_ARGS, DEMO_TODAY, run_process
+from .conftest import DEMO_ARGS, DEMO_TODAY, hermetic_env, run_process
 
 REQUIRED = ["month", "currency", "income", "expenses", "profit", "owner_draws", "orders_taken", "orders_delivered",
             "orders_open", "receivables", "debt_paid", "debt_outstanding"]
@@ -142,8 +143,8 @@ def test_a_month_after_this_one_is_refused(cli, demo_master):
 @pytest.mark.parametrize("lang", ["ky", "ru", "en"])
 def test_a_bad_month_exits_non_zero_with_the_translated_message(cli, demo_master, month, lang):
     result = cli("summary", "--data-dir", str(demo_master), "--month", month, "--lang", lang)
-    assert result.code != 0 and result.out == ""
-    assert result.err.strip() == get_translator(lang)("error.month.invalid", text=month)
+    assert result.code == ExitCode.USAGE and result.out == ""
+    assert result.err.strip() == get_translator(lang)("cli.args.bad_month", option="--month", value=month)
     assert "Traceback" not in result.err
 
 
@@ -221,7 +222,8 @@ def test_real_process_bad_month_and_demo(tmp_path):
     again = run_process("demo", "--data-dir", str(folder), "--months", "1", "--lang", "ru")
     assert again.code != 0 and "--force" in again.err
     bad = run_process("summary", "--data-dir", str(folder), "--month", "2026-13", "--lang", "ky")
-    assert bad.code != 0 and bad.err.strip() == get_translator("ky")("error.month.invalid", text="2026-13")
+    assert bad.code == ExitCode.USAGE
+    assert bad.err.strip() == get_translator("ky")("cli.args.bad_month", option="--month", value="2026-13")
 
 
 @pytest.mark.parametrize("command", [["summary", "--month", "2026-11"], ["backup"]])
@@ -240,14 +242,15 @@ def test_summary_of_an_empty_month_says_so(cli, demo_master):
 
 def test_argument_mistakes_are_translated_too(tmp_path):
     missing = run_process("summary", "--data-dir", str(tmp_path), "--lang", "ru")
-    assert missing.code == 2
+    assert missing.code == ExitCode.USAGE
     assert get_translator("ru")("cli.args.required", names="--month") in missing.err
     wrong = run_process("summary", "--month", "2026-11", "--format", "xml", "--lang", "ky")
-    assert wrong.code == 2
+    assert wrong.code == ExitCode.USAGE
     assert get_translator("ky")("cli.args.invalid_choice", option="--format", value="xml",
                                 choices="text, json") in wrong.err
     both = run_process("demo", "--months", "2", "--years", "1")
-    assert both.code == 2 and "cannot be used together" in both.err
+    assert both.code == ExitCode.USAGE
+    assert both.err.strip() == get_translator("en")("cli.args.exclusive", option="--months", other="--years")
     assert not any(tmp_path.iterdir())
 
 
@@ -267,7 +270,7 @@ def test_demo_goes_beside_the_real_data_and_demo_flag_reads_it(tmp_path):
     """Without --data-dir, `smallshop demo` fills <data folder>-demo (what `smallshop run
     --demo` opens), never the real data folder; --demo points the other commands at it."""
     real = tmp_path / "smallshop"
-    env = {**os.environ, "SMALLSHOP_DATA_DIR": str(real)}
+    env = hermetic_env(SMALLSHOP_DATA_DIR=str(real))
 
     made = run_process("demo", "--months", "1", "--today", DEMO_TODAY, env=env)
     assert made.code == 0, made.err
@@ -306,7 +309,7 @@ def test_restore_refuses_each_hostile_backup_with_a_translated_message(cli, demo
     if kind == "other_business":
         why = "other_business"
     result = cli("restore", str(path), "--data-dir", str(demo_dir), "--lang", "ru")
-    assert result.code == 2, result
+    assert result.code == ExitCode.REFUSED, result
     t = get_translator("ru")
     fixed = max((piece.split("}")[-1].strip(" .:«»—") for piece in t.message(f"storage.backup.{why}").split("{")),
                 key=len)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from smallshop.commands import ExitCode
+
 from .conftest import DEMO_TODAY
 
 MONTHS = (["0001-01", "0999-12", "1899-12", "1900-01", "1900-06", "1900-07", "1969-12", "2000-02",
@@ -27,7 +29,8 @@ def test_every_month_gets_a_message_and_an_exit_code(cli, demo_dir, tmp_path, co
             argv += ["-o", str(tmp_path / "r.pdf")]
         result = cli(*argv)
         assert "Traceback" not in result.err, (month, result.err)
-        assert result.code in (0, 2), (month, result)  # 1 would be "something went wrong"
+        # USAGE: not a month; REFUSED: a month after this one; never UNEXPECTED ("something went wrong")
+        assert result.code in (ExitCode.OK, ExitCode.USAGE, ExitCode.REFUSED), (month, result)
         if result.code:
             assert result.err.strip() and "Something went wrong" not in result.err, (month, result.err)
 
@@ -65,7 +68,8 @@ def test_names_that_are_not_utf8(argv, tmp_path):
     assert list(tmp_path.iterdir()) == []  # nothing made on the way to the refusal
     err = proc.stderr.decode("utf-8", "replace")
     assert "Traceback" not in err, err
-    assert proc.returncode in (1, 2) and err.strip(), (proc.returncode, err)
+    # USAGE (a month that is not one), REFUSED (no data, not a backup), DISK (a name the system refuses)
+    assert proc.returncode in (ExitCode.USAGE, ExitCode.REFUSED, ExitCode.DISK) and err.strip(), (proc.returncode, err)
 
 
 def test_a_restore_source_that_is_odd(cli, demo_dir, tmp_path):
@@ -74,4 +78,4 @@ def test_a_restore_source_that_is_odd(cli, demo_dir, tmp_path):
     for source in ["/dev/null", "/proc/self/status", str(weird), str(tmp_path / "missing.zip"), "/"]:
         result = cli("restore", source, "--data-dir", str(demo_dir), "--lang", "en")
         assert "Traceback" not in result.err, (source, result.err)
-        assert result.code == 2 and "nothing was changed" in result.err.lower(), (source, result)
+        assert result.code == ExitCode.REFUSED and "nothing was changed" in result.err.lower(), (source, result)

@@ -36,3 +36,22 @@ def test_help_follows_smallshop_lang(cli, monkeypatch):
     assert "показать итоги месяца" in build_parser()[0].format_help()
     monkeypatch.setenv("SMALLSHOP_LANG", "ky")
     assert "айдын жыйынтыгын көрсөтүү" in build_parser()[0].format_help()
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_every_help_text_is_in_the_catalogs(lang):
+    """A help key missing from the catalogs would show as the key itself."""
+    import re
+
+    from smallshop.cli import Commands
+    from smallshop.i18n import get_translator
+
+    built = Commands(get_translator(lang))
+    texts = [built.parser.description]
+    for parser in [built.parser, *built.parsers.values()]:
+        texts += [parser.description, parser.format_usage()]
+        texts += [group.title for group in parser._action_groups]
+        texts += [action.help for action in parser._actions if action.help]
+        texts += [choice.help for action in parser._actions for choice in getattr(action, "_choices_actions", [])]
+    looks_like_a_key = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
+    assert [text for text in texts if looks_like_a_key.match(str(text).strip())] == []

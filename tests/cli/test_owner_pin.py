@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from smallshop.commands import ExitCode
 from smallshop.i18n import get_translator
 from smallshop.services import Services
 from smallshop.services.signin import SignInLockedError, WrongPinError
@@ -56,7 +57,7 @@ def test_a_bad_pin_is_refused_in_words_and_nothing_changes(cli, family, monkeypa
     folder, owner_id = family
     monkeypatch.setattr("sys.stdin", io.StringIO(typed + "\n"))
     result = cli("owner-pin", "--data-dir", str(folder), "--pin-stdin", "--lang", "en")
-    assert result.code == 2 and "Traceback" not in result.err and result.err.strip()
+    assert result.code == ExitCode.REFUSED and "Traceback" not in result.err and result.err.strip()
     store, services = _open(folder)
     try:
         with pytest.raises(SignInLockedError):  # still locked, old PIN kept
@@ -68,4 +69,4 @@ def test_a_bad_pin_is_refused_in_words_and_nothing_changes(cli, family, monkeypa
 def test_a_folder_without_data_is_not_created(cli, tmp_path, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("975310\n"))
     result = cli("owner-pin", "--data-dir", str(tmp_path / "nothing"), "--pin-stdin")
-    assert result.code == 2 and not (tmp_path / "nothing").exists()
+    assert result.code == ExitCode.REFUSED and not (tmp_path / "nothing").exists()

@@ -66,7 +66,7 @@ def test_read_only_folder_still_gives_check_summary_report_and_a_rescue_backup(c
     assert "rc=0" in sections["check"], text
     assert "rc=0" in sections["summary"] and "rc=0" in sections["report"] and "rc=0" in sections["backup"], text
     assert "read-only" in proc.stderr
-    assert "rc=2" in sections["backup_here"] and "rc=2" in sections["restore"], text
+    assert "rc=6" in sections["backup_here"] and "rc=6" in sections["restore"], text  # ExitCode.DISK
     assert sections["app"].split("\n")[1].strip() == "storage.read_only"
     # the rescue backup holds the save that was only in the log, and restores elsewhere
     with zipfile.ZipFile(out / "rescue.zip") as zf:

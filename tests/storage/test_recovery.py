@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from smallshop.cli import main
+from smallshop.commands import ExitCode
 from smallshop.storage import tinydb_store
 from smallshop.storage.interfaces import StoreDamagedError
 from smallshop.storage.recovery import recover
@@ -71,7 +72,7 @@ def test_a_damaged_log_header_loses_nothing(tmp_path, cli_run):
         open_store(data)
     before = _snapshot(data)
     code, out, err = cli_run("check", "--data-dir", str(data), "--lang", "en")
-    assert code == 2 and "smallshop recover" in err and "smallshop restore" not in err
+    assert code == ExitCode.DAMAGED and "smallshop recover" in err and "smallshop restore" not in err
     code, out, err = cli_run("recover", "--data-dir", str(data), "-o", str(tmp_path / "saved"), "--lang", "en")
     assert code == 0, err
     assert "Nothing was lost" in out and "Saves found in the write-ahead log: 3" in out
@@ -112,7 +113,7 @@ def test_a_damaged_last_entry_is_said_to_be_dropped_by_check_and_recover(tmp_pat
     said = out + err
     assert f"The last save in the write-ahead log (at byte {offsets[2]})" in said and "will be dropped" in said
     code, out, err = cli_run("recover", "--data-dir", str(data), "-o", str(tmp_path / "saved"), "--lang", "en")
-    assert code == 2, out + err
+    assert code == ExitCode.DAMAGED, out + err
     assert "Nothing was lost" not in out
     assert f"the last save in the write-ahead log at byte {offsets[2]}" in err and "dropped" in err
     assert _ids(tmp_path / "saved") == (ALL[0], ALL[1][:-1])
@@ -138,14 +139,14 @@ def test_recover_refuses_a_folder_that_is_open(tmp_path, cli_run):
         code, _out, err = cli_run("recover", "--data-dir", str(data), "-o", str(tmp_path / "a"), "--lang", "en")
     finally:
         store.close()
-    assert code == 2 and "already open" in err and not (tmp_path / "a").exists()
+    assert code == ExitCode.BUSY and "already open" in err and not (tmp_path / "a").exists()
     other = FileLock(str(data / ".lock"), timeout=0, thread_local=False)  # another program's lock
     other.acquire()
     try:
         code, _out, err = cli_run("recover", "--data-dir", str(data), "-o", str(tmp_path / "b"), "--lang", "en")
     finally:
         other.release()
-    assert code == 2 and "already open" in err and not (tmp_path / "b").exists()
+    assert code == ExitCode.BUSY and "already open" in err and not (tmp_path / "b").exists()
     code, _out, err = cli_run("recover", "--data-dir", str(data), "-o", str(tmp_path / "c"), "--lang", "en")
     assert code == 0, err
 
@@ -181,7 +182,7 @@ def test_recover_refuses_a_folder_that_is_not_empty(tmp_path, cli_run):
     busy.mkdir()
     (busy / "x").write_text("keep me")
     code, _out, err = cli_run("recover", "--data-dir", str(data), "-o", str(busy), "--lang", "ru")
-    assert code == 2 and "не пуста" in err and (busy / "x").read_text() == "keep me"
+    assert code == ExitCode.REFUSED and "не пуста" in err and (busy / "x").read_text() == "keep me"
 
 
 def test_restore_of_the_replaced_folder_brings_back_what_a_restore_replaced(tmp_path):

@@ -159,7 +159,7 @@ def test_the_1_gb_bomb_is_refused_fast_and_small(two_shops, tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, "restore", str(bomb), "--data-dir", str(current),
                            "--lang", "en"], capture_output=True, text=True, timeout=120,
                           env=dict(os.environ, PYTHONPATH=str(REPO / "src")))
-    assert proc.returncode == 2, proc.stderr
+    assert proc.returncode == 3, proc.stderr  # ExitCode.REFUSED: not a usable backup
     assert "Traceback" not in proc.stderr and "1024 MB" not in proc.stderr
     assert "customers.json" in proc.stderr and "16 MB" in proc.stderr
     peak_kb = int(proc.stderr.split("MAXRSS")[1].split()[0])

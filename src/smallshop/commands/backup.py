@@ -3,49 +3,34 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ..storage.layout import RECORD_KINDS
-from ._common import (
-    EXIT_OK,
-    command_parser,
-    data_dir_of,
-    guarded,
-    help_text,
-    opened_store,
-    profile_language,
-    require_data,
-    say,
-    translator,
-    utc_now,
-)
+from ._common import data_dir_of, opened_store, profile_language, require_data, say, translator, utc_now
+from ._params import PathParam
+from ._parser import CommandLineParser
 
 NAME = "backup"
 ORDER = 45
+HELP = "cli.backup.help"
+DESCRIPTION = "cli.backup.description"
 
 
-def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser = command_parser(subparsers, parent, NAME)
-    parser.add_argument("-o", "--output", metavar="FILE", help=help_text("cli.backup.opt_output"))
-    return parser
+def register(parser: CommandLineParser) -> None:
+    parser.option("-o", "--output", param=PathParam("FILE"), help="cli.backup.opt_output")
 
 
 def run(args: argparse.Namespace) -> int:
-    return guarded(args, lambda: _run(args))
-
-
-def _run(args: argparse.Namespace) -> int:
     folder = require_data(data_dir_of(args))
     # a read-only folder still gives a rescue backup to another place (-o)
-    with opened_store(folder, backups=False, args=args, read_only_ok=bool(args.output)) as store:
+    with opened_store(folder, backups=False, args=args, read_only_ok=args.output is not None) as store:
         language = profile_language(store)
-        destination = Path(args.output).expanduser() if args.output else None
+        destination = args.output
         if destination is not None and destination.is_dir():
             destination = destination / f"smallshop-backup-{_stamp()}.zip"
         path = store.backup(destination)
         records = sum(len(getattr(store, kind.name)) for kind in RECORD_KINDS)  # not history/bin
     say(translator(args, language)("cli.backup.written", file=str(path.resolve()), records=records))
-    return EXIT_OK
+    return 0
 
 
 def _stamp() -> str:

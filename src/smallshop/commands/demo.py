@@ -13,64 +13,47 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from ..domain.parsing import parse_date
-from ._common import (
-    EXIT_OK,
-    EXIT_USER,
-    command_parser,
-    complain,
-    data_dir_of,
-    guarded,
-    has_data,
-    help_text,
-    opened_store,
-    say,
-    translator,
-    utc_now,
-)
+from ._common import data_dir_of, has_data, opened_store, say, translator, utc_now
+from ._errors import CommandError, UsageError
+from ._params import DateParam, NumberParam
+from ._parser import CommandLineParser
 
 NAME = "demo"
 ORDER = 20
+HELP = "cli.demo.help"
+DESCRIPTION = "cli.demo.description"
+DEMO_BY_DEFAULT = True  # the demo goes into <data folder>-demo unless --data-dir says otherwise
+MAX_MONTHS = 50 * 12
 
 
-def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
+def register(parser: CommandLineParser) -> None:
     from ..demo import DEFAULT_MONTHS, DEFAULT_SEED
 
-    parser = command_parser(subparsers, parent, NAME)
-    span = parser.add_mutually_exclusive_group()
-    span.add_argument("--months", type=int, metavar="N", help=help_text("cli.demo.opt_months", default=DEFAULT_MONTHS))
-    span.add_argument("--years", type=int, metavar="N", help=help_text("cli.demo.opt_years"))
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help=help_text("cli.demo.opt_seed", default=DEFAULT_SEED))
-    parser.add_argument("--today", metavar="YYYY-MM-DD", help=help_text("cli.demo.opt_today"))
-    parser.add_argument("--force", action="store_true", help=help_text("cli.demo.opt_force"))
-    return parser
+    parser.option("--months", param=NumberParam(1, MAX_MONTHS), help="cli.demo.opt_months",
+                  help_params={"default": DEFAULT_MONTHS})
+    parser.option("--years", param=NumberParam(1, MAX_MONTHS // 12), help="cli.demo.opt_years")
+    parser.option("--seed", param=NumberParam(metavar="S"), default=DEFAULT_SEED, help="cli.demo.opt_seed",
+                  help_params={"default": DEFAULT_SEED})
+    parser.option("--today", param=DateParam(), help="cli.demo.opt_today")
+    parser.flag("--force", help="cli.demo.opt_force")
 
 
 def run(args: argparse.Namespace) -> int:
-    return guarded(args, lambda: _run(args))
-
-
-def _run(args: argparse.Namespace) -> int:
     from ..demo import generate
 
+    if args.months is not None and args.years is not None:
+        raise UsageError("cli.args.exclusive", option="--months", other="--years")
     t = translator(args)
-    folder = data_dir_of(args, demo_by_default=True).resolve()
-    months = args.months
-    if args.years is not None:
-        months = args.years * 12
-    if months is not None and not 1 <= months <= 50 * 12:
-        complain(t("cli.demo.bad_span"))
-        return EXIT_USER
-    today = parse_date(args.today, "today") if args.today else date.today()  # the local calendar day
+    folder = data_dir_of(args).resolve()
+    months = args.months if args.years is None else args.years * 12
+    today = args.today or date.today()  # the local calendar day
 
     aside = None
     if has_data(folder):
         if not _looks_like_data(folder):
-            complain(t("cli.demo.not_a_data_folder", folder=str(folder)))
-            return EXIT_USER
+            raise CommandError("cli.demo.not_a_data_folder", folder=str(folder))
         if not args.force:
-            complain(t("cli.demo.refused", folder=str(folder)))
-            return EXIT_USER
+            raise CommandError("cli.demo.refused", folder=str(folder))
         aside = _move_aside(folder)
 
     records = generate(months=months, seed=args.seed, today=today)
@@ -87,7 +70,7 @@ def _run(args: argparse.Namespace) -> int:
     say(t("cli.demo.counts", customers=kinds["Customer"], orders=kinds["Order"], incomes=kinds["Income"],
           expenses=kinds["Expense"], draws=kinds["OwnerDraw"], debts=kinds["Debt"], repayments=kinds["Repayment"]))
     say(t("cli.demo.next", month=f"{today.year:04d}-{today.month:02d}"))
-    return EXIT_OK
+    return 0
 
 
 def _looks_like_data(folder: Path) -> bool:

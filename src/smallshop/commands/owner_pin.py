@@ -16,40 +16,22 @@ import getpass
 import sys
 
 from ..domain.problems import DomainError, Problem
-from ._common import (
-    EXIT_OK,
-    data_dir_of,
-    guarded,
-    help_text,
-    opened_store,
-    profile_language,
-    require_data,
-    say,
-    translated_errors,
-    translator,
-    utc_now,
-)
+from ..i18n import Translator
+from ._common import data_dir_of, opened_store, profile_language, require_data, say, translator, utc_now
+from ._parser import CommandLineParser
 
 NAME = "owner-pin"
 ORDER = 60
+HELP = "guard.owner_pin.help"
+DESCRIPTION = "guard.owner_pin.description"
 
 
-def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        NAME, parents=[parent], help=help_text("guard.owner_pin.help"),
-        description=help_text("guard.owner_pin.description"),
-    )
-    parser.add_argument("--demo", action="store_true", help=help_text("cli.opt_demo"))
-    parser.add_argument("--name", default=None, help=help_text("guard.owner_pin.opt_name"))
-    parser.add_argument("--pin-stdin", action="store_true", help=help_text("guard.owner_pin.opt_pin_stdin"))
-    return translated_errors(parser)
+def register(parser: CommandLineParser) -> None:
+    parser.option("--name", help="guard.owner_pin.opt_name")
+    parser.flag("--pin-stdin", help="guard.owner_pin.opt_pin_stdin")
 
 
-def run(args: argparse.Namespace) -> int:
-    return guarded(args, lambda: _run(args))
-
-
-def _read_pin(args: argparse.Namespace, t) -> str:
+def _read_pin(args: argparse.Namespace, t: Translator) -> str:
     if args.pin_stdin:
         return sys.stdin.readline().strip()
     first = getpass.getpass(t("guard.owner_pin.prompt") + " ")
@@ -59,7 +41,7 @@ def _read_pin(args: argparse.Namespace, t) -> str:
     return first.strip()
 
 
-def _run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from ..services import Services
     from ..storage.state_file import SIGNIN_STATE_FILE, JsonStateFile
 
@@ -71,4 +53,4 @@ def _run(args: argparse.Namespace) -> int:
         owner = services.members.recover_owner_pin(pin, name=args.name)
         services.signin.limiter.succeeded(owner.id)
     say(t("guard.owner_pin.done", name=owner.name))
-    return EXIT_OK
+    return 0

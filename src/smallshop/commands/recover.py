@@ -1,49 +1,39 @@
 """`smallshop recover [-o FOLDER]`: save everything that is intact in a data
 folder that will not open, into a NEW folder (storage.recovery). The damaged
 folder is only read; the report names exactly what could not be saved, and the
-command to put the new folder in place (`smallshop restore FOLDER`). It exits 2
-when anything could not be saved (the new folder is still written and usable)."""
+command to put the new folder in place (`smallshop restore FOLDER`). It exits 4
+(ExitCode.DAMAGED) when anything could not be saved (the new folder is still written and usable)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ._common import (
-    EXIT_OK,
-    EXIT_USER,
-    command_parser,
-    complain,
-    data_dir_of,
-    guarded,
-    help_text,
-    require_data,
-    say,
-    translator,
-    utc_now,
-)
+from ._common import complain, data_dir_of, require_data, say, translator, utc_now
+from ._errors import CommandError, ExitCode
+from ._params import PathParam
+from ._parser import CommandLineParser
+
+if TYPE_CHECKING:
+    from ..storage.recovery import RecoveryReport
 
 NAME = "recover"
 ORDER = 55
+HELP = "cli.recover.help"
+DESCRIPTION = "cli.recover.description"
 
 
-def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser = command_parser(subparsers, parent, NAME)
-    parser.add_argument("-o", "--output", metavar="FOLDER", help=help_text("cli.recover.opt_output"))
-    return parser
+def register(parser: CommandLineParser) -> None:
+    parser.option("-o", "--output", param=PathParam("FOLDER"), help="cli.recover.opt_output")
 
 
 def run(args: argparse.Namespace) -> int:
-    return guarded(args, lambda: _run(args))
-
-
-def _run(args: argparse.Namespace) -> int:
     t = translator(args)
     folder = require_data(data_dir_of(args))
-    target = Path(args.output).expanduser() if args.output else None
+    target = args.output
     if target is not None and target.exists() and any(target.iterdir()):
-        complain(t("cli.recover.not_empty", folder=str(target)))
-        return EXIT_USER
+        raise CommandError("cli.recover.not_empty", folder=str(target))
     report = _recover_unless_open(folder, target)
     say(t("cli.recover.done", folder=str(report.folder.resolve()), records=report.records))
     if report.backup is not None and report.from_backup:
@@ -65,13 +55,13 @@ def _run(args: argparse.Namespace) -> int:
         say(t("cli.recover.nothing_lost"))
     say(t("cli.recover.untouched", folder=str(folder.resolve())))
     command = f"smallshop restore {report.folder.resolve()}"
-    if getattr(args, "data_dir", None):
+    if args.data_dir is not None:
         command += f" --data-dir {folder.resolve()}"
     say(t("cli.recover.next", command=command))
-    return EXIT_USER if lost else EXIT_OK  # something could not be saved: scripts must notice
+    return ExitCode.DAMAGED if lost else ExitCode.OK  # something could not be saved: scripts must notice
 
 
-def _recover_unless_open(folder: Path, target: Path | None):
+def _recover_unless_open(folder: Path, target: Path | None) -> "RecoveryReport":
     """Recover while holding the folder's lock, like every other command: a folder
     open in the app keeps changing, and its Recover would be restored over newer
     saves (storage.locked). A folder nobody can write to has no writer to wait for."""

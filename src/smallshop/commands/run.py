@@ -17,27 +17,32 @@ import platform
 import socket
 import webbrowser
 from pathlib import Path
+from typing import Any, Callable
+
+from ..i18n import Translator
+from ._common import translator
+from ._errors import CommandError, ExitCode
+from ._params import NumberParam
+from ._parser import CommandLineParser
 
 NAME = "run"
 ORDER = 0
 
 
-def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    from ._common import help_text
-
-    parser = subparsers.add_parser(
-        NAME, parents=[parent], help=help_text("ui.run.help"), description=help_text("ui.run.description")
-    )
-    parser.add_argument("--port", type=int, default=8550, help=help_text("ui.run.opt_port"))
-    parser.add_argument("--host", default=None, help=help_text("ui.run.opt_host"))
-    parser.add_argument("--share", action="store_true", help=help_text("ui_sharing.run.opt_share"))
-    parser.add_argument("--no-browser", action="store_true", help=help_text("ui.run.opt_no_browser"))
-    parser.add_argument("--desktop", action="store_true", help=help_text("ui.run.opt_desktop"))
-    parser.add_argument("--demo", action="store_true", help=help_text("ui.run.opt_demo"))
-    return parser
+HELP = "ui.run.help"
+DESCRIPTION = "ui.run.description"
+DEMO_HELP = "ui.run.opt_demo"
 
 
-def _say(t, key: str, **params) -> None:
+def register(parser: CommandLineParser) -> None:
+    parser.option("--port", param=NumberParam(1, 65535), default=8550, help="ui.run.opt_port")
+    parser.option("--host", help="ui.run.opt_host")
+    parser.flag("--share", help="ui_sharing.run.opt_share")
+    parser.flag("--no-browser", help="ui.run.opt_no_browser")
+    parser.flag("--desktop", help="ui.run.opt_desktop")
+
+
+def _say(t: Translator, key: str, **params: object) -> None:
     print(t(key, **params), flush=True)
 
 
@@ -79,9 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from .. import paths
     from ..app import LOCAL_HOST, NETWORK_HOST, demo_data_dir, lan_addresses, open_runtime, remembered_sharing
     from ..app import resolve_data_dir, session_main
-    from ..i18n import get_translator
 
-    lang = getattr(args, "lang", None)
     demo = bool(getattr(args, "demo", False))
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     # --share (or the remembered Settings switch) opens the app to the home network;
@@ -90,15 +93,9 @@ def run(args: argparse.Namespace) -> int:
     host = args.host or (NETWORK_HOST if share else LOCAL_HOST)
     args.host = host
     if not _port_free(host, args.port):  # before the data folder is locked
-        _say(get_translator(lang or "ky"), "ui.run.port_busy", port=args.port)
-        return 1
+        raise CommandError("ui.run.port_busy", code=ExitCode.BUSY, port=args.port)
     runtime, problem = open_runtime(Path(data_dir), demo=demo, host=host, port=args.port)
-    if lang is None and runtime is not None:
-        try:
-            lang = runtime.services.settings.language()
-        except Exception:
-            lang = None
-    t = get_translator(lang or "ky")
+    t = translator(args)  # --lang, the business's language (read from the folder), the system's
     if problem is not None:
         _say(t, problem.key, **problem.params)
 
@@ -140,10 +137,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if runtime is not None:
             runtime.close()
-    return 0
+    return ExitCode.OK
 
 
-def _announce_setup_code(runtime, t) -> None:
+def _announce_setup_code(runtime: Any, t: Translator) -> None:
     """With the app on the network and no owner PIN yet, print the one-time code the
     PC's setup form asks for (and any new one after five wrong tries)."""
     if runtime is None or runtime.setup_code is None:
@@ -153,7 +150,7 @@ def _announce_setup_code(runtime, t) -> None:
         _say(t, "guard.run.setup_code", code=runtime.setup_code.code)
 
 
-def _serve_browsers(main, runtime, host: str, port: int, assets_dir: str) -> None:
+def _serve_browsers(main: Callable[..., Any], runtime: Any, host: str, port: int, assets_dir: str) -> None:
     """The browser app through smallshop.web (guarded; returns on Ctrl+C / SIGTERM)."""
     from ..app import lan_addresses
     from ..web.guard import ServerNames

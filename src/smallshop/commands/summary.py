@@ -10,53 +10,39 @@ import argparse
 import json
 
 from ..domain.money import Money
-from ..domain.parsing import parse_month
 from ..domain.summary_types import MonthSummary
 from ..i18n import Translator
-from ._common import (
-    EXIT_OK,
-    command_parser,
-    data_dir_of,
-    guarded,
-    help_text,
-    opened_store,
-    require_data,
-    say,
-    translator,
-    utc_now,
-)
 from ..reports.figures import summary_to_dict
+from ._common import data_dir_of, opened_store, profile_language, require_data, say, translator, utc_now
+from ._params import ChoiceParam, MonthParam
+from ._parser import CommandLineParser
 
 NAME = "summary"
 ORDER = 30
+HELP = "cli.summary.help"
+DESCRIPTION = "cli.summary.description"
 
 
-def register(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser = command_parser(subparsers, parent, NAME)
-    parser.add_argument("--month", required=True, metavar="YYYY-MM", help=help_text("cli.summary.opt_month"))
-    parser.add_argument("--format", choices=["text", "json"], default="text", help=help_text("cli.summary.opt_format"))
-    return parser
+def register(parser: CommandLineParser) -> None:
+    parser.option("--month", param=MonthParam(), required=True, help="cli.summary.opt_month")
+    parser.option("--format", param=ChoiceParam("text", "json"), default="text", help="cli.summary.opt_format")
 
 
 def run(args: argparse.Namespace) -> int:
-    return guarded(args, lambda: _run(args))
-
-
-def _run(args: argparse.Namespace) -> int:
     from ..services import Services
 
-    month = parse_month(args.month, "month")  # a bad month fails before the store is opened
-    folder = require_data(data_dir_of(args))
+    folder = require_data(data_dir_of(args))  # a bad month was refused before this (MonthParam)
     with opened_store(folder, backups=False, args=args, read_only_ok=True) as store:  # reading only
         services = Services(store, clock=utc_now)
         profile = services.settings.profile()
-        summary = services.reporting.month_summary(month)
+        summary = services.reporting.month_summary(args.month)
+        business = profile_language(store)  # None before a profile is saved (profile() would say "ky")
     if args.format == "json":  # the report JSON's keys and values (reports.figures)
         say(json.dumps(summary_to_dict(summary, profile), ensure_ascii=False, indent=2))
-        return EXIT_OK
-    t = translator(args, profile.language)
+        return 0
+    t = translator(args, business)
     say(render_text(summary, t, profile.business_name))
-    return EXIT_OK
+    return 0
 
 
 def render_text(summary: MonthSummary, t: Translator, business_name: str = "") -> str:

@@ -138,7 +138,7 @@ def test_creating_the_owner_with_share_needs_the_code_from_the_terminal(serve, t
     """Even from this PC (loopback), while listening on the network the owner is
     created only with the one-time code printed in the terminal."""
     folder = tmp_path / "data"
-    server = serve(folder)
+    server = serve(folder, env={"SMALLSHOP_LANG": "ky"})  # no business yet: the terminal speaks the system's language
     match = re.search(r"(\d{6})\s*$", next(line for line in server.log().splitlines()
                                           if T("guard.run.setup_code", code="") in line + " "))
     code = match.group(1)

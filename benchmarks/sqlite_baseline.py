@@ -55,6 +55,10 @@ CREATE TABLE debts (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE repayments (id TEXT PRIMARY KEY, debt_id TEXT, date TEXT, amount INTEGER,
                          data TEXT NOT NULL);
 CREATE TABLE profiles (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE plans (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE assets (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE job_months (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE month_notes (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE INDEX orders_date ON orders(order_date);
 CREATE INDEX orders_status ON orders(status);
 CREATE INDEX orders_customer ON orders(customer_id);
@@ -117,7 +121,8 @@ def _row(record: Any) -> tuple[str, tuple]:
         return "draws", (record.id, _iso(record.date), record.amount.tyiyn, data)
     if kind == "Repayment":
         return "repayments", (record.id, record.debt_id, _iso(record.date), record.amount.tyiyn, data)
-    table = {"Member": "members", "Debt": "debts", "BusinessProfile": "profiles"}[kind]
+    table = {"Member": "members", "Debt": "debts", "BusinessProfile": "profiles", "BusinessPlan": "plans",
+             "Asset": "assets", "MonthJobs": "job_months", "MonthNote": "month_notes"}[kind]
     return table, (record.id, data)
 
 

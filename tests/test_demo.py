@@ -12,6 +12,7 @@ from smallshop.demo import DEFAULT_TODAY, generate
 from smallshop.domain import debts as debt_rules
 from smallshop.domain import orders as order_rules
 from smallshop.domain.models import (
+    Asset,
     BusinessProfile,
     Customer,
     Debt,
@@ -20,6 +21,7 @@ from smallshop.domain.models import (
     ExpenseCategory,
     Income,
     IncomeCategory,
+    LenderType,
     Member,
     Order,
     OrderStatus,
@@ -50,7 +52,11 @@ def test_another_seed_or_day_gives_another_business(year):
 
 
 def test_ids_are_unique_hex(year):
-    ids = [r.id for r in year if not isinstance(r, BusinessProfile)]
+    """Every record but the one-per-folder profile and plan, and the per-month jobs and
+    notes (id = "YYYY-MM"), has a 32-digit hex id."""
+    from smallshop.domain.models import BusinessPlan, MonthJobs, MonthNote
+
+    ids = [r.id for r in year if not isinstance(r, (BusinessProfile, BusinessPlan, MonthJobs, MonthNote))]
     assert len(ids) == len(set(ids))
     assert all(len(i) == 32 and int(i, 16) >= 0 for i in ids)
 
@@ -108,9 +114,10 @@ def test_money_records_cover_every_category_and_method(year):
 def test_two_debts_with_exactly_one_missed_instalment(year):
     debts = of(year, Debt)
     repayments = of(year, Repayment)
-    assert sorted(d.purpose for d in debts) == sorted([DebtPurpose.BUSINESS, DebtPurpose.HOUSEHOLD])
-    household = next(d for d in debts if d.purpose is DebtPurpose.HOUSEHOLD)
+    assert sorted(d.purpose for d in debts) == sorted([DebtPurpose.BUSINESS, DebtPurpose.MIGRATION])
+    household = next(d for d in debts if d.purpose is DebtPurpose.MIGRATION)  # the ticket home, from relatives
     lender = next(d for d in debts if d.purpose is DebtPurpose.BUSINESS)
+    assert (household.lender_type, lender.lender_type) == (LenderType.RELATIVES, LenderType.MICROFINANCE)
     assert household.interest.is_zero and lender.interest.is_positive
     statuses = {d.id: debt_rules.debt_status(d, repayments, DEFAULT_TODAY) for d in debts}
     assert sum(s.overdue_count for s in statuses.values()) == 1
@@ -136,3 +143,32 @@ def test_ten_years_is_about_sixty_thousand_records():
     assert 14_000 <= counts["Order"] <= 16_500
     first = min(o.order_date for o in records if isinstance(o, Order))
     assert first.year == DEFAULT_TODAY.year - 10 + (1 if DEFAULT_TODAY.month == 12 else 0)
+
+
+def test_the_programme_gave_three_machines_and_an_iron_and_the_family_works_in_it(year):
+    """Issue 15: the plan made with the caseworker before the first month, the grant's
+    equipment (one machine repaired, the iron broken now), what she bought herself or
+    with the loan, who worked each month but the current one, and notes."""
+    from smallshop.domain import assets as asset_rules
+    from smallshop.domain import jobs as job_rules
+    from smallshop.domain.models import AssetSource, AssetStatus, BusinessPlan, MonthJobs, MonthNote
+    from smallshop.domain.period import Month
+
+    [plan] = of(year, BusinessPlan)
+    first = min(o.order_date for o in of(year, Order))
+    assert plan.assistance_started < first and plan.sales_target.is_positive and plan.profit_target.is_positive
+    assert len(plan.purchases) == 3
+    register = asset_rules.register(of(year, Asset), DEFAULT_TODAY)
+    grant = register.grant_lines()
+    assert sorted(line.item for line in grant) == ["Буу үтүк"] + [f"Тигүү машинасы Janome №{n}" for n in (1, 2, 3)]
+    assert [line.status for line in grant if line.item == "Буу үтүк"] == [AssetStatus.BROKEN]
+    assert register.value_by_source[AssetSource.OWN].is_positive and register.value_by_source[AssetSource.LOAN].is_positive
+    repaired = next(a for a in of(year, Asset) if a.item.endswith("№2"))
+    assert [c.status for c in repaired.changes] == [AssetStatus.BROKEN, AssetStatus.IN_USE]
+    jobs = {j.month: j for j in of(year, MonthJobs)}
+    assert Month.of(DEFAULT_TODAY) not in jobs and len(jobs) == 11  # the owner confirms November later
+    t = job_rules.tally(jobs[Month(2026, 10)].workers)
+    assert (t.total, t.family, t.hired, t.women, t.young, t.paid) == (6, 4, 2, 5, 4, 2)
+    members = {m.id for m in of(year, Member)}
+    assert {w.member_id for w in jobs[Month(2026, 10)].workers if w.member_id} == members
+    assert [n.month for n in of(year, MonthNote)] == [Month(2026, 8), Month(2026, 9), Month(2026, 10)]

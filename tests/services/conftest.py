@@ -65,5 +65,5 @@ def count_all(services) -> int:
     return sum(
         len(getattr(store, name))
         for name in ("customers", "members", "orders", "incomes", "refunds", "expenses", "draws", "debts", "repayments",
-                     "profiles")
+                     "profiles", "plans", "assets", "job_months", "month_notes")
     )

@@ -42,8 +42,10 @@ def world(services, owner, customer):
     repayment = services.debts.record_repayment(debt.id, {"amount": "1000", "date": "2026-11-05"}, owner.id)
     services.orders.record_payment(order.id, {"amount": "500", "date": "2026-11-11"}, owner.id)
     refund = services.orders.refund(order.id, {"amount": "50", "date": "2026-11-12"}, owner.id)
+    asset = services.assets.create({"item": "Тигүү машинасы", "value": "18000", "acquired_on": "2026-03-10",
+                                    "source": "grant"}, owner.id)
     return {
-        "refund": refund,
+        "refund": refund, "asset": asset,
         "owner": owner, "helper": helper, "customer": customer, "spare": spare, "order": order,
         "bare_order": bare_order, "income": income, "expense": expense, "draw": draw, "debt": debt,
         "debt_form": debt_form, "bare_debt": bare_debt, "repayment": repayment,
@@ -106,6 +108,12 @@ ACTIONS = {
     Action.BIN_EMPTY: lambda s, a, w: s.bin.empty(a),
     Action.ACTIVITY_VIEW: lambda s, a, w: s.history.activity_feed(0, 10, actor=a),
     Action.SHARING_SET: lambda s, a, w: s.settings.set_sharing(True, a),
+    Action.PLAN_EDIT: lambda s, a, w: s.plan.update({"sales_target": "30000"}, [], a),
+    Action.ASSET_EDIT: lambda s, a, w: s.assets.change_status(
+        w["asset"].id, {"status": "broken", "date": "2026-11-01"}, w["asset"].audit.version, a),
+    Action.ASSET_DELETE: lambda s, a, w: s.assets.delete(w["asset"].id, a),
+    Action.JOBS_CONFIRM: lambda s, a, w: s.jobs.confirm("2026-11", [{"name": "Айпери", "woman": "1"}], a),
+    Action.NOTES_EDIT: lambda s, a, w: s.notes.save("2026-11", "Баары жакшы", a),
 }
 
 

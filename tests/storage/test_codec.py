@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 
 from smallshop.domain.models import RECORD_TYPES, Audit, Income, IncomeCategory, LineItem, Order
 from smallshop.domain.money import Money
+from smallshop.domain.period import Month
 from smallshop.storage.codec import CodecError, decode, encode
 
 st.register_type_strategy(Money, st.builds(Money, st.integers(min_value=-(10**15), max_value=10**15)))
 st.register_type_strategy(Decimal, st.decimals(allow_nan=False, allow_infinity=False, places=3,
                                                min_value=-10**6, max_value=10**6))
+st.register_type_strategy(Month, st.builds(Month, st.integers(1900, 9999), st.integers(1, 12)))
 st.register_type_strategy(datetime, st.one_of(
     st.datetimes(), st.datetimes(timezones=st.just(timezone.utc))))
 

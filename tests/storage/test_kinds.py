@@ -47,3 +47,47 @@ def test_a_refund_is_stored_by_its_month_and_read_back_after_reopening(tmp_path)
             Money.som("600.50"), PaymentMethod.MOBILE, "o1", "буйрутма жокко чыгарылды")
     finally:
         again.close()
+
+
+def test_issue_15_kinds_are_backed_up_and_recovered_like_every_other_kind(tmp_path):
+    """The plan, assets, jobs and notes have their own files; a backup holds them, and a
+    damaged assets.json comes back from the newest backup through `recover`."""
+    from datetime import date, datetime, timezone
+
+    from smallshop.domain.models import (Asset, AssetSource, AssetStatus, AssetStatusChange, Audit, BusinessPlan,
+                                         MonthJobs, MonthNote, PlannedPurchase, Worker)
+    from smallshop.domain.money import Money
+    from smallshop.domain.period import Month
+    from smallshop.storage.backups import validate_backup
+    from smallshop.storage.recovery import recover
+    from smallshop.storage.tinydb_store import open_store
+
+    nov = Month(2026, 11)
+    records = [
+        BusinessPlan(assistance_started=date(2026, 3, 10), sales_target=Money.som("30000"),
+                     purchases=(PlannedPurchase("Оверлок", Money.som("25000"), Month(2026, 12)),), audit=Audit()),
+        Asset("a1", "Тигүү машинасы", Money.som("18000"), date(2026, 3, 10), AssetSource.GRANT,
+              (AssetStatusChange(date(2026, 10, 5), AssetStatus.BROKEN, "мотор"),), audit=Audit()),
+        MonthJobs("2026-11", nov, (Worker("Айпери", woman=True, young=True),), audit=Audit()),
+        MonthNote("2026-11", nov, "Жакшы ай", audit=Audit()),
+    ]
+    data = tmp_path / "data"
+    store = open_store(data, clock=lambda: datetime(2026, 11, 28, tzinfo=timezone.utc))
+    store.bulk_load(records)
+    backup = store.backup()
+    store.close()
+    counts = validate_backup(backup).counts
+    assert {k: counts[k] for k in ("plans", "assets", "job_months", "month_notes")} == dict.fromkeys(
+        ("plans", "assets", "job_months", "month_notes"), 1)
+    (data / "assets.json").write_bytes(b"\x00garbage")
+    report = recover(data, tmp_path / "saved")
+    assert report.from_backup == ["assets.json"]
+    again = open_store(tmp_path / "saved", backups=False)
+    try:
+        back = [again.plans.get("plan"), again.assets.get("a1"), again.job_months.get("2026-11"),
+                again.month_notes.get("2026-11")]
+        assert [(type(r), r.id) for r in back] == [(type(r), r.id) for r in records]
+        assert back[1].changes == records[1].changes and back[2].workers == records[2].workers
+        assert back[0].purchases == records[0].purchases
+    finally:
+        again.close()

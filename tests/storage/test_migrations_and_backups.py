@@ -151,7 +151,7 @@ def test_an_empty_store_is_not_backed_up_but_a_bulk_load_is(tmp_path):
         store.close()
 
 
-def test_a_schema_2_folder_becomes_schema_3_with_every_record_and_a_backup_first(tmp_path):
+def test_a_schema_2_folder_becomes_current_with_every_record_and_a_backup_first(tmp_path):
     """Schema 3 only adds refunds, but the number must move so an older smallshop refuses
     the folder instead of counting income without its refunds (migrations.py)."""
     data = tmp_path / "data"
@@ -165,13 +165,55 @@ def test_a_schema_2_folder_becomes_schema_3_with_every_record_and_a_backup_first
               for p in data.rglob("*.json") if p.name != "meta.json" and "backups" not in p.parts}
 
     again = open_store(data, clock=Clock(datetime(2026, 11, 28, tzinfo=timezone.utc)))
-    assert SCHEMA_VERSION == 3 and again.migrated_from == 2
+    assert SCHEMA_VERSION >= 3 and again.migrated_from == 2
     assert validate_backup(again.migration_backup).schema_version == 2
     assert [c.id for c in again.customers.all()] == ["c000001"]
     assert [o.id for o in again.orders.all()] == ["o000001"] and len(again.incomes) == 1
     again.close()
-    assert orjson.loads((data / "meta.json").read_bytes())["schema_version"] == 3
+    assert orjson.loads((data / "meta.json").read_bytes())["schema_version"] == SCHEMA_VERSION
     after = {p.relative_to(data).as_posix(): p.read_bytes()
              for p in data.rglob("*.json") if p.name != "meta.json" and "backups" not in p.parts}
     assert {k: orjson.loads(v) for k, v in after.items() if k in before} == \
         {k: orjson.loads(v) for k, v in before.items()}
+
+
+def test_a_schema_3_folder_becomes_4_and_its_debts_get_the_lender_type_other(tmp_path):
+    """Schema 4 (issue 15) describes debts: every old debt, also one in the recycle bin,
+    is written with lender_type "other" (nobody described it yet) and keeps its purpose;
+    the other records are unchanged and a backup of the schema-3 folder comes first."""
+    from smallshop.domain.history import bin_entry
+    from smallshop.domain.models import Audit, Debt, DebtPurpose, Frequency, LenderType
+    from smallshop.domain.money import Money
+
+    def debt(n: int, purpose: DebtPurpose) -> Debt:
+        return Debt(id=f"d{n}", lender="Апам", principal=Money.som("30000"), start_date=date(2026, 3, 1),
+                    first_due_date=date(2026, 4, 1), frequency=Frequency.MONTHLY, instalment_count=3,
+                    purpose=purpose, audit=Audit(version=1))
+
+    data = tmp_path / "data"
+    store = open_store(data, backups=False)
+    store.put(customer(1))
+    store.put(debt(1, DebtPurpose.HOUSEHOLD))
+    store.put(bin_entry(debt(2, DebtPurpose.BUSINESS), datetime(2026, 5, 1, tzinfo=timezone.utc), None, Audit()))
+    store.close()
+    for name in ("debts.json", "bin.json"):  # what a schema-3 smallshop wrote: no lender_type
+        raw = orjson.loads((data / name).read_bytes())
+        for doc in raw[name[:-5]].values():
+            (doc.get("debt") or doc).pop("lender_type")
+        (data / name).write_bytes(orjson.dumps(raw))
+    (data / "meta.json").write_bytes(orjson.dumps({"app": "smallshop", "schema_version": 3}))
+    customers_before = (data / "customers.json").read_bytes()
+
+    again = open_store(data, clock=Clock(datetime(2026, 11, 28, tzinfo=timezone.utc)))
+    try:
+        assert again.migrated_from == 3 and validate_backup(again.migration_backup).schema_version == 3
+        [kept] = again.debts.all()
+        assert (kept.purpose, kept.lender_type, kept.principal) == (DebtPurpose.HOUSEHOLD, LenderType.OTHER,
+                                                                    Money.som("30000"))
+        assert again.bin.get("d2").record.lender_type is LenderType.OTHER
+    finally:
+        again.close()
+    assert orjson.loads((data / "debts.json").read_bytes())["debts"]["d1"]["lender_type"] == "other"
+    assert orjson.loads((data / "bin.json").read_bytes())["bin"]["d2"]["debt"]["lender_type"] == "other"
+    assert orjson.loads((data / "customers.json").read_bytes()) == orjson.loads(customers_before)
+    assert orjson.loads((data / "meta.json").read_bytes())["schema_version"] == 4

@@ -16,7 +16,39 @@ BUSINESS = {
     "location": "Жалал-Абад облусу, Сузак району, Кара-Дарыя айылы",
     "caseworker_name": "Айнура Мамытова",
     "case_id": "JA-2024-0173",
+    "programme_name": "IOM Кыргызстан: кайтып келген мигранттардын кайра интеграциясы",
 }
+
+# issue 15: what the programme gave and what was agreed (the plan), in som
+SALES_TARGET, PROFIT_TARGET = 550_000, 320_000
+GRANT_ITEMS = (  # (item, value): delivered by the programme ten days after the assistance began
+    ("Тигүү машинасы Janome №1", 21_000),
+    ("Тигүү машинасы Janome №2", 21_000),
+    ("Тигүү машинасы Janome №3", 21_000),
+    ("Буу үтүк", 4_500),
+)
+OWN_ITEMS = (("Бычуучу стол жана кайчылар", 7_800),)  # bought a month later with her own money
+LOAN_ITEMS = (("Оверлок Juki", 52_000), ("Тигүү машинасы Brother (төртүнчү)", 28_000))  # the microfinance loan
+PLANNED = (  # (item, som, months after the assistance began)
+    ("Оверлок", 50_000, 6),
+    ("Төртүнчү тигүү машинасы", 28_000, 6),
+    ("Кездеме сактоочу текче", 9_000, 14),
+)
+# who works: (member index or None for hired, name, paid, woman, young); hired people match the wage expenses
+WORKERS = (
+    (0, "Гүлзат Ташиева", False, True, False),
+    (1, "Айпери Ташиева", False, True, True),
+    (2, "Нургиза Ташиева", False, True, True),
+    (3, "Бегимай Ташиева", False, True, True),
+    (None, "Кошуна тигүүчү Салтанат", True, True, False),
+    (None, "Бычуучу Азамат (даана боюнча)", True, False, True),
+)
+NOTES = (  # the owner's notes for the caseworker, the last months before this one (oldest first)
+    "Айпери экинчи тигүү машинасын оңдотту, бир жума иштебей калды.\nКүзгү мектеп формалары жакшы өттү.",
+    "Оверлокту МФКдан карызга алдык, төлөмдөр өз убагында.\nАпамдын дарылануусуна акча кетти, "
+    "агама бир айлык төлөмдү кечиктирдим.",
+    "Буу үтүк бузулду, жаңысын сатып алууга акча чогултуп жатабыз.\nДекабрда тойлор көп, буйрутмалар көбөйөт.",
+)
 
 MEMBERS = (  # (name, role)
     ("Гүлзат Ташиева", "owner"),

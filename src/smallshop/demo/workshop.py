@@ -17,8 +17,14 @@ from dateutil.relativedelta import relativedelta
 
 from ..domain.debts import build_schedule
 from ..domain.models import (
+    Asset,
+    AssetSource,
+    AssetStatus,
+    AssetStatusChange,
     Audit,
+    BusinessPlan,
     BusinessProfile,
+    CaseworkerTitle,
     Customer,
     Debt,
     DebtPurpose,
@@ -27,14 +33,20 @@ from ..domain.models import (
     Frequency,
     Income,
     IncomeCategory,
+    LenderType,
     LineItem,
     Member,
+    MonthJobs,
+    MonthNote,
     Order,
     OrderStatus,
     OwnerDraw,
     PaymentMethod,
+    PlannedPurchase,
     Repayment,
     Role,
+    Worker,
+    WorkerKind,
 )
 from ..domain.money import Money
 from ..domain.period import Month
@@ -91,7 +103,8 @@ def _profile_and_members(ctx: _Ctx, first_day: date) -> None:
         Member(id=m.id, name=m.name, role=m.role, audit=ctx.audit(first_day, owner)) for m in ctx.members
     ]
     ctx.records.extend(ctx.members)
-    ctx.records.append(BusinessProfile(language="ky", audit=ctx.audit(first_day, owner), **c.BUSINESS))
+    ctx.records.append(BusinessProfile(language="ky", caseworker_title=CaseworkerTitle.SOCIAL_WORKER,
+                                       audit=ctx.audit(first_day, owner), **c.BUSINESS))
 
 
 def _phone(rng: random.Random) -> str:
@@ -259,21 +272,23 @@ def _month_money(ctx: _Ctx, month: Month) -> None:
 
 # --- debts ----------------------------------------------------------------------
 def _debts(ctx: _Ctx) -> None:
-    """Two debts: relatives (household, no interest; exactly one instalment missed)
-    and a microfinance lender (business, flat interest, monthly on the last day)."""
+    """Two debts: relatives (the plane ticket home and her mother's treatment: migration
+    travel, no interest; exactly one instalment missed) and a microfinance lender
+    (business: the overlock and a fourth machine; flat interest, monthly on the last day)."""
     rng, today, owner = ctx.rng, ctx.today, ctx.members[0]
     ten_months_ago = today - relativedelta(months=10)
     relatives_start = ten_months_ago.replace(day=20)
     relatives_first = (relatives_start + relativedelta(months=1)).replace(day=15)
     relatives = _debt(ctx, "Бакыт Ташиев (агасы)", Money.som(60000), Money(0), relatives_start, relatives_first,
-                      DebtPurpose.HOUSEHOLD, "Москвадан учак билети жана апамдын дарылануусу үчүн")
+                      DebtPurpose.MIGRATION, "Москвадан учак билети жана апамдын дарылануусу үчүн",
+                      LenderType.RELATIVES)
     lender_start = (today - relativedelta(months=7)).replace(day=10)
     # due on the 31st: short months clamp to their last day (30th, 28th/29th)
     lender_first = (lender_start + relativedelta(months=1)).replace(day=1) + relativedelta(day=31)
     if lender_first.day != 31:
         lender_first = lender_first + relativedelta(months=1, day=31)
     lender = _debt(ctx, "МФК «Береке Кредит»", Money.som(80000), Money.som(14400), lender_start, lender_first,
-                   DebtPurpose.BUSINESS, "Оверлок жана төртүнчү тигүү машинасы")
+                   DebtPurpose.BUSINESS, "Оверлок жана төртүнчү тигүү машинасы", LenderType.MICROFINANCE)
 
     due_before = [i for i in relatives.schedule if i.due_date < today]
     for number, instalment in enumerate(due_before[:-1]):  # the last one due is missed
@@ -290,11 +305,11 @@ def _debts(ctx: _Ctx) -> None:
 
 
 def _debt(ctx: _Ctx, lender: str, principal: Money, interest: Money, start: date, first_due: date,
-          purpose: DebtPurpose, notes: str) -> Debt:
+          purpose: DebtPurpose, notes: str, lender_type: LenderType) -> Debt:
     schedule = build_schedule(principal, interest, first_due, Frequency.MONTHLY, 12)
     debt = Debt(id=ctx.new_id(), lender=lender, principal=principal, start_date=start, first_due_date=first_due,
                 frequency=Frequency.MONTHLY, instalment_count=12, purpose=purpose, interest=interest,
-                schedule=schedule, notes=notes, audit=ctx.audit(start, ctx.members[0]))
+                lender_type=lender_type, schedule=schedule, notes=notes, audit=ctx.audit(start, ctx.members[0]))
     ctx.records.append(debt)
     return debt
 
@@ -326,7 +341,61 @@ def build(months: int, seed: int, today: date) -> list[Any]:
             _order(ctx, day, customer, customer.id in russian)
         _month_money(ctx, month)
     _debts(ctx)
+    _programme(ctx, span)  # last, so the records above stay what they were before issue 15
     return ctx.records
+
+
+# --- what the programme follows (issue 15) ------------------------------------------
+def _programme(ctx: _Ctx, span: list[Month]) -> None:
+    """The plan made with the caseworker a month before the first month of data, the
+    three sewing machines and the iron the programme gave, what she bought herself or
+    with the microfinance loan (one machine broke and was repaired, the iron broke this
+    autumn), who worked each month (the mother, her three daughters, a neighbour
+    seamstress and a cutter paid by the piece) confirmed for every month but the
+    current one, and notes for the caseworker in the last months."""
+    today, owner = ctx.today, ctx.members[0]
+    started = (span[0].first_day - relativedelta(months=1)).replace(day=14)
+    delivered = started + timedelta(days=10)
+    ctx.records.append(BusinessPlan(
+        assistance_started=started, sales_target=Money.som(c.SALES_TARGET), profit_target=Money.som(c.PROFIT_TARGET),
+        purchases=tuple(PlannedPurchase(item, Money.som(som), Month.of(started + relativedelta(months=after)))
+                        for item, som, after in c.PLANNED),
+        audit=ctx.audit(started, owner)))
+
+    def asset(item: str, som: int, on: date, source: AssetSource, *changes: AssetStatusChange) -> None:
+        changes = tuple(ch for ch in changes if on <= ch.date <= today)
+        ctx.records.append(Asset(id=ctx.new_id(), item=item, value=Money.som(som), acquired_on=on, source=source,
+                                 changes=changes, audit=ctx.audit(max([on, *(ch.date for ch in changes)]), owner)))
+
+    repaired = today - relativedelta(months=3)
+    for number, (item, som) in enumerate(c.GRANT_ITEMS):
+        if number == 1:  # the second machine broke and came back from repair a week later
+            asset(item, som, delivered, AssetSource.GRANT,
+                  AssetStatusChange(repaired - timedelta(days=7), AssetStatus.BROKEN, "Мотору күйүп кетти"),
+                  AssetStatusChange(repaired, AssetStatus.IN_USE, "Оңдотулду"))
+        elif item == "Буу үтүк":
+            asset(item, som, delivered, AssetSource.GRANT,
+                  AssetStatusChange(today - timedelta(days=20), AssetStatus.BROKEN, "Ысыбай калды"))
+        else:
+            asset(item, som, delivered, AssetSource.GRANT)
+    for item, som in c.OWN_ITEMS:
+        asset(item, som, min(today, delivered + relativedelta(months=1)), AssetSource.OWN)
+    loan_day = (today - relativedelta(months=7)).replace(day=10)  # the microfinance debt's start (see _debts)
+    if loan_day >= delivered:
+        for item, som in c.LOAN_ITEMS:
+            asset(item, som, loan_day + timedelta(days=2), AssetSource.LOAN)
+
+    members = ctx.members
+    for month in span[:-1]:
+        workers = tuple(
+            Worker(name=name, kind=WorkerKind.FAMILY if index is not None else WorkerKind.HIRED,
+                   member_id=members[index].id if index is not None else None, paid=paid, woman=woman, young=young)
+            for index, name, paid, woman, young in c.WORKERS)
+        ctx.records.append(MonthJobs(id=str(month), month=month, workers=workers,
+                                     audit=ctx.audit(min(today, month.last_day), owner)))
+    for month, text in zip(span[-1 - len(c.NOTES):-1], c.NOTES):
+        ctx.records.append(MonthNote(id=str(month), month=month, text=text,
+                                     audit=ctx.audit(min(today, month.last_day), owner)))
 
 
 def _is_kyrgyz(name: str) -> bool:

@@ -53,6 +53,11 @@ class Action(StrEnum):
     BIN_EMPTY = "bin.empty"
     ACTIVITY_VIEW = "activity.view"  # the whole family's activity feed
     SHARING_SET = "sharing.set"  # open or close the app to the home network (owner only)
+    PLAN_EDIT = "plan.edit"  # issue 15: the business plan agreed with the caseworker
+    ASSET_EDIT = "asset.edit"  # add or change an asset, record its status
+    ASSET_DELETE = "asset.delete"
+    JOBS_CONFIRM = "jobs.confirm"  # who worked in a month
+    NOTES_EDIT = "notes.edit"  # the month's notes for the caseworker
 
 
 HELPER_ACTIONS: frozenset[Action] = frozenset(

@@ -17,6 +17,7 @@ from enum import Enum, StrEnum
 from typing import Any
 
 from .models import (
+    Asset,
     Audit,
     BusinessProfile,
     Customer,
@@ -24,6 +25,8 @@ from .models import (
     Expense,
     Income,
     Member,
+    MonthJobs,
+    MonthNote,
     Order,
     OwnerDraw,
     Refund,
@@ -90,6 +93,7 @@ class BinEntry:
     draw: OwnerDraw | None = None
     debt: Debt | None = None
     repayment: Repayment | None = None
+    asset: Asset | None = None
     audit: Audit = field(default_factory=Audit)
 
     @property
@@ -109,10 +113,12 @@ def bin_entry(record: Any, deleted_at: datetime, deleted_by: str | None, audit: 
 
 def label_of(record: Any) -> str:
     """A short human name of a record for lists of changes."""
-    for name in ("name", "lender", "business_name", "description"):
+    for name in ("name", "lender", "business_name", "description", "item"):
         value = getattr(record, name, None)
         if isinstance(value, str) and value:
             return value
+    if isinstance(record, (MonthJobs, MonthNote)):
+        return str(record.month)
     if isinstance(record, Order):
         return ", ".join(item.description for item in record.items)[:80]
     amount = getattr(record, "amount", None)

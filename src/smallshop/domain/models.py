@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from .money import ZERO, Money
+from .period import Month
 
 
 # --- enums (values are stable storage/JSON codes and translation key suffixes) ---
@@ -47,8 +48,26 @@ class ExpenseCategory(StrEnum):
 
 
 class DebtPurpose(StrEnum):
+    """What the borrowed money was for. Migration travel and health are the debts
+    reintegration programmes watch (issue 15); debts saved before schema 4 keep
+    business or household."""
+
     BUSINESS = "business"  # productive
     HOUSEHOLD = "household"
+    MIGRATION = "migration"  # the trip abroad for work: tickets, recruiter, documents
+    HEALTH = "health"
+    EDUCATION = "education"
+    OTHER = "other"
+
+
+class LenderType(StrEnum):
+    """Who lent the money (issue 15). Debts saved before schema 4 are "other"."""
+
+    RELATIVES = "relatives"  # relatives, neighbours, friends
+    MICROFINANCE = "microfinance"
+    BANK = "bank"
+    SHOP_CREDIT = "shop_credit"  # goods taken on credit from a shop or supplier
+    OTHER = "other"
 
 
 class Frequency(StrEnum):
@@ -56,6 +75,32 @@ class Frequency(StrEnum):
     BIWEEKLY = "biweekly"
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
+
+
+class CaseworkerTitle(StrEnum):
+    """How the programme calls the person who follows the family (the report's signature line)."""
+
+    SOCIAL_WORKER = "social_worker"
+    CASE_MANAGER = "case_manager"
+    CONSULTANT = "consultant"
+
+
+class AssetSource(StrEnum):
+    GRANT = "grant"  # received from the reintegration programme
+    OWN = "own"  # bought with the owner's own money (her contribution)
+    LOAN = "loan"  # bought with borrowed money
+
+
+class AssetStatus(StrEnum):
+    IN_USE = "in_use"
+    BROKEN = "broken"
+    SOLD = "sold"
+    LOST = "lost"
+
+
+class WorkerKind(StrEnum):
+    FAMILY = "family"  # a family member (usually from the members list)
+    HIRED = "hired"  # someone from outside the family
 
 
 class Role(StrEnum):
@@ -211,6 +256,7 @@ class Debt:
     instalment_count: int
     purpose: DebtPurpose
     interest: Money = ZERO  # flat interest: total added over the whole loan
+    lender_type: LenderType = LenderType.OTHER  # schema 4; older debts are "other"
     schedule: tuple[Instalment, ...] = ()
     notes: str = ""
     audit: Audit = field(default_factory=Audit)
@@ -243,6 +289,83 @@ class BusinessProfile:
     caseworker_name: str = ""
     case_id: str = ""
     language: str = "ky"
+    programme_name: str = ""  # the reintegration programme that assisted the business
+    caseworker_title: CaseworkerTitle = CaseworkerTitle.SOCIAL_WORKER
+    audit: Audit = field(default_factory=Audit)
+
+
+# --- what was agreed with the caseworker, and what the business has (issue 15) ---
+@dataclass(frozen=True, slots=True)
+class PlannedPurchase:
+    item: str
+    amount: Money
+    month: Month  # when the purchase is planned
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessPlan:
+    """One per data folder (id "plan"): the business plan drawn up with the caseworker.
+    Targets are per month; None = not set."""
+
+    id: str = "plan"
+    assistance_started: date | None = None  # when the programme's assistance began
+    sales_target: Money | None = None  # monthly income from sales
+    profit_target: Money | None = None  # monthly profit
+    purchases: tuple[PlannedPurchase, ...] = ()
+    audit: Audit = field(default_factory=Audit)
+
+
+@dataclass(frozen=True, slots=True)
+class AssetStatusChange:
+    date: date  # from this day on the asset has `status`
+    status: AssetStatus
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """Equipment the business has: received from the programme or bought. In use from
+    `acquired_on` until its first dated change (`changes`, oldest first)."""
+
+    id: str
+    item: str
+    value: Money
+    acquired_on: date
+    source: AssetSource
+    changes: tuple[AssetStatusChange, ...] = ()
+    notes: str = ""
+    audit: Audit = field(default_factory=Audit)
+
+
+@dataclass(frozen=True, slots=True)
+class Worker:
+    """One person who worked in the business in a month."""
+
+    name: str
+    kind: WorkerKind = WorkerKind.FAMILY
+    member_id: str | None = None  # when the person is in the members list
+    paid: bool = False
+    woman: bool = False
+    young: bool = False  # 18 to 35 years old (domain.jobs.YOUNG_AGES)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthJobs:
+    """Who worked in the business in a month, as confirmed by the owner (id = "YYYY-MM")."""
+
+    id: str
+    month: Month
+    workers: tuple[Worker, ...] = ()
+    audit: Audit = field(default_factory=Audit)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthNote:
+    """The owner's notes to the caseworker for one month (id = "YYYY-MM")."""
+
+    id: str
+    month: Month
+    text: str = ""
     audit: Audit = field(default_factory=Audit)
 
 
@@ -257,4 +380,8 @@ RECORD_TYPES: tuple[type, ...] = (
     Debt,
     Repayment,
     BusinessProfile,
+    BusinessPlan,
+    Asset,
+    MonthJobs,
+    MonthNote,
 )

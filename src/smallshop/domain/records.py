@@ -14,7 +14,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .models import BusinessProfile, Customer, Debt, Expense, Income, Member, Order, OwnerDraw, Refund, Repayment
+from .models import (
+    Asset,
+    BusinessPlan,
+    BusinessProfile,
+    Customer,
+    Debt,
+    Expense,
+    Income,
+    Member,
+    MonthJobs,
+    MonthNote,
+    Order,
+    OwnerDraw,
+    Refund,
+    Repayment,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,11 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
     RecordKind("debt", "debts", Debt),
     RecordKind("repayment", "repayments", Repayment, "date", links=("debt_id",)),
     RecordKind("profile", "profiles", BusinessProfile, binnable=False),
+    # issue 15: what the caseworker follows (schema 4); jobs and notes have the month as id
+    RecordKind("plan", "plans", BusinessPlan, binnable=False),
+    RecordKind("asset", "assets", Asset),
+    RecordKind("job_month", "job_months", MonthJobs, binnable=False),
+    RecordKind("month_note", "month_notes", MonthNote, binnable=False),
 )
 KIND_BY_NAME: dict[str, RecordKind] = {k.name: k for k in RECORD_KINDS}
 KIND_BY_CLASS: dict[type, RecordKind] = {k.cls: k for k in RECORD_KINDS}

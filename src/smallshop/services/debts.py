@@ -76,7 +76,7 @@ class DebtService:
         *, lang: str | None = None,
     ) -> Debt:
         """Edit a debt (owner only). Its terms (and so its schedule) may change only while
-        nothing has been repaid; after that only the lender's name, purpose and notes."""
+        nothing has been repaid; after that only the lender's name and type, purpose and notes."""
         self._ctx.allow(actor, Action.DEBT_EDIT)
         current = self.get(debt_id)
         self._ctx.check_version(current, expected_version)
@@ -88,7 +88,8 @@ class DebtService:
                 if any(fields[name] != getattr(current, name) for name in terms):
                     raise DomainError(debt_rules.validate_reschedule(current, self.repayments_of(debt_id)))
                 changed = replace(
-                    current, lender=fields["lender"], purpose=fields["purpose"], notes=fields["notes"], audit=audit
+                    current, lender=fields["lender"], lender_type=fields["lender_type"], purpose=fields["purpose"],
+                    notes=fields["notes"], audit=audit,
                 )
             else:
                 changed = self._debt(fields, current.id, audit)

@@ -13,14 +13,18 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from ..storage.interfaces import Store
+from .assets import AssetService
 from .backups import BackupService
 from .context import Context
 from .customers import CustomerService
 from .debts import DebtService
 from .finance import FinanceService
 from .history import HistoryService
+from .jobs import JobsService
 from .members import MemberService
+from .notes import NotesService
 from .orders import OrderService
+from .plan import PlanService
 from .recycle import RecycleBinService
 from .reporting import ReportingService
 from .settings import SettingsService
@@ -29,8 +33,9 @@ from .signin_state import StateKeeper
 
 
 class Services:
-    """Customers, orders, finance, debts, reporting, settings, backups, and the family's
-    members, sign-in, history and recycle bin over one store."""
+    """Customers, orders, finance, debts, reporting, settings, backups, the family's
+    members, sign-in, history and recycle bin, and the business plan, assets, jobs and
+    the month's notes for the caseworker over one store."""
 
     def __init__(
         self,
@@ -56,6 +61,10 @@ class Services:
         self.backups = BackupService(self.context, reopen=reopen)
         self.history = HistoryService(self.context)
         self.bin = RecycleBinService(self.context)
+        self.plan = PlanService(self.context)  # issue 15: what the caseworker follows
+        self.assets = AssetService(self.context)
+        self.jobs = JobsService(self.context)
+        self.notes = NotesService(self.context)
 
     def on_change(self, callback: Callable[[str, str, str | None], None]) -> Callable[[], None]:
         """`callback(kind, record_id, actor)` after every committed change (kinds: "order",

@@ -17,15 +17,22 @@ from typing import Any
 from ..domain import debts as debt_rules
 from ..domain import orders as order_rules
 from ..domain.models import (
+    AssetSource,
+    AssetStatus,
+    CaseworkerTitle,
     Debt,
     DebtPurpose,
     ExpenseCategory,
     Frequency,
     IncomeCategory,
+    LenderType,
     LineItem,
     Order,
     PaymentMethod,
+    PlannedPurchase,
     Role,
+    Worker,
+    WorkerKind,
 )
 from ..domain.money import ZERO
 from ..domain.parsing import FormReader
@@ -183,13 +190,15 @@ def read_debt_form(form: Mapping[str, Any], default_date: date, *, decimal_mark:
         "frequency": reader.choice("frequency", Frequency, default=Frequency.MONTHLY),
         "instalment_count": reader.integer("instalment_count", minimum=1, maximum=MAX_INSTALMENTS),
         "purpose": reader.choice("purpose", DebtPurpose),
+        "lender_type": reader.choice("lender_type", LenderType, default=LenderType.OTHER),
         "notes": reader.text("notes"),
     }
     if fields["interest"] is None:
         fields["interest"] = ZERO
     if all(fields[name] is not None for name in ("principal", "start_date", "first_due_date", "instalment_count")):
         draft = Debt(id="", schedule=(), **{**fields, "lender": fields["lender"] or "-",
-                                              "purpose": fields["purpose"] or DebtPurpose.BUSINESS})
+                                              "purpose": fields["purpose"] or DebtPurpose.BUSINESS,
+                                              "lender_type": fields["lender_type"] or LenderType.OTHER})
         for problem in debt_rules.validate_debt(draft):
             if not reader.has_problem(problem.field):
                 reader.add(problem)
@@ -213,6 +222,9 @@ def read_profile_form(form: Mapping[str, Any]) -> dict[str, Any]:
         "location": reader.text("location", max_length=200),
         "caseworker_name": reader.text("caseworker_name", max_length=120),
         "case_id": reader.text("case_id", max_length=60),
+        "programme_name": reader.text("programme_name", max_length=120),
+        "caseworker_title": reader.choice("caseworker_title", CaseworkerTitle,
+                                          default=CaseworkerTitle.SOCIAL_WORKER),
     }
     reader.raise_if_problems()
     return fields
@@ -228,3 +240,86 @@ def read_member_form(form: Mapping[str, Any], *, default_role: Role = Role.HELPE
     }
     reader.raise_if_problems()
     return fields
+
+
+# --- issue 15: the business plan, the asset register, jobs ----------------------
+def _blank_row(row: Mapping[str, Any]) -> bool:
+    return all(not str(v if v is not None else "").strip() for v in row.values())
+
+
+def read_plan_form(
+    form: Mapping[str, Any], purchases: Sequence[Mapping[str, Any]], *, decimal_mark: str | None = None
+) -> dict[str, Any]:
+    """The plan: assistance_started (optional date), sales_target and profit_target
+    (optional amounts, zero allowed), and purchase rows {item, amount, month}
+    (problems named purchases.<n>.<field>; rows left blank are skipped)."""
+    reader = FormReader(form, decimal_mark=decimal_mark)
+    fields: dict[str, Any] = {
+        "assistance_started": reader.date("assistance_started", required=False),
+        "sales_target": reader.amount("sales_target", required=False, allow_zero=True),
+        "profit_target": reader.amount("profit_target", required=False, allow_zero=True),
+    }
+    rows = []
+    for number, row in enumerate(purchases or ()):
+        if _blank_row(row):
+            continue
+        prefix = f"purchases.{number}."
+        row_reader = FormReader({prefix + k: v for k, v in row.items()}, decimal_mark=decimal_mark)
+        item = row_reader.name(prefix + "item")
+        amount = row_reader.amount(prefix + "amount")
+        month = row_reader.month(prefix + "month")
+        reader.extend(row_reader.problems)
+        if row_reader.ok:
+            rows.append(PlannedPurchase(item=item, amount=amount, month=month))
+    fields["purchases"] = tuple(rows)
+    reader.raise_if_problems()
+    return fields
+
+
+def read_asset_form(form: Mapping[str, Any], default_date: date, *, decimal_mark: str | None = None) -> dict[str, Any]:
+    """An asset: item, value (more than zero), acquired_on (blank: today), source, notes."""
+    reader = FormReader(form, decimal_mark=decimal_mark)
+    fields = {
+        "item": reader.name("item"),
+        "value": reader.amount("value"),
+        "acquired_on": _default(reader, "acquired_on", default_date),
+        "source": reader.choice("source", AssetSource),
+        "notes": reader.text("notes", max_length=500),
+    }
+    reader.raise_if_problems()
+    return fields
+
+
+def read_asset_status_form(form: Mapping[str, Any], default_date: date) -> dict[str, Any]:
+    """A status change: status, date (blank: today), note."""
+    reader = FormReader(form)
+    fields = {
+        "status": reader.choice("status", AssetStatus),
+        "date": _default(reader, "date", default_date),
+        "note": reader.text("note", max_length=500),
+    }
+    reader.raise_if_problems()
+    return fields
+
+
+def read_workers(rows: Sequence[Mapping[str, Any]]) -> tuple[Worker, ...]:
+    """Worker rows {name, kind, member_id, paid, woman, young}; blank names with no
+    member are skipped. Problems are named workers.<n>.<field>."""
+    reader = FormReader({})
+    workers = []
+    for number, row in enumerate(rows or ()):
+        if not str(row.get("name") or "").strip() and not row.get("member_id"):
+            continue
+        prefix = f"workers.{number}."
+        row_reader = FormReader({prefix + k: v for k, v in row.items()})
+        name = row_reader.name(prefix + "name")
+        kind = row_reader.choice(prefix + "kind", WorkerKind, default=WorkerKind.FAMILY)
+        reader.extend(row_reader.problems)
+        if row_reader.ok:
+            workers.append(Worker(
+                name=name, kind=kind, member_id=row_reader.optional_id(prefix + "member_id"),
+                paid=_flag(row.get("paid"), False), woman=_flag(row.get("woman"), False),
+                young=_flag(row.get("young"), False),
+            ))
+    reader.raise_if_problems()
+    return tuple(workers)

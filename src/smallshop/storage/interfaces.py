@@ -16,12 +16,16 @@ from pathlib import Path
 from typing import Any, Generic, Iterable, Protocol, TypeVar
 
 from ..domain.models import (
+    Asset,
+    BusinessPlan,
     BusinessProfile,
     Customer,
     Debt,
     Expense,
     Income,
     Member,
+    MonthJobs,
+    MonthNote,
     Order,
     OwnerDraw,
     Refund,
@@ -154,6 +158,10 @@ class Store(Protocol):
     debts: Repository[Debt]
     repayments: Repository[Repayment]
     profiles: Repository[BusinessProfile]
+    plans: Repository[BusinessPlan]  # issue 15: one business plan ("plan")
+    assets: Repository[Asset]  # the asset register
+    job_months: Repository[MonthJobs]  # who worked, per month (id "YYYY-MM")
+    month_notes: Repository[MonthNote]  # the owner's notes to the caseworker (id "YYYY-MM")
     history: Repository[HistoryEntry]  # append-only, dated by `day` (one file per month)
     bin: Repository[BinEntry]  # the recycle bin
 

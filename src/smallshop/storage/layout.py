@@ -16,7 +16,7 @@ from typing import Any
 from ..domain.history import BinEntry, HistoryEntry
 from ..domain.records import RECORD_KINDS as DOMAIN_KINDS
 
-SCHEMA_VERSION = 3  # 3: refunds exist (migrations.py says why that needs a number)
+SCHEMA_VERSION = 4  # 3: refunds exist; 4: plan, assets, jobs, notes, debts described (migrations.py)
 META_FILE = "meta.json"
 JOURNAL_FILE = "journal.json"
 WAL_FILE = "wal.log"

@@ -13,6 +13,15 @@ Nothing is rewritten on the way, but the number must change: a smallshop of sche
 does not know refunds, so it would count income without them and leave them out of
 its backups; with schema 3 in meta.json it refuses the folder ("made by a newer
 smallshop") instead.
+Schema 4 (current, issue 15) adds the business plan (plans.json), the asset register
+(assets.json), who worked each month (job_months.json) and the month's notes for the
+caseworker (month_notes.json), and describes debts: a lender type (relatives,
+microfinance, bank, shop credit, other) and more purposes (migration travel, health,
+education, other). Old debts keep their purpose (business or household: both still
+mean the same) and get the lender type "other", written into each debt document
+(also debts in the recycle bin) so the files say what the app shows: nobody
+described the lender yet. The owner can set it on the debt's form at any time, also
+after repayments.
 """
 
 from __future__ import annotations
@@ -68,9 +77,23 @@ def _v2_to_v3(docs: RawDocs) -> RawDocs:
     return docs
 
 
+def _v3_to_v4(docs: RawDocs) -> RawDocs:
+    """Debts get lender_type "other" (unknown); the plan, assets, jobs and notes are new kinds."""
+
+    def described(debt: dict[str, Any]) -> dict[str, Any]:
+        return debt if "lender_type" in debt else {**debt, "lender_type": "other"}
+
+    out = dict(docs)
+    out["debts"] = [described(doc) for doc in docs.get("debts", [])]
+    out["bin"] = [{**doc, "debt": described(doc["debt"])} if isinstance(doc.get("debt"), dict) else doc
+                  for doc in docs.get("bin", [])]
+    return out
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "one file per kind and month; audit versions", _v1_to_v2),
     Migration(3, "refunds: a new kind that older versions must not open", _v2_to_v3),
+    Migration(4, "plan, assets, jobs, notes; debts get a lender type", _v3_to_v4),
 )
 
 

@@ -135,14 +135,15 @@ class Books:
     def positions(self, names: Mapping[str, str]) -> list[Position]:
         """The position at every cut-off, oldest first, from one pass over the orders."""
         cutoffs, count = self.cutoffs, len(self.cutoffs)
-        unpaid = [defaultdict(list) for _ in cutoffs]  # customer -> (delivered, due)
-        credit = [defaultdict(int) for _ in cutoffs]
-        deposits = [defaultdict(int) for _ in cutoffs]
+        unpaid: list[defaultdict[str, list[tuple[date, int]]]] = [defaultdict(list) for _ in cutoffs]  # customer -> (delivered, due)
+        credit: list[defaultdict[str, int]] = [defaultdict(int) for _ in cutoffs]
+        deposits: list[defaultdict[str, int]] = [defaultdict(int) for _ in cutoffs]
         order_due: list[dict[str, int]] = [{} for _ in cutoffs]
         money, facts, zeros = self.money, self.orders, [0] * count
         # only delivered orders and orders holding money can owe or hold anything
         for order_id in self.delivered:
             customer, delivered, _, order = facts[order_id]
+            assert delivered is not None  # self.delivered lists delivered orders only
             total = order_total_tyiyn(order)
             bins = money.get(order_id, zeros)
             held = 0

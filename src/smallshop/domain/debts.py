@@ -151,7 +151,7 @@ def debt_month(debt: Debt, repayments: Iterable[Repayment], month: Month,
     """
     start, end = month.first_day, month.last_day
     in_progress = today is not None and start <= today <= end
-    cutoff = today if in_progress else end
+    cutoff = today if today is not None and in_progress else end
     if debt.start_date > cutoff:
         return None
     before = during = 0

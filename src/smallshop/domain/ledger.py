@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Iterable
+from typing import Any, Iterable
 
 from . import books
 from .models import Customer, Income, IncomeCategory, Order, OrderStatus, Refund
@@ -146,7 +146,7 @@ def receivables(orders: Iterable[Order], incomes: Iterable[Income], customers: I
     a caller that passes them in another order (customers first) still gets the
     right answer.
     """
-    groups: dict[type, list] = {Order: [], Income: [], Customer: []}
+    groups: dict[type, list[Any]] = {Order: [], Income: [], Customer: []}
     for collection in (orders, incomes, customers):
         items = list(collection)
         if items:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from .models import Expense, Income, Order, OrderStatus, Refund
 from .money import ZERO, Money
@@ -55,7 +55,7 @@ def change_status(order: Order, new_status: OrderStatus, on: date) -> Order:
         )
     if on < order.order_date:
         raise DomainError(Problem("status", "error.order.status_before_order_date"))
-    changes: dict = {"status": new_status}
+    changes: dict[str, Any] = {"status": new_status}
     if new_status is S.DELIVERED:
         changes["delivered_on"] = on
     elif new_status is S.CANCELLED:
@@ -88,7 +88,7 @@ def validate_order(order: Order) -> list[Problem]:
 
 # --- an order's money --------------------------------------------------------------
 _ONE = Decimal(1)
-_TOTALS: dict[int, tuple[tuple, int]] = {}  # id(order.items) -> (items, total tyiyn)
+_TOTALS: dict[int, tuple[tuple[Any, ...], int]] = {}  # id(order.items) -> (items, total tyiyn)
 _TOTALS_LIMIT = 250_000
 
 

@@ -30,7 +30,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from .money import Money
 from .period import InvalidMonth, Month
@@ -54,6 +54,7 @@ _DOTTED_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _PHONE_CHARS = re.compile(r"^\+?[0-9 ()\-]+$")
 
 E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
 
 
 # --- numbers -------------------------------------------------------------------
@@ -304,7 +305,7 @@ class FormReader:
     def _blank(self, field: str) -> bool:
         return not unicodedata.normalize("NFKC", self.raw(field)).strip()
 
-    def _read(self, field: str, required: bool, parser, *args, **kwargs):
+    def _read(self, field: str, required: bool, parser: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         if not required and self._blank(field):
             return None
         try:
@@ -317,7 +318,7 @@ class FormReader:
         """Record problems found by other checks (e.g. validate_order)."""
         self.problems.extend(problems)
 
-    def extend(self, problems) -> None:
+    def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
 
     @property

@@ -7,7 +7,8 @@ CLI can print it. Nothing is saved when any problem is found.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 
@@ -15,7 +16,7 @@ from typing import Any, Mapping
 class Problem:
     field: str  # form field name, e.g. "amount"; "" for the whole record
     key: str  # translation key, e.g. "error.amount.invalid"
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # not `field`: the attribute above shadows it
 
 
 class DomainError(Exception):

@@ -72,7 +72,7 @@ def kind_of(record: Any) -> str:
     return KIND_NAMES[type(record)]
 
 
-def record_sort_key(record: Any) -> tuple:
+def record_sort_key(record: Any) -> tuple[Any, ...]:
     """The one order of records of a kind: by their own date (undated first), then
     when they were created, then id, so equal days always list the same way."""
     kind = KIND_BY_CLASS[type(record)]

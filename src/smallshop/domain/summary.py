@@ -212,8 +212,8 @@ def compute_month_summary(
                 tally.draws += draw.amount.tyiyn
 
     # --- customers new in the month: created_on, or the first order when it is unknown
-    for customer in customers:
-        since = customer.created_on or first_order.get(customer.id)
+    for person in customers:  # not `customer`: that name holds a customer id above
+        since = person.created_on or first_order.get(person.id)
         if since is not None:
             for tally in (cur, prev):
                 if tally.covers(since):

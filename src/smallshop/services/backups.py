@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ..domain.access import Action
 from ..storage import backups as backup_files
@@ -72,7 +72,7 @@ class BackupService:
             return path.name, path.read_bytes()
 
     def status(self) -> BackupStatus:
-        raw = getattr(self._ctx.store, "backup_status", lambda: {})()
+        raw: dict[str, Any] = getattr(self._ctx.store, "backup_status", lambda: {})()
         copied = raw.get("last_copied")
         return BackupStatus(
             last_backup=raw.get("last_backup"), problem=raw.get("problem"), missing=bool(raw.get("missing")),
@@ -87,7 +87,7 @@ class BackupService:
         cannot be written raises a StorageError saying so. Owner only."""
         self._ctx.allow(actor, Action.BACKUP_DOWNLOAD)
         text = str(folder).strip() if folder is not None else ""
-        self._ctx.store.set_backup_copy_folder(Path(text) if text else None)  # type: ignore[attr-defined]
+        self._ctx.store.set_backup_copy_folder(Path(text) if text else None)
         return self.status()
 
     def validate(self, path: Path) -> backup_files.BackupInfo:

@@ -13,23 +13,33 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, Callable, Generic, Sequence, TypeVar
+from typing import Any, Callable, Generic, Protocol, Sequence, TypeVar
 
 from ..domain.access import Action
 from ..domain.history import HistoryAction, HistoryEntry, bin_entry, changes_between, label_of
 from ..domain.records import KIND_BY_CLASS, kind_of
 from ..domain.models import Audit, Member
 from ..domain.problems import DomainError, Problem
-from ..storage.interfaces import ConflictError, NotFoundError, Store
+from ..storage.interfaces import ConflictError, NotFoundError, Repository, Store, Transaction
 from .access import allow, named_conflict
 
 log = logging.getLogger(__name__)
 Listener = Callable[[str, str, "str | None"], None]
 
 T = TypeVar("T")
+
+
+class _Record(Protocol):
+    """What every stored record has (frozen dataclasses: read-only)."""
+
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Record)  # a record kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +72,7 @@ class Context:
         self._history_lock = threading.Lock()
         self._history_seq: int | None = None
 
-    def reading(self) -> Any:
+    def reading(self) -> AbstractContextManager[Any]:
         """Several reads that must agree (a screen's read model): no save lands between them."""
         return self.store.reading()
 
@@ -154,7 +164,7 @@ class Context:
 
     # --- lookups -----------------------------------------------------------
     @staticmethod
-    def require(repository: Any, record_id: str) -> Any:
+    def require(repository: Repository[R], record_id: str) -> R:
         """The record with this id, or NotFoundError (translated by the caller)."""
         record = repository.get(record_id) if record_id else None
         if record is None:
@@ -166,7 +176,7 @@ class Writer:
     """The open transaction of one change, seen by the services: each put or delete
     also appends its history entry (and a delete moves the record to the bin)."""
 
-    def __init__(self, ctx: Context, tx: Any, actor: str | None) -> None:
+    def __init__(self, ctx: Context, tx: Transaction, actor: str | None) -> None:
         self._ctx = ctx
         self.tx = tx
         self.actor = actor
@@ -174,12 +184,12 @@ class Writer:
 
     def put(
         self,
-        record: Any,
+        record: R,
         *,
         expected_version: int | None = None,
-        before: Any = None,
+        before: R | None = None,
         action: HistoryAction | None = None,
-    ) -> Any:
+    ) -> R:
         """Save `record`; `before` (the stored version being edited) makes the history
         entry an edit listing the changed fields. A stale `expected_version` raises
         EditConflictError naming who saved (checked again here, under the store lock)."""
@@ -203,7 +213,7 @@ class Writer:
         self.tx.put(entry, expected_version=previous.audit.version if previous else None)
         self.history(HistoryAction.DELETE, record)
 
-    def history(self, action: HistoryAction, record: Any, changes: tuple = ()) -> None:
+    def history(self, action: HistoryAction, record: Any, changes: tuple[Any, ...] = ()) -> None:
         at = self._ctx.now()
         kind = kind_of(record)
         self.tx.put(

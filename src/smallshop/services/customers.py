@@ -61,7 +61,8 @@ class CustomerService:
         for order_id in list(orders):
             incomes.update((i.id, i) for i in store.incomes.where("order_id", order_id))
             refunds.update((r.id, r) for r in store.refunds.where("order_id", order_id))
-        for record in [*incomes.values(), *refunds.values()]:
+        linked: list[Income | Refund] = [*incomes.values(), *refunds.values()]
+        for record in linked:
             if record.order_id is not None and record.order_id not in orders:
                 other = store.orders.get(record.order_id)
                 if other is not None:
@@ -69,7 +70,7 @@ class CustomerService:
         return (list(orders.values()), sorted(incomes.values(), key=record_sort_key),
                 sorted(refunds.values(), key=record_sort_key))
 
-    def ledger(self, customer_id: str) -> Any:
+    def ledger(self, customer_id: str) -> ledger_rules.CustomerLedger:
         """The customer's credit ledger (domain.ledger.CustomerLedger)."""
         self.get(customer_id)  # NotFoundError for an unknown customer
         return ledger_rules.customer_ledger(customer_id, *self.records_of(customer_id))

@@ -10,6 +10,7 @@ tests pass a fixed clock and a store in a temporary folder.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Callable
 
 from ..storage.interfaces import Store
@@ -78,7 +79,7 @@ class Services:
         return self.context.store
 
     @property
-    def data_dir(self):
+    def data_dir(self) -> Path:
         return self.context.store.data_dir
 
     def close(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from ..domain.access import Action
 from ..domain.models import Expense, Income, IncomeCategory, OwnerDraw, Refund
@@ -36,6 +36,8 @@ class EntryKind(StrEnum):
 
 
 _CLASSES = {EntryKind.INCOME: Income, EntryKind.EXPENSE: Expense, EntryKind.DRAW: OwnerDraw, EntryKind.REFUND: Refund}
+_KINDS = {cls: kind for kind, cls in _CLASSES.items()}
+E = TypeVar("E", Income, Expense, OwnerDraw, Refund)  # a money entry: _update returns the kind it was given
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,7 @@ class MonthEntries:
         return self.income_total - self.refund_total - self.expense_total
 
 
-def _by_date(record: Any) -> tuple:
+def _by_date(record: Any) -> tuple[Any, ...]:
     created = record.audit.created_at
     return (record.date, created.isoformat() if created else "", record.id)
 
@@ -127,16 +129,18 @@ class FinanceService:
                       order_field="order_id")
 
     def _update(
-        self, kind: EntryKind, entry_id: str, expected_version: int, actor: str | None,
+        self, cls: type[E], entry_id: str, expected_version: int, actor: str | None,
         read_fields: Callable[[Any], dict[str, Any]], check: Callable[[dict[str, Any]], None] | None = None,
-    ) -> Any:
-        """Replace an entry by `read_fields(current)`, refusing a stale version;
-        `check(fields)` runs inside the transaction, under the store lock."""
+    ) -> E:
+        """Replace an entry of class `cls` by `read_fields(current)`, refusing a stale
+        version; `check(fields)` runs inside the transaction, under the store lock."""
+        kind = _KINDS[cls]
         self._ctx.allow(actor, _ACTIONS[kind][1])
         current = self.get(kind, entry_id)
+        assert isinstance(current, cls)  # the kind's repository holds the kind's records
         self._ctx.check_version(current, expected_version)
         fields = read_fields(current)
-        changed = _CLASSES[kind](id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
+        changed = cls(id=current.id, audit=self._ctx.changed(current.audit, actor), **fields)
         with self._ctx.write(actor) as w:
             if check is not None:
                 check(fields)
@@ -162,7 +166,7 @@ class FinanceService:
             staying = replace(before, **fields) if fields["order_id"] == before.order_id else None
             check_refunds_covered(self._ctx.store, before.order_id, without=income_id, staying=staying)
 
-        return self._update(EntryKind.INCOME, income_id, expected_version, actor,
+        return self._update(Income, income_id, expected_version, actor,
                             lambda _: self._income_fields(form, lang), check)
 
     # --- expenses --------------------------------------------------------------
@@ -183,7 +187,7 @@ class FinanceService:
         self, expense_id: str, form: Mapping[str, Any], expected_version: int, actor: str | None,
         *, lang: str | None = None,
     ) -> Expense:
-        return self._update(EntryKind.EXPENSE, expense_id, expected_version, actor,
+        return self._update(Expense, expense_id, expected_version, actor,
                             lambda _: self._expense_fields(form, lang))
 
     # --- owner's draws ---------------------------------------------------------
@@ -200,7 +204,7 @@ class FinanceService:
         *, lang: str | None = None,
     ) -> OwnerDraw:
         return self._update(
-            EntryKind.DRAW, draw_id, expected_version, actor,
+            OwnerDraw, draw_id, expected_version, actor,
             lambda current: read_draw_form(form, default_date=current.date, decimal_mark=decimal_mark_of(lang)),
         )
 

@@ -89,8 +89,8 @@ def read_items(reader: FormReader, items: Sequence[Mapping[str, Any]]) -> tuple[
         quantity = row_reader.quantity(prefix + "quantity") if row_reader.raw(prefix + "quantity").strip() else 1
         unit_price = row_reader.amount(prefix + "unit_price", allow_zero=True)
         reader.extend(row_reader.problems)
-        if row_reader.ok:
-
+        # ok means every required reader gave a value; the None checks say so to the type checker
+        if row_reader.ok and description is not None and quantity is not None and unit_price is not None:
             lines.append(LineItem(description=description, quantity=Decimal(quantity), unit_price=unit_price))
     return tuple(lines)
 
@@ -103,7 +103,7 @@ def read_order_form(
     decimal_mark: str | None = None,
 ) -> dict[str, Any]:
     reader = FormReader(form, decimal_mark=decimal_mark)
-    fields = {
+    fields: dict[str, Any] = {
         "customer_id": reader.optional_id("customer_id"),
         "order_date": _default(reader, "order_date", default_order_date),
         "due_date": reader.date("due_date", required=False),
@@ -181,7 +181,7 @@ read_draw_form = read_payment_form  # an owner's draw has exactly a payment's fi
 
 def read_debt_form(form: Mapping[str, Any], default_date: date, *, decimal_mark: str | None = None) -> dict[str, Any]:
     reader = FormReader(form, decimal_mark=decimal_mark)
-    fields = {
+    fields: dict[str, Any] = {
         "lender": reader.name("lender"),
         "principal": reader.amount("principal"),
         "interest": reader.amount("interest", required=False, allow_zero=True),

@@ -8,6 +8,8 @@ and stops when the page is full.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..domain.access import Action
 from ..domain.history import HistoryEntry
 from ..domain.period import Month
@@ -15,7 +17,7 @@ from ..storage.interfaces import Store
 from .context import Context, Page
 
 
-def _newest_first(entry: HistoryEntry) -> tuple:
+def _newest_first(entry: HistoryEntry) -> tuple[Any, ...]:
     return (entry.seq, entry.at, entry.id)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..domain.access import Action, pin_problems
 from ..domain.models import BusinessProfile, Member, Role
-from ..domain.problems import DomainError
+from ..domain.problems import DomainError, Problem
 from .access import sharing_on
 from .context import Context, refuse
 from .forms import read_member_form, read_profile_form
@@ -51,7 +51,7 @@ class MemberService:
         Refused once sharing is set up."""
         if not self.needs_setup():
             raise refuse("", "sharing.setup.done")
-        problems = []
+        problems: list[Problem] = []
         try:
             fields = read_profile_form({"business_name": business_name, "owner_name": owner_name})
         except DomainError as error:
@@ -87,7 +87,7 @@ class MemberService:
         """A member: name, role (owner/helper), assignable, and a PIN (required once
         sharing is set up; 4-6 digits)."""
         self._ctx.allow(actor, Action.MEMBERS_MANAGE)
-        problems = []
+        problems: list[Problem] = []
         try:
             fields = read_member_form(form)
         except DomainError as error:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from threading import Lock
+from typing import Any
 
 from ..domain.models import Customer, Order, OrderStatus
 
@@ -25,7 +26,7 @@ def _order_text(order: Order, customer: Customer | None) -> str:
     return "\n".join(parts).casefold()
 
 
-def newest_first_key(order: Order) -> tuple:
+def newest_first_key(order: Order) -> tuple[Any, ...]:
     created = order.audit.created_at or _OLDEST
     if created.tzinfo is not None:
         created = created.replace(tzinfo=None)
@@ -66,7 +67,7 @@ class OrderIndex:
         orders: Iterable[Order],
         customers: Iterable[Customer],
         text: str = "",
-        statuses: Iterable[OrderStatus] | None = None,
+        statuses: Iterable[OrderStatus | str] | None = None,
     ) -> list[Order]:
         """Orders whose text holds every word of `text`, in `statuses`, newest first."""
         words = text.casefold().split()

@@ -11,20 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from ..domain import orders as order_rules
 from ..domain.access import Action
 from ..domain.history import HistoryAction
 from ..domain.models import Expense, Income, IncomeCategory, Order, OrderStatus, Refund
 from ..domain.money import Money
-from ..domain.problems import DomainError
+from ..domain.problems import DomainError, Problem
 from ..domain.records import record_sort_key
+from ..storage.interfaces import Repository
 from .context import Context, Page, page_of, refuse
 from .forms import decimal_mark_of, read_deposit_form, read_order_form, read_payment_form
 from .history import history_of, member_names
 from .order_index import OrderIndex
 from .pages import OrderPageModel
+
+R = TypeVar("R")  # a kind of record linked to an order
 
 OPEN_STATUSES = order_rules.OPEN_STATUSES
 
@@ -102,11 +105,11 @@ class OrderService:
     def due_this_week(self, today: date) -> list[Order]:
         """Open orders due in the 7 days after today (today's are in due_today)."""
         end = today + timedelta(days=7)
-        return sorted((o for o in self._open() if today < o.due_date <= end), key=_by_due)
+        return sorted((o for o in self._open() if o.due_date is not None and today < o.due_date <= end), key=_by_due)
 
     def overdue(self, today: date) -> list[Order]:
         """Open orders whose due date has passed, most overdue first."""
-        return sorted((o for o in self._open() if o.due_date < today), key=_by_due)
+        return sorted((o for o in self._open() if o.due_date is not None and o.due_date < today), key=_by_due)
 
     # --- writing -------------------------------------------------------------
     def create(
@@ -122,8 +125,9 @@ class OrderService:
         `lang` (ky/ru/en) settles the decimal mark of typed amounts."""
         self._ctx.allow(actor, Action.ORDER_CREATE)
         mark = decimal_mark_of(lang)
-        problems: list = []
-        fields = deposit_fields = None
+        problems: list[Problem] = []
+        fields: dict[str, Any] | None = None
+        deposit_fields: dict[str, Any] | None = None
         try:
             fields = read_order_form(form, items, default_order_date=self._ctx.today(), decimal_mark=mark)
         except DomainError as error:
@@ -135,7 +139,7 @@ class OrderService:
             )
         except DomainError as error:
             problems += error.problems
-        if problems:
+        if problems or fields is None:  # no problems: the form was read
             raise DomainError(problems)
         self._check_links(fields)
         order = Order(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)
@@ -208,7 +212,8 @@ class OrderService:
                 w.put(self._refund(saved, excess, actor))
             if changed.customer_id != current.customer_id:
                 # payments belong to their order: its money moves to the new customer with it
-                for record in [*payments, *refunds]:
+                linked: list[Income | Refund] = [*payments, *refunds]
+                for record in linked:
                     if record.customer_id != changed.customer_id:
                         moved = replace(record, customer_id=changed.customer_id,
                                         audit=self._ctx.changed(record.audit, actor))
@@ -309,7 +314,8 @@ class OrderService:
         self._ctx.check_version(current, expected_version)
         store = self._ctx.store
         with self._ctx.write(actor) as w:
-            linked = sum(len(on_order(repo, order_id)) for repo in (store.incomes, store.refunds, store.expenses))
+            linked = (len(on_order(store.incomes, order_id)) + len(on_order(store.refunds, order_id))
+                      + len(on_order(store.expenses, order_id)))
             if linked:
                 raise refuse("", "sharing.delete.order_has_payments", count=linked)
             w.trash(current, expected_version=expected_version)
@@ -339,7 +345,7 @@ class OrderService:
             raise DomainError(problems)
 
 
-def on_order(repo: Any, order_id: str) -> list[Any]:
+def on_order(repo: Repository[R], order_id: str) -> list[R]:
     """The payments, refunds or expenses (`repo`) linked to one order, oldest first:
     the store's index by order (kept on write), not a scan."""
     return repo.where("order_id", order_id)
@@ -389,7 +395,7 @@ def check_refund_dated(store: Any, order_id: str, day: date, amount: Money, toda
         raise refuse("amount", "services.refund.before_the_money", date=day, available=available)
 
 
-def _by_due(order: Order) -> tuple:
+def _by_due(order: Order) -> tuple[Any, ...]:
     return (order.due_date, order.order_date, order.id)
 
 

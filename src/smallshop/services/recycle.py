@@ -71,11 +71,12 @@ class RecycleBinService:
             raise refuse("", "sharing.bin.restore_order_first")
         if isinstance(record, (Income, Refund)) and record.customer_id and store.customers.get(record.customer_id) is None:
             raise refuse("", "sharing.bin.restore_customer_first")
-        if isinstance(record, Income) and record.order_id:
-            check_payment(store, store.orders.get(record.order_id), record.amount, on=record.date)
-        if isinstance(record, Refund) and record.order_id:
-            paid, refunds = on_order(store.incomes, record.order_id), on_order(store.refunds, record.order_id)
-            account = order_rules.order_account(store.orders.get(record.order_id), paid, (), refunds)
+        order = store.orders.get(record.order_id) if isinstance(record, (Income, Refund)) and record.order_id else None
+        if isinstance(record, Income) and order is not None:  # a missing order was refused above
+            check_payment(store, order, record.amount, on=record.date)
+        if isinstance(record, Refund) and order is not None:
+            paid, refunds = on_order(store.incomes, order.id), on_order(store.refunds, order.id)
+            account = order_rules.order_account(order, paid, (), refunds)
             if record.amount > account.refundable:
                 raise refuse("", "services.refund.exceeds_money", available=account.refundable)
             available = order_rules.refundable_on(paid, refunds, record.date)

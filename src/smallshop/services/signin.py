@@ -47,7 +47,7 @@ class SignInLockedError(SharingError):
         self.seconds = seconds
 
     @property
-    def key(self) -> str:  # type: ignore[override]
+    def key(self) -> str:  # type: ignore[override]  # the key depends on the wait; read like the class attribute
         return "sharing.signin.locked_seconds" if self.seconds < 60 else "sharing.signin.locked_minutes"
 
 

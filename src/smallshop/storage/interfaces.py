@@ -34,6 +34,7 @@ from ..domain.models import (
 from ..domain.history import BinEntry, HistoryEntry
 
 R = TypeVar("R")
+T = TypeVar("T")  # a record passed through (put returns the record as stored)
 
 
 class StorageError(Exception):
@@ -133,11 +134,15 @@ class Repository(Protocol, Generic[R]):
         [start, end]. Undated kinds return all()."""
         ...
 
+    def where(self, field: str, value: Any) -> list[R]:
+        """Records whose link `field` is `value` (an index lookup, never a scan)."""
+        ...
+
     def __len__(self) -> int: ...
 
 
 class Transaction(Protocol):
-    def put(self, record: Any, *, expected_version: int | None = None) -> Any:
+    def put(self, record: T, *, expected_version: int | None = None) -> T:
         """Insert or replace `record` (matched by type and id). Returns the record
         as stored, with audit.version bumped. With expected_version, raises
         ConflictError when the stored version differs."""
@@ -177,8 +182,20 @@ class Store(Protocol):
         """Fast initial import (demo data, restore): writes each file once."""
         ...
 
-    def backup(self, destination: Path | None = None) -> Path:
+    def backup(self, destination: Path | None = None, *, reason: str = "manual") -> Path:
         """A consistent backup file; default location is the rotating backups folder."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """How many records of each kind."""
+        ...
+
+    def backup_status(self) -> dict[str, Any]:
+        """The last daily backup, why the last one failed, the second backup folder."""
+        ...
+
+    def set_backup_copy_folder(self, folder: Path | None) -> None:
+        """Choose (None: forget) the folder every daily backup is also copied to."""
         ...
 
     def close(self) -> None: ...

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = {"src/smallshop/domain", "src/smallshop/services"}
+CORE = {"src/smallshop/domain", "src/smallshop/services", "src/smallshop/storage"}
 
 
 def _config() -> dict:

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol, Sequence
 
 from .files import TEMP_SUFFIX, atomic_write, sync_dir_quietly
 from .interfaces import InvalidBackupError
@@ -268,7 +268,20 @@ def _invalid(path: Path, reason: str, why: str | None = None, **params: Any) -> 
     return InvalidBackupError(f"{path}: {reason}", why=why, file=str(path), reason=reason, **params)
 
 
-def check_member_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
+class Member(Protocol):
+    """What the size limits read of a zip member (zipfile.ZipInfo) or a plain file."""
+
+    @property
+    def filename(self) -> str: ...
+
+    @property
+    def file_size(self) -> int: ...
+
+    @property
+    def compress_size(self) -> int: ...
+
+
+def check_member_sizes(path: Path, members: Sequence[Member]) -> None:
     """Refuse a zip whose declared sizes break the limits (before reading any)."""
     if len(members) > MAX_MEMBERS:
         raise _invalid(path, f"{len(members)} files", "too_many_files", count=len(members))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -96,9 +97,10 @@ def _check_files(data_dir: Path, result: CheckResult) -> None:
     if meta_path.exists():
         try:
             meta = read_json_file(meta_path)
-            version = meta["schema_version"] if isinstance(meta, dict) else None
-            if not isinstance(version, int):
+            found = meta.get("schema_version") if isinstance(meta, dict) else None
+            if not isinstance(found, int):
                 raise DamagedFileError(meta_path, "no schema_version")
+            version = found
         except DamagedFileError as exc:
             _damaged(result, META_FILE, exc.reason)
             return
@@ -154,7 +156,7 @@ def _log_has_entries(data_dir: Path, result: CheckResult) -> bool:
 
 def _check_backups(data_dir: Path, result: CheckResult) -> None:
     result.newest_backup = backups.newest_good_backup(data_dir)
-    infos = backups.Rotation(data_dir, lambda: None).entries()  # type: ignore[arg-type,return-value]
+    infos = backups.Rotation(data_dir, lambda: datetime.now(timezone.utc)).entries()  # listing only: no clock read
     if infos and infos[-1].path != result.newest_backup:  # the newest is bad: say why
         try:
             backups.validate_backup(infos[-1].path)

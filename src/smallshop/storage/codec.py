@@ -56,8 +56,7 @@ def _converters(hint: Any) -> tuple[Converter, Converter]:
         enc, dec = _converters(args[0])
         return _optional(enc), _optional(dec)
     if origin is tuple:
-        args = typing.get_args(hint)
-        enc, dec = _converters(args[0])
+        enc, dec = _converters(typing.get_args(hint)[0])
         return _list_of(enc), _tuple_of(dec)
     if hint is Money:
         return (lambda m: m.tyiyn), (lambda v: Money(v))
@@ -71,7 +70,7 @@ def _converters(hint: Any) -> tuple[Converter, Converter]:
         return str, _decimal
     if isinstance(hint, type) and issubclass(hint, Enum):
         return (lambda e: e.value), hint
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return (lambda r: encode(r)), (lambda d: decode(hint, d))
     if hint in (str, int, bool):
         return None, None
@@ -104,7 +103,8 @@ def _plan(cls: type) -> tuple[tuple[str, Converter, Converter, bool], ...]:
 def encode(record: Any) -> dict[str, Any]:
     """The JSON-able dict of a domain dataclass instance."""
     out: dict[str, Any] = {}
-    for name, enc, _dec, _ in _plan(type(record)):
+    cls: type = type(record)
+    for name, enc, _dec, _ in _plan(cls):
         value = getattr(record, name)
         out[name] = value if enc is None else enc(value)
     return out
@@ -171,7 +171,7 @@ def _expr(hint: Any, value: str, env: dict[str, Any]) -> str:
     if isinstance(hint, type) and issubclass(hint, Enum):
         env[name] = dict(hint._value2member_map_)
         return f"{name}[{value}]"
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         env[name] = _fast_decoder(hint)
         return f"{name}({value})"
     raise TypeError(f"unsupported field type {hint!r}")
@@ -184,4 +184,5 @@ def _fast_decoder(cls: type) -> Callable[[dict[str, Any]], Any]:
     args = [f"{f.name}={_expr(hints[f.name], f'doc[{f.name!r}]', env)}" for f in dataclasses.fields(cls)]
     source = f"def _decode(doc):\n    return _cls({', '.join(args)})\n"
     exec(source, env)  # noqa: S102 - source built only from the dataclass's own fields
-    return env["_decode"]
+    decoder: Callable[[dict[str, Any]], Any] = env["_decode"]
+    return decoder

@@ -48,10 +48,10 @@ PROTOCOL = 5
 FORMAT = 1  # how blobs are made (builders per class); part of the fingerprint
 
 
-def _classes() -> tuple[list[type], list[type]]:
+def _classes() -> tuple[list[type], list[type[enum.Enum]]]:
     """Every dataclass and enum a record can hold (walked from the kinds' type hints)."""
     seen: dict[type, None] = {}
-    enums: dict[type, None] = {}
+    enums: dict[type[enum.Enum], None] = {}
 
     def visit(hint: Any) -> None:
         for arg in typing.get_args(hint):
@@ -220,7 +220,7 @@ def _blob(records: list[Any]) -> bytes:
 
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=PROTOCOL)
-    pickler.dispatch_table = {cls: reduce for cls in DATACLASSES}  # type: ignore[assignment]
+    pickler.dispatch_table = {cls: reduce for cls in DATACLASSES}
     pickler.dump(records)
     return buffer.getvalue()
 

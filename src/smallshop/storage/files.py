@@ -200,7 +200,7 @@ class RecordTable(Table):
     may still fail.
     """
 
-    document_id_class = str  # type: ignore[assignment]
+    document_id_class = str  # type: ignore[assignment]  # tinydb annotates ids as int; ours are the records' str ids
     _copy_documents = False
 
     def update(self, *args: Any, **kwargs: Any) -> Any:
@@ -231,6 +231,13 @@ class RecordTable(Table):
 class PartitionDB(TinyDB):
     table_class = RecordTable
 
+    @property
+    def storage(self) -> PartitionStorage:
+        """The partition's storage, as the type it always is here (open_partition)."""
+        storage = super().storage
+        assert isinstance(storage, PartitionStorage)
+        return storage
+
 
 def open_partition(path: Path, committed: dict[str, dict[str, Any]] | None,
                    loader: Callable[[], dict[str, dict[str, Any]]] | None = None) -> PartitionDB:
@@ -241,15 +248,16 @@ def stage_changes(db: PartitionDB, table_name: str, puts: dict[str, dict[str, An
                   removes: set[str]) -> dict[str, dict[str, Any]]:
     """Apply puts/removes through TinyDB's Table API in capture mode; return the
     partition's complete new contents (nothing is written)."""
-    storage: PartitionStorage = db.storage  # type: ignore[assignment]
+    storage = db.storage
     table = db.table(table_name)
     storage.begin()
     try:
         gone = set(removes) | set(puts)
+        # tinydb annotates document ids as int; RecordTable's are the records' str ids
         if gone:
-            table.remove(doc_ids=list(gone))
+            table.remove(doc_ids=list(gone))  # type: ignore[arg-type]  # str ids (see above)
         if puts:
-            table.insert_multiple(Document(doc, doc_id=rid) for rid, doc in puts.items())
+            table.insert_multiple(Document(doc, doc_id=rid) for rid, doc in puts.items())  # type: ignore[arg-type]  # str ids
         return storage.end()
     except BaseException:
         storage.end()

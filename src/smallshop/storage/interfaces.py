@@ -117,8 +117,8 @@ class InvalidBackupError(StorageError):
     def why(self) -> str | None:
         return self._why
 
-    @property  # type: ignore[override]
-    def key(self) -> str:  # a property, so the translator's params never hold "key"
+    @property
+    def key(self) -> str:  # type: ignore[override]  # a property, so the translator's params never hold "key"
         return f"storage.backup.{self._why}" if self._why else "storage.invalid_backup"
 
 

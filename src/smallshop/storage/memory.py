@@ -18,11 +18,20 @@ from __future__ import annotations
 import threading
 from datetime import date
 from operator import attrgetter
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from .layout import Kind
 
-R = TypeVar("R")
+
+
+class _Record(Protocol):
+    """What the repository reads of every record (frozen dataclasses: read-only)."""
+
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Record)
 
 
 class MemoryRepository(Generic[R]):
@@ -107,17 +116,20 @@ class MemoryRepository(Generic[R]):
         cached = self._sorted_months.get(key)
         if cached is None:
             field = self.kind.date_field
-            cached = sorted(self._months[key].values(), key=lambda r: getattr(r, field))  # type: ignore[arg-type]
+            assert field is not None  # only a dated kind has months
+            cached = sorted(self._months[key].values(), key=attrgetter(field))
             self._sorted_months[key] = cached
         return cached
 
     # --- writes (store only, lock held) -------------------------------------
     def _key(self, record: Any) -> tuple[int, int]:
-        day: date = getattr(record, self.kind.date_field)  # type: ignore[arg-type]
+        field = self.kind.date_field
+        assert field is not None  # only a dated kind has months
+        day: date = getattr(record, field)
         return (day.year, day.month)
 
     def _set(self, record: R) -> None:
-        rid = record.id  # type: ignore[attr-defined]
+        rid = record.id
         old = self._records.get(rid)
         if self._links:
             self._unlink(rid, old)

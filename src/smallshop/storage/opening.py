@@ -15,11 +15,11 @@ from __future__ import annotations
 import gc
 import logging
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
 from . import backups as backup_mod
 from . import migrations
@@ -53,11 +53,32 @@ from .layout import (
 from .swap import finish_interrupted_restore
 from .wal import WalDamagedError, read_log
 
+if TYPE_CHECKING:
+    from .files import PartitionDB
+    from .memory import MemoryRepository
+
 log = logging.getLogger(__name__)
 
 
 class StoreOpening:
     """The opening half of TinyStore (uses its data_dir, _repos, _partitions, _apply)."""
+
+    # TinyStore.__init__ sets these; declared here so this half is type-checked on its own
+    data_dir: Path
+    read_only: bool
+    clock: Callable[[], datetime]
+    migrated_from: int | None  # schema version upgraded at this open, if any
+    migration_backup: Path | None
+    _wal_generation: int | None
+    _wal_entries: int
+    _partitions: dict[str, PartitionDB]
+    _repos: dict[str, MemoryRepository[Any]]
+
+    def _apply(self, payloads: dict[str, bytes]) -> None:
+        raise NotImplementedError  # TinyStore's: write the files, journalled
+
+    def _start_wal(self) -> None:
+        raise NotImplementedError  # TinyStore's: a fresh write-ahead log
 
     def _open(self) -> None:
         if not self.read_only:  # read-only: nothing is finished, removed or written
@@ -72,7 +93,7 @@ class StoreOpening:
                                       reason=f"data version {version} must be upgraded first")
         if version < SCHEMA_VERSION:
             try:
-                self.migrated_from: int | None = version
+                self.migrated_from = version
                 self.migration_backup = migrations.migrate(self.data_dir, version, clock=self.clock)
             except DamagedFileError as exc:
                 self._damaged(exc.path)
@@ -174,7 +195,7 @@ class StoreOpening:
         except DamagedFileError:
             self._damaged(path)
 
-    def _damaged(self, path: Path) -> None:
+    def _damaged(self, path: Path) -> NoReturn:
         rel = path.relative_to(self.data_dir).as_posix()
         backup = backup_mod.newest_good_backup(self.data_dir)
         raise StoreDamagedError(
@@ -192,7 +213,7 @@ class StoreOpening:
     def _read_partition(self, rel: str, raw: bytes) -> dict[str, dict[str, Any]]:
         path = self.data_dir / rel
         try:
-            tables = parse_json(path, raw)
+            tables: dict[str, dict[str, Any]] = parse_json(path, raw)  # its shape checked below
         except DamagedFileError:
             self._damaged(path)
         if not _valid_tables(tables, kind_of_partition(rel)):

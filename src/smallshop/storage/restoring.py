@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from ..domain.models import BusinessProfile
 from . import backups
 from .backups import MANIFEST, BackupInfo, _invalid, check_member_size
 from .jsonbytes import JSONDecodeError
@@ -214,7 +215,7 @@ def _open_staged(source: Path, staging: Path) -> tuple[dict[str, int], str | Non
         counts = {}
         for name, repo in store._repos.items():  # all(): every record, whatever is loaded lazily
             counts[name] = len(repo.all())
-        profile = store.profiles.get("profile")
+        profile = store.repository(BusinessProfile).get("profile")
         business = getattr(profile, "business_name", None) or None
     finally:
         store.close()
@@ -283,7 +284,7 @@ def restore_backup(data_dir: Path, source: Path, *, clock: Callable[[], datetime
             raise
         try:
             if not other_business and current is not None:
-                profile = current.profiles.get("profile")
+                profile = current.repository(BusinessProfile).get("profile")
                 check_business(staged, getattr(profile, "business_name", None))
             before = current.backup(reason="before-restore") if current is not None and _has_records(current) else None
             if current is not None:

@@ -267,9 +267,9 @@ class TinyStore(StoreOpening):
         self.checkpoint()
         new_data: dict[str, dict[str, dict[str, Any]]] = {}
         for rel in rels:
-            kind = kind_of_partition(rel)
-            assert kind is not None
-            new_data[rel] = stage_changes(self._partition(rel), kind.name, puts.get(rel, {}),
+            file_kind = kind_of_partition(rel)
+            assert file_kind is not None
+            new_data[rel] = stage_changes(self._partition(rel), file_kind.name, puts.get(rel, {}),
                                           removes.get(rel, set()))
         payloads = {rel: dumps(data) for rel, data in new_data.items()}
         if len(payloads) == 1:
@@ -311,7 +311,7 @@ class TinyStore(StoreOpening):
             for folder in folders:
                 sync_dir_quietly(folder)
             for rel, data in new_data.items():
-                self._partitions[rel].storage.install(data)  # type: ignore[attr-defined]
+                self._partitions[rel].storage.install(data)
             self._dirty.clear()
             if self._wal is not None:
                 try:
@@ -348,7 +348,7 @@ class TinyStore(StoreOpening):
 
     def _install(self, new_data: dict[str, Any], changes: dict[tuple[str, str], Any]) -> None:
         for rel, data in new_data.items():
-            self._partitions[rel].storage.install(data)  # type: ignore[attr-defined]
+            self._partitions[rel].storage.install(data)
         for (kname, rid), new in changes.items():
             repo = self._repos[kname]
             if new is None:
@@ -376,15 +376,15 @@ class TinyStore(StoreOpening):
                 count += 1
             folders = set()
             for rel, recs in sorted(grouped.items()):
-                kind = kind_of_partition(rel)
-                assert kind is not None
+                file_kind = kind_of_partition(rel)
+                assert file_kind is not None
                 docs = {rid: encode(r) for rid, r in recs.items()}
-                data = stage_changes(self._partition(rel), kind.name, docs, set())
+                data = stage_changes(self._partition(rel), file_kind.name, docs, set())
                 path = self.data_dir / rel
                 atomic_write(path, dumps(data), sync_dir=False)
                 folders.add(path.parent)
-                self._partitions[rel].storage.install(data)  # type: ignore[attr-defined]
-                repo = self._repos[kind.name]
+                self._partitions[rel].storage.install(data)
+                repo = self._repos[file_kind.name]
                 for r in recs.values():
                     repo._set(r)
             for folder in folders:
@@ -531,7 +531,7 @@ class TinyStore(StoreOpening):
         kind = kind_of_partition(rel)
         assert kind is not None
         records = self._partition_records(rel)
-        cached = self._partitions[rel].storage.cached  # type: ignore[attr-defined]
+        cached = self._partitions[rel].storage.cached
         if cached is None:
             return list(records.values())
         order = cached.get(kind.name, {})

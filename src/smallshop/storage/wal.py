@@ -128,7 +128,7 @@ def unfinished_at(raw: bytes, offset: int, generation: int) -> bool:
     if offset < HEADER_SIZE or offset + ENTRY.size > len(raw):
         return False
     _length, gen, _crc = ENTRY.unpack_from(raw, offset)
-    return gen >= generation  # a newer one is never a leftover either
+    return int(gen) >= generation  # a newer one is never a leftover either
 
 
 def dropped_last_entry(path: Path) -> int | None:

@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 import flet as ft
 
 from ..domain.models import Member, Role
 from ..i18n import get_translator
 from ..i18n.languages import SUPPORTED, normalize_language
+
+if TYPE_CHECKING:  # typing only
+    from ..services import Services
+    from ..services.signin import Session
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +79,7 @@ class AppState:
         self.t = get_translator(self.lang)
         self.today = today()
         self.member: Member | None = None
-        self.session: Any = None  # services.signin.Session once signed in (sharing on)
+        self.session: Session | None = None  # once signed in (sharing on)
         self.route = "/"
         self.history: list[str] = []  # the screens behind this one, for the phone's back button
         self.params: dict[str, str] = {}
@@ -89,7 +93,7 @@ class AppState:
 
     # --- what views read --------------------------------------------------
     @property
-    def services(self) -> Any:
+    def services(self) -> Services:
         """The smallshop.services.Services facade (shared by every session)."""
         return self._launcher.services
 

@@ -6,11 +6,14 @@ views compose them so every screen looks and speaks the same way.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import flet as ft
 
 from .. import theme
+
+if TYPE_CHECKING:  # typing only: state.py imports the screens
+    from ..state import AppState
 
 
 def page_header(title: str, *actions: ft.Control, subtitle: str | None = None) -> ft.Control:
@@ -85,7 +88,7 @@ def empty_state(text: str, *, icon: ft.IconData = ft.Icons.INBOX_OUTLINED, actio
 
 
 def confirm(
-    app: Any,
+    app: AppState,
     title: str,
     message: str,
     on_yes: Callable[[], Any],

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import flet as ft
+
+if TYPE_CHECKING:  # typing only: state.py imports the screens
+    from ..state import AppState
 
 S = TypeVar("S", bound=ft.Service)
 log = logging.getLogger(__name__)
@@ -65,7 +68,7 @@ async def share_bytes(page: ft.Page, file_name: str, data: bytes, *, title: str 
 
 
 async def offer_file(
-    app: Any, page: ft.Page, file_name: str, data: bytes, *, dialog_title: str,
+    app: AppState, page: ft.Page, file_name: str, data: bytes, *, dialog_title: str,
     on_done: Callable[[], None] | None = None,
 ) -> None:
     """Give the user a file: saved straight away on a PC; on a phone, a choice between

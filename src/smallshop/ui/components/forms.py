@@ -19,11 +19,14 @@ saved half-way because the services refuse the whole record.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import flet as ft
 
 from ...domain.problems import DomainError
+
+if TYPE_CHECKING:  # typing only: state.py imports the screens
+    from ..state import AppState
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +74,7 @@ class Form:
         (the message names them); what was typed is kept."""
         return bool(self.errors.get(CONFLICT))
 
-    def show_problems(self, app: Any, error: DomainError) -> None:
+    def show_problems(self, app: AppState, error: DomainError) -> None:
         messages: dict[str, str] = {}
         for problem in error.problems:
             text = app.t.problem(problem)
@@ -80,7 +83,7 @@ class Form:
 
     def submit(
         self,
-        app: Any,
+        app: AppState,
         action: Callable[[dict[str, Any]], Any],
         *,
         success_key: str | None = "ui.saved",
@@ -116,7 +119,7 @@ def use_form(initial: Mapping[str, Any] | Callable[[], Mapping[str, Any]]) -> Fo
 
 
 def text_field(
-    app: Any,
+    app: AppState,
     form: Form,
     name: str,
     label_key: str,
@@ -148,13 +151,13 @@ def text_field(
     )
 
 
-def money_field(app: Any, form: Form, name: str, label_key: str, **kwargs: Any) -> ft.TextField:
+def money_field(app: AppState, form: Form, name: str, label_key: str, **kwargs: Any) -> ft.TextField:
     """An amount in сом typed as text ("1 250,50" or "1250.5"); the service parses it."""
     return text_field(app, form, name, label_key, keyboard=ft.KeyboardType.NUMBER, suffix=app.t("ui.currency"), **kwargs)
 
 
 def choice_field(
-    app: Any,
+    app: AppState,
     form: Form,
     name: str,
     label_key: str,
@@ -179,7 +182,7 @@ def choice_field(
     )
 
 
-def form_error(app: Any, form: Form, on_reload: Callable[[], None] | None = None) -> ft.Control:
+def form_error(app: AppState, form: Form, on_reload: Callable[[], None] | None = None) -> ft.Control:
     """The problem about the whole record (or a failed save), shown above the buttons.
     After an edit conflict, `on_reload` adds a "Reload" button that loads the
     record as the other member saved it (the form's own code decides how)."""

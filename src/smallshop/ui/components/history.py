@@ -8,11 +8,14 @@ Entries come from services.history (newest first); member ids become names
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
 from .. import theme
+
+if TYPE_CHECKING:  # typing only: state.py imports the screens
+    from ..state import AppState
 
 MAX_VALUE = 60  # characters of an old/new value shown (notes can be long)
 
@@ -78,7 +81,7 @@ def history_tile(t: Any, entry: Any, names: dict[str, str], *, with_record: bool
 
 
 @ft.component
-def HistorySection(app: Any, kind: str, record_id: str, limit: int = 20, *,
+def HistorySection(app: AppState, kind: str, record_id: str, limit: int = 20, *,
                    entries: Sequence[Any] | None = None, names: Mapping[str, str] | None = None) -> ft.Control:
     """A collapsed "History" card under a record: who created and changed it, newest
     first. A screen with a read model passes its `entries` and `names`."""

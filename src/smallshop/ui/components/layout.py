@@ -6,14 +6,17 @@ keeps `app.width` current) or uses `columns(app, left, right)`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import flet as ft
 
 from .. import theme
 
+if TYPE_CHECKING:  # typing only: state.py imports the screens
+    from ..state import AppState
 
-def columns(app: Any, left: ft.Control, right: ft.Control, *, left_flex: int = 1, right_flex: int = 1) -> ft.Control:
+
+def columns(app: AppState, left: ft.Control, right: ft.Control, *, left_flex: int = 1, right_flex: int = 1) -> ft.Control:
     """Two columns on a wide screen, stacked on a phone (no horizontal scroll)."""
     if app.is_phone:
         return ft.Column([left, right], spacing=theme.GAP, tight=True)
@@ -24,6 +27,6 @@ def columns(app: Any, left: ft.Control, right: ft.Control, *, left_flex: int = 1
     )
 
 
-def content_width(app: Any) -> float | None:
+def content_width(app: AppState) -> float | None:
     """A comfortable maximum width for forms on a wide screen."""
     return None if app.is_phone else 720

@@ -40,7 +40,8 @@ def use_background(compute: Callable[[], T], dependencies: Sequence[Any]) -> Loa
         except Exception as exc:  # shown by the view, never crashes the screen
             log.warning("background load failed: %r", exc)
             if mine == generation.current:
-                set_state(lambda old: Loaded(old.value, exc, False))
+                failed = exc  # `exc` is unbound after the except block; the setter may run later
+                set_state(lambda old: Loaded(old.value, failed, False))
             return
         if mine == generation.current:  # a newer request wins
             set_state(Loaded(value, None, False))

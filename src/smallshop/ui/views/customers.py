@@ -7,7 +7,7 @@ customer (name, phone, address, notes such as body measurements).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
@@ -16,11 +16,14 @@ from ..components import empty_state, form_error, text_field, use_form
 from ..router import match
 from .screen_bits import PAGE_SIZE, card, header, more_button, padded, tiles
 
+if TYPE_CHECKING:  # typing only: state.py imports the screens
+    from ..state import AppState
+
 CUSTOMER_FIELDS = ("name", "phone", "address", "notes")
 
 
 @ft.component
-def CustomerForm(app: Any, customer: Any | None = None, on_done: Any = None) -> ft.Control:
+def CustomerForm(app: AppState, customer: Any | None = None, on_done: Any = None) -> ft.Control:
     """Add a customer, or edit one (with the version read, so a family member's
     concurrent edit is reported instead of overwritten)."""
     t = app.t
@@ -60,7 +63,7 @@ def CustomerForm(app: Any, customer: Any | None = None, on_done: Any = None) -> 
     )
 
 
-def customer_tile(app: Any, customer: Any) -> ft.Control:
+def customer_tile(app: AppState, customer: Any) -> ft.Control:
     details = " · ".join(x for x in (customer.phone, customer.address) if x)
     return ft.Card(
         content=ft.ListTile(
@@ -75,7 +78,7 @@ def customer_tile(app: Any, customer: Any) -> ft.Control:
 
 
 @ft.component
-def CustomersView(app: Any) -> ft.Control:
+def CustomersView(app: AppState) -> ft.Control:
     t = app.t
     query = match(app.route).query
     text, set_text = ft.use_state("")

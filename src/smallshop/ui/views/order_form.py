@@ -10,7 +10,7 @@ saves nothing when any field has a problem; every typed value stays on screen.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
@@ -21,6 +21,9 @@ from ..components import confirm, form_error, money_field, text_field, use_form
 from ..router import match
 from .screen_bits import amount_text, card, chips, header, DateField, iso, method_options, padded
 
+if TYPE_CHECKING:  # typing only: state.py imports the screens
+    from ..state import AppState
+
 ITEM_FIELDS = ("description", "quantity", "unit_price")
 
 
@@ -29,7 +32,7 @@ def _quantity_text(quantity: Decimal) -> str:
     return text
 
 
-def _initial(app: Any, order: Any | None, customer_id: str) -> dict[str, Any]:
+def _initial(app: AppState, order: Any | None, customer_id: str) -> dict[str, Any]:
     if order is None:
         return {
             "customer_id": customer_id,
@@ -55,7 +58,7 @@ def _initial(app: Any, order: Any | None, customer_id: str) -> dict[str, Any]:
 
 
 @ft.component
-def CustomerPicker(app: Any, form: Any, error: str | None) -> ft.Control:
+def CustomerPicker(app: AppState, form: Any, error: str | None) -> ft.Control:
     """Pick the customer by typing part of a name or phone; shows at most 6 matches."""
     t = app.t
     chosen, set_chosen = ft.use_state(lambda: form.get("customer_id") or "")
@@ -125,7 +128,7 @@ def CustomerPicker(app: Any, form: Any, error: str | None) -> ft.Control:
 
 
 @ft.component
-def QuickCustomer(app: Any, typed: str, on_saved: Any, on_cancel: Any) -> ft.Control:
+def QuickCustomer(app: AppState, typed: str, on_saved: Any, on_cancel: Any) -> ft.Control:
     """A new customer (name and phone) added without leaving the order form."""
     t = app.t
     form = use_form(lambda: {"name": typed, "phone": ""})
@@ -162,7 +165,7 @@ def QuickCustomer(app: Any, typed: str, on_saved: Any, on_cancel: Any) -> ft.Con
     )
 
 
-def _item_row(app: Any, form: Any, rid: int, number: int, on_remove: Any, can_remove: bool) -> ft.Control:
+def _item_row(app: AppState, form: Any, rid: int, number: int, on_remove: Any, can_remove: bool) -> ft.Control:
     t = app.t
 
     def field(name: str, label_key: str, **kwargs: Any) -> ft.TextField:
@@ -195,7 +198,7 @@ def _item_row(app: Any, form: Any, rid: int, number: int, on_remove: Any, can_re
 
 
 @ft.component
-def OrderForm(app: Any, order: Any | None = None, on_done: Any = None, on_reload: Any = None) -> ft.Control:
+def OrderForm(app: AppState, order: Any | None = None, on_done: Any = None, on_reload: Any = None) -> ft.Control:
     t = app.t
     query = match(app.route).query
     form = use_form(lambda: _initial(app, order, query.get("customer", "")))
@@ -312,7 +315,7 @@ def OrderForm(app: Any, order: Any | None = None, on_done: Any = None, on_reload
 
 
 @ft.component
-def OrderFormView(app: Any) -> ft.Control:
+def OrderFormView(app: AppState) -> ft.Control:
     """"/orders/new" -> the form; "/orders/<id>" -> the order page (Edit opens the form)."""
     order_id = app.params.get("id")
     editing, set_editing = ft.use_state(False)

@@ -8,7 +8,7 @@ on the services' in-memory index.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
@@ -17,6 +17,9 @@ from .. import theme
 from ..router import match
 from ..components import empty_state
 from .screen_bits import PAGE_SIZE, due_note, header, more_button, padded, status_badge, tiles
+
+if TYPE_CHECKING:  # typing only: state.py imports the screens
+    from ..state import AppState
 
 FILTERS = ("open", "all", *[s.value for s in OrderStatus])
 OPEN = (OrderStatus.NEW, OrderStatus.IN_PROGRESS, OrderStatus.READY)
@@ -30,13 +33,13 @@ def _statuses(name: str) -> list[OrderStatus] | None:
     return [OrderStatus(name)]
 
 
-def _filter_label(app: Any, name: str) -> str:
+def _filter_label(app: AppState, name: str) -> str:
     if name in ("open", "all"):
         return app.t(f"ui_screens.orders.filter.{name}")
     return app.t.enum(OrderStatus(name))
 
 
-def order_tile(app: Any, order: Any, customer_name: str, maker: str = "") -> ft.Control:
+def order_tile(app: AppState, order: Any, customer_name: str, maker: str = "") -> ft.Control:
     """One order in a list: customer, what is being made (and by whom), total, status, due date."""
     due_text, due_color = due_note(app, order)
     items = ", ".join(item.description for item in order.items[:3])
@@ -82,7 +85,7 @@ def order_tile(app: Any, order: Any, customer_name: str, maker: str = "") -> ft.
     )
 
 
-def customer_names(app: Any, orders: Any) -> dict[str, str]:
+def customer_names(app: AppState, orders: Any) -> dict[str, str]:
     names: dict[str, str] = {}
     for order in orders:
         if order.customer_id not in names:
@@ -94,7 +97,7 @@ def customer_names(app: Any, orders: Any) -> dict[str, str]:
 
 
 @ft.component
-def OrdersView(app: Any) -> ft.Control:
+def OrdersView(app: AppState) -> ft.Control:
     t = app.t
     text, set_text = ft.use_state("")
     wanted = match(app.route).query.get("status", "")

@@ -9,13 +9,16 @@ needs can move to components later.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import quote
 
 import flet as ft
 
 from ...domain.models import OrderStatus
 from .. import theme
+
+if TYPE_CHECKING:  # typing only: state.py imports the screens
+    from ..state import AppState
 
 PAGE_SIZE = 30  # rows a list shows at first and adds with "show more"
 
@@ -45,7 +48,7 @@ def _as_date(value: Any) -> _dt.date | None:
 
 
 @ft.component
-def DateField(app: Any, form: Any, name: str, label: str, error: str | None = None, expand: Any = None) -> ft.Control:
+def DateField(app: AppState, form: Any, name: str, label: str, error: str | None = None, expand: Any = None) -> ft.Control:
     """A date typed as text (2026-11-28 or 28.11.2026) or picked from a calendar in
     the app's language; the service parses and validates what ends up in the form."""
     text, set_text = ft.use_state(lambda: str(form.get(name, "") or ""))
@@ -88,7 +91,7 @@ def DateField(app: Any, form: Any, name: str, label: str, error: str | None = No
     )
 
 
-def status_badge(app: Any, status: OrderStatus) -> ft.Control:
+def status_badge(app: AppState, status: OrderStatus) -> ft.Control:
     color = STATUS_COLORS.get(status, theme.MUTED)
     return ft.Container(
         ft.Text(app.t.enum(status), color=ft.Colors.WHITE, size=12, weight=ft.FontWeight.W_600),
@@ -98,7 +101,7 @@ def status_badge(app: Any, status: OrderStatus) -> ft.Control:
     )
 
 
-def due_note(app: Any, order: Any) -> tuple[str, str | None]:
+def due_note(app: AppState, order: Any) -> tuple[str, str | None]:
     """The due date text and its colour: red when overdue, orange when due within a week."""
     if order.due_date is None:
         return "", None
@@ -129,7 +132,7 @@ def figure_row(label: str, value: str, *, color: str | None = None, bold: bool =
     )
 
 
-def more_button(app: Any, shown: int, total: int, on_more: Callable[[], Any]) -> ft.Control:
+def more_button(app: AppState, shown: int, total: int, on_more: Callable[[], Any]) -> ft.Control:
     """"Show more (30 of 15 000)" under a paged list; nothing when all are shown."""
     if shown >= total:
         return ft.Container(height=0)
@@ -143,13 +146,13 @@ def more_button(app: Any, shown: int, total: int, on_more: Callable[[], Any]) ->
     )
 
 
-def method_options(app: Any) -> list[tuple[str, str]]:
+def method_options(app: AppState) -> list[tuple[str, str]]:
     from ...domain.models import PaymentMethod
 
     return [(m.value, app.t.enum(m)) for m in PaymentMethod]
 
 
-def enum_options(app: Any, enum: Any) -> list[tuple[str, str]]:
+def enum_options(app: AppState, enum: Any) -> list[tuple[str, str]]:
     return [(m.value, app.t.enum(m)) for m in enum]
 
 
@@ -169,7 +172,7 @@ def whatsapp_link(phone: str, text: str) -> str:
     return f"https://wa.me/{phone_digits(phone)}?text={quote(text, safe='')}"
 
 
-def padded(app: Any, *controls: ft.Control) -> ft.Control:
+def padded(app: AppState, *controls: ft.Control) -> ft.Control:
     """The scrolling body of a screen: one column, padded for the device size."""
     return ft.Column(
         list(controls),
@@ -204,7 +207,7 @@ def card(title: str, *controls: ft.Control) -> ft.Control:
     )
 
 
-def header(app: Any, title: str, *actions: ft.Control, subtitle: str | None = None,
+def header(app: AppState, title: str, *actions: ft.Control, subtitle: str | None = None,
            always: bool = False) -> ft.Control:
     """The screen's actions and title; on a phone the app bar already names a list
     screen, so only detail pages (`always`: a customer's or an order's name) repeat it."""
@@ -228,7 +231,7 @@ def header(app: Any, title: str, *actions: ft.Control, subtitle: str | None = No
 
 
 @ft.component
-def ChoiceChips(app: Any, form: Any, name: str, label: str, options: list[tuple[str, str]],
+def ChoiceChips(app: AppState, form: Any, name: str, label: str, options: list[tuple[str, str]],
                 error: str | None = None) -> ft.Control:
     """A short list of choices as chips (one tap on a phone; each chip is a named
     button for screen readers and tests), bound to `form[name]`."""
@@ -262,12 +265,12 @@ def ChoiceChips(app: Any, form: Any, name: str, label: str, options: list[tuple[
     )
 
 
-def chips(app: Any, form: Any, name: str, label_key: str, options: list[tuple[str, str]]) -> ft.Control:
+def chips(app: AppState, form: Any, name: str, label_key: str, options: list[tuple[str, str]]) -> ft.Control:
     """ChoiceChips with a translated label and the field's problem under it."""
     return ChoiceChips(app, form, name, app.t(label_key), options, form.error(name), key=f"chips-{name}")
 
 
-def amount_text(app: Any, amount: Any) -> str:
+def amount_text(app: AppState, amount: Any) -> str:
     """An amount as a person would type it in the app's language: "3000", "7866,66"
     (a dot in English); the services read it back with the same decimal mark."""
     if amount is None:
@@ -278,7 +281,7 @@ def amount_text(app: Any, amount: Any) -> str:
     return text if app.lang == "en" else text.replace(".", ",")
 
 
-def tiles(app: Any, controls: list[ft.Control]) -> list[ft.Control]:
+def tiles(app: AppState, controls: list[ft.Control]) -> list[ft.Control]:
     """List rows: one column on a phone, two side by side on a wide screen."""
     if app.is_phone or len(controls) < 2:
         return controls

@@ -269,7 +269,7 @@ def read_plan_form(
         amount = row_reader.amount(prefix + "amount")
         month = row_reader.month(prefix + "month")
         reader.extend(row_reader.problems)
-        if row_reader.ok:
+        if row_reader.ok and item is not None and amount is not None and month is not None:  # ok: all read
             rows.append(PlannedPurchase(item=item, amount=amount, month=month))
     fields["purchases"] = tuple(rows)
     reader.raise_if_problems()
@@ -315,7 +315,7 @@ def read_workers(rows: Sequence[Mapping[str, Any]]) -> tuple[Worker, ...]:
         name = row_reader.name(prefix + "name")
         kind = row_reader.choice(prefix + "kind", WorkerKind, default=WorkerKind.FAMILY)
         reader.extend(row_reader.problems)
-        if row_reader.ok:
+        if row_reader.ok and name is not None and kind is not None:  # ok: both read
             workers.append(Worker(
                 name=name, kind=kind, member_id=row_reader.optional_id(prefix + "member_id"),
                 paid=_flag(row.get("paid"), False), woman=_flag(row.get("woman"), False),

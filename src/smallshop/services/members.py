@@ -77,8 +77,10 @@ class MemberService:
             profile = store.profiles.get(PROFILE_ID)
             base = profile or BusinessProfile(id=PROFILE_ID)
             audit = self._ctx.changed(base.audit, owner.id) if profile else self._ctx.created(owner.id)
-            named = {"business_name": fields["business_name"], "owner_name": fields["owner_name"]}  # keep the rest
-            changed = replace(base, audit=audit, **named, **({"language": language} if language else {}))
+            named: dict[str, Any] = {"business_name": fields["business_name"], "owner_name": fields["owner_name"]}  # keep the rest
+            if language:
+                named["language"] = language
+            changed = replace(base, audit=audit, **named)
             w.put(changed, before=profile)
         return owner
 

@@ -239,17 +239,12 @@ class Runtime:
             except Exception as exc:  # pragma: no cover - closing an idle store
                 log.warning("closing the empty store failed: %s", exc)
 
-    def report(self, month: Any, *, fmt: str, lang: str, prepared_by: str) -> tuple[str, bytes]:
-        """The caseworker report of `month` as (file name, bytes) — PDF, CSV or JSON.
-        Wired here because the ui layer never imports reportlab."""
-        from .reports import default_filename, render_report
-
-        summary = self.services.reporting.month_summary(month)
-        profile = self.services.settings.profile()
-        data = render_report(
-            summary, profile, fmt=fmt, lang=lang, generated_on=self.today(), prepared_by=prepared_by
-        )
-        return default_filename(summary.month, lang, fmt), data
+    def report(self, month: Any, *, fmt: str, lang: str, prepared_by: str,
+               with_names: bool = False) -> tuple[str, bytes]:
+        """The caseworker report of `month` as (file name, bytes) — PDF, XLSX, CSV or JSON;
+        `with_names` for the owner's own copy (services.report renders it)."""
+        return self.services.report.export(month, fmt=fmt, lang=lang, prepared_by=prepared_by,
+                                           with_names=with_names, today=self.today())
 
     def close(self) -> None:
         self.services.close()

@@ -105,7 +105,7 @@ def test_summary_json_equals_the_service_figures(cli, demo_master):
     assert all(isinstance(data[k], str) and data[k].count(".") == 1 and len(data[k].split(".")[1]) == 2
                for k in ("income", "expenses", "profit", "owner_draws", "receivables", "debt_paid"))
     expected = summary_to_dict(summary)
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3  # issue 15: debts described, trend with sales
     assert {k: v for k, v in data.items() if k != "business"} == expected
     assert data["business"]["business_name"] == "Гүлзат тигүү цехи"
 

@@ -62,8 +62,8 @@ def hostile_folder(tmp_path):
 def test_nothing_typed_becomes_a_formula_in_the_csv(hostile_folder, tmp_path):
     out = tmp_path / "report.csv"
     assert main(["report", "--data-dir", str(hostile_folder), "--month", "2026-11", "--format", "csv", "--lang",
-                 "ru", "--prepared-by", "=HYPERLINK(\"x\")", "--notes", "+notes", "-o", str(out)]) == 0
-    rows = _cells(out.read_bytes())
+                 "ru", "--prepared-by", "=HYPERLINK(\"x\")", "--notes", "+notes", "--with-names", "-o", str(out)]) == 0
+    rows = _cells(out.read_bytes())  # the owner's own copy: customers' names are in it
     assert rows[0] == ["section", "key", "label", "value"]
     cells = [cell for row in rows for cell in row]
     bad = [c for c in cells if c.startswith(DANGEROUS) and not c.lstrip("-").replace(".", "", 1).isdigit()]
@@ -76,3 +76,22 @@ def test_nothing_typed_becomes_a_formula_in_the_csv(hostile_folder, tmp_path):
     names = {v for (section, key), v in values.items() if key.endswith(".customer")}
     assert names == {"'" + n for n in CUSTOMERS}  # every customer is listed: owing or with an advance
     assert values[("debts", "debt.1.lender")] == "'" + LENDER
+
+
+def test_the_caseworkers_copy_names_no_customer(hostile_folder, tmp_path):
+    """Without --with-names no customer's name is anywhere in the CSV, JSON or XLSX."""
+    import io
+    import zipfile
+
+    for fmt in ("csv", "json", "xlsx"):
+        out = tmp_path / f"report.{fmt}"
+        assert main(["report", "--data-dir", str(hostile_folder), "--month", "2026-11", "--format", fmt,
+                     "--lang", "ru", "-o", str(out)]) == 0
+        data = out.read_bytes()
+        if fmt == "xlsx":
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                data = b"".join(z.read(name) for name in z.namelist())
+        text = data.decode("utf-8")
+        for name in CUSTOMERS:
+            bare = name.lstrip("=+-@")
+            assert bare not in text and bare.replace('"', "&quot;") not in text, (fmt, name)

@@ -47,6 +47,7 @@ def _domain_summary(records, month: Month):
     return compute_month_summary(
         month, customers=by_type[Customer], orders=by_type[Order], incomes=by_type[Income],
         expenses=by_type[Expense], draws=by_type[OwnerDraw], debts=by_type[Debt], repayments=by_type[Repayment],
+        trend_months=12,  # the report shows 12 months (issue 15)
     )
 
 

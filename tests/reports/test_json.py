@@ -15,9 +15,12 @@ from smallshop.reports.model import KEY_FIGURES
 from .sample import KNOWN, PROFILE, RATIO, empty_month, known_month
 
 
-def _doc(lang: str = "en", summary=None) -> dict:
+def _doc(lang: str = "en", summary=None, with_names: bool = False) -> dict:
+    from smallshop.reports import ReportExtras
+
     data = render_report(summary or known_month(), PROFILE, fmt="json", lang=lang,
-                         generated_on=date(2026, 12, 1), prepared_by="Гүлзат")
+                         generated_on=date(2026, 12, 1), prepared_by="Гүлзат",
+                         extras=ReportExtras(with_names=with_names))
     return json.loads(data.decode("utf-8"))
 
 
@@ -29,13 +32,13 @@ def test_known_totals_come_out_as_decimal_strings():
     assert figures["profit"]["current"] == "11199.75"
     assert figures["orders_taken"] == {"current": 9, "previous": 6, "change": 3, "change_ratio": "0.5000"}
     assert doc["debt_service_ratio"] == str(RATIO.quantize(Decimal("0.0001")))
-    assert doc["currency"] == "KGS" and doc["schema_version"] == 2 and doc["month"] == "2026-11"
+    assert doc["currency"] == "KGS" and doc["schema_version"] == 3 and doc["month"] == "2026-11"
     assert (doc["as_of"], doc["in_progress"]) == ("2026-11-30", False)
 
 
 def test_every_summary_figure_is_in_the_json(summary):
     """Compared field by field with the MonthSummary the report was made from."""
-    doc = _doc(summary=summary)
+    doc = _doc(summary=summary, with_names=True)  # the owner's own copy
     now, before = summary.current, summary.previous
     for key in KEY_FIGURES:
         cur, prev = getattr(now, key), getattr(before, key)
@@ -85,6 +88,7 @@ def test_keys_and_figures_do_not_depend_on_the_language(lang):
     doc, english = _doc(lang), _doc("en")
     assert doc["language"] == lang
     doc.pop("language"), english.pop("language")
+    doc.pop("fingerprint"), english.pop("fingerprint")  # the hash covers `language`
     assert doc == english
 
 
@@ -131,7 +135,7 @@ def test_the_report_json_is_the_summary_json_and_more(month):
     from smallshop.reports.figures import summary_to_dict
 
     summary = known_month() if month == "known" else empty_month()
-    report = dict(_leaves(_doc(summary=summary)))
+    report = dict(_leaves(_doc(summary=summary, with_names=True)))
     summary_doc = dict(_leaves(summary_to_dict(summary, PROFILE)))
     assert len(summary_doc) > 50
     missing = {path: value for path, value in summary_doc.items() if report.get(path, "<missing>") != value}

@@ -36,9 +36,30 @@ def _documented() -> set[str]:
     return set(rows)
 
 
+def _full_month():
+    """The known month with a receivable older than 90 days, so every list has an item."""
+    from dataclasses import replace
+
+    from smallshop.domain.money import Money
+    from smallshop.domain.summary_types import ReceivableLine
+
+    summary = known_month()
+    old = ReceivableLine("c-old", "Old", Money.som(700), date(2026, 7, 1), ((date(2026, 7, 1), Money.som(700)),))
+    lines = summary.current.receivable_lines + (old,)
+    current = replace(summary.current, receivable_lines=lines, receivables=Money.total(r.amount for r in lines))
+    return replace(summary, current=current)
+
+
 def test_documented_keys_match_the_json():
-    doc = json.loads(render_report(known_month(), PROFILE, fmt="json", lang="ky",
-                                   generated_on=date(2026, 12, 1), prepared_by="x"))
+    from smallshop.domain.money import Money
+    from smallshop.domain.period import Month
+    from smallshop.reports import EarlierMonthChange, ReportExtras
+
+    change = EarlierMonthChange(Month(2026, 10), date(2026, 11, 2), 1, 2, 0, Money.som(500), Money.som(0),
+                                Money.som(0))
+    doc = json.loads(render_report(_full_month(), PROFILE, fmt="json", lang="ky",
+                                   generated_on=date(2026, 12, 1), prepared_by="x",
+                                   extras=ReportExtras(changes=(change,))))
     previous = doc.pop("previous")
     assert _documented() == _paths(doc) | {"previous.<key>"}
     # `previous` holds the month's own figures under the same keys

@@ -20,9 +20,11 @@ from .sample import KNOWN, LONG_NAME, NOVEMBER, PROFILE, empty_month, known_mont
 LANGS = ["ky", "ru", "en"]
 
 
-def _pdf(summary: MonthSummary, lang: str, **kwargs) -> bytes:
+def _pdf(summary: MonthSummary, lang: str, with_names: bool = False, **kwargs) -> bytes:
+    from smallshop.reports import ReportExtras
+
     return render_report(summary, PROFILE, fmt="pdf", lang=lang, generated_on=date(2026, 12, 1),
-                         prepared_by="Гүлзат Өмүрбекова", **kwargs)
+                         prepared_by="Гүлзат Өмүрбекова", extras=ReportExtras(with_names=with_names), **kwargs)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -44,7 +46,7 @@ def test_text_has_business_period_and_profit_in_the_language(lang, tmp_path):
 
 
 def test_kyrgyz_letters_come_back_intact(tmp_path):
-    text = normalize(poppler_text(_pdf(known_month(), "ky"), tmp_path))
+    text = normalize(poppler_text(_pdf(known_month(), "ky", with_names=True), tmp_path))
     for word in ("Айлык отчет", "Киреше", "Чыгымдар", "Пайда", "Үй-бүлөгө алынган акча",
                  "Ишкердин карыздары", "Ңурланова", "Өмүрбекова", "Үсөнов", "Көк-Жаңгак"):
         assert word in text, word
@@ -92,7 +94,7 @@ def test_long_names_are_kept_whole_and_many_receivables_are_summarised(tmp_path)
         for i in range(14)
     )
     current = replace(base.current, receivable_lines=lines, receivables=Money.total(r.amount for r in lines))
-    data = _pdf(replace(base, current=current), "ky")
+    data = _pdf(replace(base, current=current), "ky", with_names=True)  # the owner's own copy
     text = normalize(poppler_text(data, tmp_path))
     t = get_translator("ky")
     assert normalize(t("report.receivables.more", count=4)) in text
@@ -131,8 +133,11 @@ def test_very_long_notes_and_names_never_break_the_layout(tmp_path):
     text = normalize(poppler_text(data, tmp_path))
     assert "119. Эскертүү" in text and "0. Эскертүү" in text  # all notes, over several pages
     assert len(PdfReader(io.BytesIO(data)).pages) >= 3
+    from smallshop.reports import ReportExtras
+
     csv_text = render_report(replace(base, current=current), profile, fmt="csv", lang="ky",
-                             generated_on=date(2026, 12, 1), prepared_by="x").decode("utf-8")
+                             generated_on=date(2026, 12, 1), prepared_by="x",
+                             extras=ReportExtras(with_names=True)).decode("utf-8")
     assert huge in csv_text  # the data exports keep the whole name
 
 

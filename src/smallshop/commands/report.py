@@ -1,6 +1,8 @@
-"""`smallshop report`: write the caseworker's monthly report as a PDF, CSV or JSON file.
+"""`smallshop report`: write the caseworker's monthly report as a PDF, XLSX, CSV or JSON file.
 
-    smallshop report --month 2026-11 [--lang ky|ru|en] [--format pdf|csv|json] [-o FILE]
+    smallshop report --month 2026-11 [--lang ky|ru|en] [--format pdf|xlsx|csv|json] [-o FILE] [--with-names]
+
+The caseworker's copy names no customers; `--with-names` makes the owner's own copy.
 
 Wiring only: the store and services give the month summary and the profile, the
 reports layer renders bytes, and this module writes them. Bad input (a month, a
@@ -21,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from ..domain.period import Month
-from ..reports import FORMATS, default_filename, render_report
+from ..reports import FORMATS, default_filename
 from ._common import data_dir_of, opened_store, require_data, say, translator, utc_now
 from ._errors import CommandError, ExitCode
 from ._params import ChoiceParam, MonthParam, PathParam
@@ -40,6 +42,7 @@ def register(parser: CommandLineParser) -> None:
     parser.option("-o", "--output", param=PathParam("FILE"), help="report.cli.opt_output")
     parser.option("--prepared-by", metavar="NAME", help="report.cli.opt_prepared_by")
     parser.option("--notes", metavar="TEXT", default="", help="report.cli.opt_notes")
+    parser.flag("--with-names", help="report.cli.opt_with_names")
 
 
 def _umask() -> int:
@@ -67,8 +70,8 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def _target(output: Path | None, month: Month, lang: str, fmt: str) -> Path:
-    return output if output is not None else Path.cwd() / default_filename(month, lang, fmt)
+def _target(output: Path | None, month: Month, lang: str, fmt: str, with_names: bool) -> Path:
+    return output if output is not None else Path.cwd() / default_filename(month, lang, fmt, with_names=with_names)
 
 
 def _unwritable(target: Path) -> tuple[str, dict[str, object]] | None:
@@ -92,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
     month: Month = args.month
     folder = data_dir_of(args)
     t = translator(args)  # --lang, else the business's language, else the system's
-    target = None if args.output == STDOUT else _target(args.output, month, t.lang, args.fmt)
+    with_names = bool(args.with_names)
+    target = None if args.output == STDOUT else _target(args.output, month, t.lang, args.fmt, with_names)
     if target is not None and (why := _unwritable(target)) is not None:
         key, params = why
         raise CommandError("report.cli.write_failed", file=target, reason=t(key, **params))
@@ -100,16 +104,10 @@ def run(args: argparse.Namespace) -> int:
     with opened_store(folder, backups=False, args=args, read_only_ok=True) as store:  # reading only
         services = Services(store, clock=utc_now)
         profile = services.settings.profile()
-        summary = services.reporting.month_summary(month)  # a later month: its translated refusal
-    data = render_report(
-        summary,
-        profile,
-        fmt=args.fmt,
-        lang=t.lang,
-        generated_on=date.today(),
-        prepared_by=args.prepared_by or profile.owner_name,
-        notes=args.notes or "",
-    )
+        # a later month: its translated refusal
+        _, data = services.report.export(month, fmt=args.fmt, lang=t.lang,
+                                         prepared_by=args.prepared_by or profile.owner_name,
+                                         with_names=with_names, notes=args.notes or "", today=date.today())
     if target is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -24,6 +24,10 @@ that is over never changes because of something dated later:
 
 So for every customer balance = receivable - advance, and summed over customers
 balances = receivables - advances.
+
+DEFINITIONS below is the one wording of every figure the caseworker's report
+footnotes (the English catalog's `report.definition.<figure>` must say exactly
+this; tests/reports checks it, ky and ru translate it).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable, Mapping
 
 from .models import Income, IncomeCategory, Order, OrderStatus, Refund
@@ -182,20 +186,22 @@ class Books:
         for customer_id in {*unpaid, *credit, *deposits}:
             dues = sorted(unpaid.get(customer_id, ()))
             left = credit.get(customer_id, 0)
-            since, owed = None, 0
+            since, owed, aged = None, 0, []
             for delivered, due in dues:
                 used = min(max(left, 0), due)
                 left -= used
                 if due > used:
                     owed += due - used
+                    aged.append((delivered, Money(due - used)))
                     since = delivered if since is None else since
             if left < 0:  # more refunded on account than paid: the customer owes it back
+                aged.append((as_of, Money(-left)))
                 owed, left = owed - left, 0
                 since = since or as_of
             advance = left + deposits.get(customer_id, 0)
             name = names.get(customer_id, customer_id)
             if owed:
-                receivable_lines.append(ReceivableLine(customer_id, name, Money(owed), since or as_of))
+                receivable_lines.append(ReceivableLine(customer_id, name, Money(owed), since or as_of, tuple(aged)))
             if advance:
                 advance_lines.append(AdvanceLine(customer_id, name, Money(advance)))
             if left:
@@ -223,3 +229,50 @@ def order_money(order_id: str, incomes: Iterable[Income], refunds: Iterable[Refu
     paid = sum(i.amount.tyiyn for i in incomes if i.order_id == order_id and (as_of is None or i.date <= as_of))
     back = sum(r.amount.tyiyn for r in refunds if r.order_id == order_id and (as_of is None or r.date <= as_of))
     return Money(paid - back)
+
+
+# --- money customers have owed for long -----------------------------------------
+LONG_OWED_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class LongOwed:
+    """Money owed on orders delivered more than `days` days before `as_of`."""
+
+    days: int
+    customers: int  # how many customers owe such money
+    amount: Money
+    ages: tuple[int, ...]  # per such customer: days since their oldest unpaid delivery, longest first
+
+
+def owed_longer_than(lines: Iterable[ReceivableLine], as_of: date, days: int = LONG_OWED_DAYS) -> LongOwed:
+    """What customers owe on deliveries older than `days` days at the end of `as_of`
+    (a customer's newer unpaid orders are not counted in the amount)."""
+    limit = as_of - timedelta(days=days)
+    count, total, ages = 0, 0, []
+    for line in lines:
+        dues = line.dues or ((line.since, line.amount),)
+        old = [(delivered, owed) for delivered, owed in dues if delivered < limit]
+        if old:
+            count += 1
+            total += sum(owed.tyiyn for _, owed in old)
+            ages.append((as_of - min(delivered for delivered, _ in old)).days)
+    return LongOwed(days, count, Money(total), tuple(sorted(ages, reverse=True)))
+
+
+# The report's footnotes, in English; the catalogs translate `report.definition.<key>`.
+DEFINITIONS: dict[str, str] = {
+    "cash_basis": "Cash basis: money counts on the day it is received or paid, not when the work is done.",
+    "income": "All income: every payment received in the month (orders, walk-in sales, other), less refunds.",
+    "sales_income": "Income from sales: order payments and walk-in sales, less refunds; other income left out.",
+    "expenses": "Expenses: money paid for the business in the month (materials, equipment, rent, wages …).",
+    "profit": "Profit: all income minus expenses. Money taken for the household is not an expense.",
+    "owner_draws": "Taken for household needs: business money the family took home.",
+    "cash_out": "Money out: expenses, money taken for the household and debt repayments of the month.",
+    "receivables": "Customers owe: delivered orders not yet paid, at the end of the period.",
+    "long_owed": "Owed over 90 days: the unpaid part of orders delivered more than 90 days before the end of the period.",
+    "advances": "Advances: customers' money held for orders not yet delivered.",
+    "debt_overdue": "Overdue: instalments whose due date has passed and that are not fully repaid.",
+    "debt_service_ratio": "Debt repayments as a share of income: debt repaid in the month divided by all income.",
+    "due_next_month": "Due next month: what is still to pay on instalments falling due in the next month.",
+}

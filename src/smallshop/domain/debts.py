@@ -174,11 +174,20 @@ def debt_month(debt: Debt, repayments: Iterable[Repayment], month: Month,
         i.amount.tyiyn for i in schedule if (i.due_date < cutoff if in_progress else i.due_date <= end)
     )
     next_date, next_amount = None, ZERO
+    overdue_since, left_count, next_month_due = None, 0, 0
+    following = month.next()
     for inst, share in zip(schedule, _allocate(schedule, paid_by_end)):
+        unpaid = inst.amount.tyiyn - share
+        if unpaid <= 0:
+            continue
+        left_count += 1
         upcoming = inst.due_date >= cutoff if in_progress else inst.due_date > end
-        if upcoming and share < inst.amount.tyiyn:
-            next_date, next_amount = inst.due_date, Money(inst.amount.tyiyn - share)
-            break
+        if not upcoming and overdue_since is None:
+            overdue_since = inst.due_date
+        if upcoming and next_date is None:
+            next_date, next_amount = inst.due_date, Money(unpaid)
+        if following.contains(inst.due_date):
+            next_month_due += unpaid
     return DebtMonth(
         debt_id=debt.id,
         lender=debt.lender,
@@ -190,6 +199,10 @@ def debt_month(debt: Debt, repayments: Iterable[Repayment], month: Month,
         overdue=Money(max(scheduled_by_end - paid_by_end, 0)),
         next_due_date=next_date,
         next_due_amount=next_amount,
+        interest=debt.interest,
+        overdue_since=overdue_since,
+        instalments_left=left_count,
+        due_next_month=Money(next_month_due),
     )
 
 

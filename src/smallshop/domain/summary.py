@@ -114,8 +114,10 @@ def compute_month_summary(
     repayments: Iterable[Repayment],
     refunds: Iterable[Refund] = (),
     today: date | None = None,
+    trend_months: int = TREND_MONTHS,
 ) -> MonthSummary:
-    """The month's figures, the previous month's, and the 6-month trend.
+    """The month's figures, the previous month's, and the trend of the
+    `trend_months` months ending with the month (6 on screens, 12 in the report).
 
     Any iterables will do (each is read once). `today` (optional) marks the
     month in progress (see month_cutoffs); a month after today's month raises
@@ -125,10 +127,11 @@ def compute_month_summary(
     previous = month.previous()
     cur, prev = _MonthTally(month, cur_end), _MonthTally(previous, prev_end)
     in_progress = today is not None and month.contains(today)
-    trend_months = month.back(TREND_MONTHS)
-    trend_income = {_month_key(m): 0 for m in trend_months}
+    trend_months_list = month.back(max(trend_months, 1))
+    trend_income = {_month_key(m): 0 for m in trend_months_list}
     trend_expenses = dict(trend_income)
-    window_start = trend_months[0].first_day
+    trend_sales = dict(trend_income)
+    window_start = min(trend_months_list[0].first_day, previous.first_day)
     customers = list(customers)
     need_first_order = {c.id for c in customers if c.created_on is None}
     books = Books([prev_end, cur_end])
@@ -176,7 +179,11 @@ def compute_month_summary(
         if on > cur_end or on < window_start:
             continue
         amount = income.amount.tyiyn
-        trend_income[on.year * 12 + on.month] += amount
+        key = on.year * 12 + on.month
+        if key in trend_income:
+            trend_income[key] += amount
+            if income.category in SALES_CATEGORIES:
+                trend_sales[key] += amount
         tally = tally_of(on)
         if tally is not None:
             tally.received += amount
@@ -189,7 +196,10 @@ def compute_month_summary(
         on = refund.date
         if on > cur_end or on < window_start:
             continue
-        trend_income[on.year * 12 + on.month] -= refund.amount.tyiyn
+        key = on.year * 12 + on.month
+        if key in trend_income:
+            trend_income[key] -= refund.amount.tyiyn
+            trend_sales[key] -= refund.amount.tyiyn
         for tally in (cur, prev):
             if tally.covers(on):
                 tally.refunds += refund.amount.tyiyn
@@ -201,7 +211,9 @@ def compute_month_summary(
     for expense in expenses:
         on = expense.date
         if window_start <= on <= cur_end:
-            trend_expenses[on.year * 12 + on.month] += expense.amount.tyiyn
+            key = on.year * 12 + on.month
+            if key in trend_expenses:
+                trend_expenses[key] += expense.amount.tyiyn
             tally = tally_of(on)
             if tally is not None:
                 tally.expenses += expense.amount.tyiyn
@@ -235,8 +247,9 @@ def compute_month_summary(
         for tally, where, debt_day in zip((cur, prev), (cur_position, prev_position), debt_days)
     ]
     trend = tuple(
-        TrendPoint(m, Money(trend_income[k]), Money(trend_expenses[k]), Money(trend_income[k] - trend_expenses[k]))
-        for m in trend_months
+        TrendPoint(m, Money(trend_income[k]), Money(trend_expenses[k]), Money(trend_income[k] - trend_expenses[k]),
+                   Money(trend_sales[k]))
+        for m in trend_months_list
         for k in (_month_key(m),)
     )
     return MonthSummary(current=figures[0], previous=figures[1], trend=trend)

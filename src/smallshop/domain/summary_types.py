@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from .models import DebtPurpose, ExpenseCategory, IncomeCategory, PaymentMethod
-from .money import Money
+from .money import ZERO, Money
 from .period import Month
 
 
@@ -27,6 +27,10 @@ class DebtMonth:
     overdue: Money  # scheduled by month end and not yet repaid
     next_due_date: date | None  # earliest instalment not fully paid after month end (month in progress: due today or later)
     next_due_amount: Money
+    interest: Money = ZERO  # the flat interest of the whole loan (its cost over the principal)
+    overdue_since: date | None = None  # due date of the oldest instalment counted in `overdue`
+    instalments_left: int = 0  # instalments not fully paid at the cut-off
+    due_next_month: Money = ZERO  # still to pay on instalments due in the month after this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,7 @@ class ReceivableLine:
     customer_name: str
     amount: Money
     since: date  # delivery day of the customer's oldest order still unpaid (its own payments, not FIFO)
+    dues: tuple[tuple[date, Money], ...] = ()  # (delivery day, still owed) per unpaid order, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,7 @@ class TrendPoint:
     income: Money
     expenses: Money
     profit: Money
+    sales_income: Money = ZERO  # income from sales (order payments + walk-in sales - refunds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +117,7 @@ class MonthFigures:
 class MonthSummary:
     current: MonthFigures
     previous: MonthFigures  # the same figures for the month before
-    trend: tuple[TrendPoint, ...]  # 6 months ending with `current.month`, oldest first
+    trend: tuple[TrendPoint, ...]  # 6 (or trend_months) months ending with `current.month`, oldest first
 
     @property
     def month(self) -> Month:

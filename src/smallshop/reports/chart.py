@@ -1,4 +1,4 @@
-"""The 6-month trend chart of the report: income and expenses as bars, profit as a line.
+"""The 12-month trend chart of the report: income and expenses as bars, profit as a line.
 
 Drawn with reportlab.graphics shapes so every string uses the report's embedded font,
 and made to survive a black-and-white printer: income is a dark solid bar, expenses a
@@ -21,7 +21,7 @@ from .model import TrendRow
 INCOME_FILL = colors.Color(0.30, 0.30, 0.30)
 EXPENSE_FILL = colors.Color(0.86, 0.86, 0.86)
 GRID = colors.Color(0.80, 0.80, 0.80)
-FONT_SIZE = 7.5
+FONT_SIZE = 9.0  # no text in the report is smaller than 9 pt (issue 15)
 LEFT = 80.0  # room for the value axis labels; the trend table's first column matches it
 RIGHT = 6.0
 
@@ -111,7 +111,7 @@ def trend_chart(
                          strokeColor=colors.black, strokeWidth=0.5))
         for hatch in _hatch(ex, min(zero, expense_y), bar, abs(expense_y - zero)):
             drawing.add(hatch)
-        drawing.add(String(centre, base - 12, row.month.text, fontName=font, fontSize=FONT_SIZE,
+        drawing.add(String(centre, base - 12, month_label(str(row.month.raw)), fontName=font, fontSize=FONT_SIZE,
                            textAnchor="middle"))
         centres.append((centre, y_of(row.profit.raw.to_decimal())))
 
@@ -126,18 +126,25 @@ def trend_chart(
     x = left
     income_label, expense_label, profit_label = legend
     drawing.add(Rect(x, ly, 14, 8, fillColor=INCOME_FILL, strokeColor=colors.black, strokeWidth=0.5))
-    drawing.add(String(x + 18, ly + 1, income_label, fontName=font, fontSize=FONT_SIZE + 0.5))
+    drawing.add(String(x + 18, ly + 1, income_label, fontName=font, fontSize=FONT_SIZE))
     x += 30 + _width(income_label, font)
     drawing.add(Rect(x, ly, 14, 8, fillColor=EXPENSE_FILL, strokeColor=colors.black, strokeWidth=0.5))
     for hatch in _hatch(x, ly, 14, 8):
         drawing.add(hatch)
-    drawing.add(String(x + 18, ly + 1, expense_label, fontName=font, fontSize=FONT_SIZE + 0.5))
+    drawing.add(String(x + 18, ly + 1, expense_label, fontName=font, fontSize=FONT_SIZE))
     x += 30 + _width(expense_label, font)
     drawing.add(Line(x, ly + 4, x + 18, ly + 4, strokeColor=colors.black, strokeWidth=1.6))
     drawing.add(Circle(x + 9, ly + 4, 2.8, fillColor=colors.white, strokeColor=colors.black, strokeWidth=1.2))
-    drawing.add(String(x + 22, ly + 1, profit_label, fontName=font, fontSize=FONT_SIZE + 0.5))
+    drawing.add(String(x + 22, ly + 1, profit_label, fontName=font, fontSize=FONT_SIZE))
     return drawing
 
 
+def month_label(month: str) -> str:
+    """"2026-11" -> "11.2026": twelve spelled-out months do not fit under the bars at
+    9 pt; the table below the chart names them in full."""
+    year, _, number = month.partition("-")
+    return f"{number}.{year}" if number else month
+
+
 def _width(text: str, font: str) -> float:
-    return stringWidth(text, font, FONT_SIZE + 0.5)
+    return stringWidth(text, font, FONT_SIZE)

@@ -23,7 +23,7 @@ import io
 import re
 from typing import Any, Iterator
 
-from .json_export import DEBT_FIELDS, plain
+from .json_export import DEBT_FIELDS, attention_dict, plain
 from .model import Line, ReportModel
 
 BOM = "\ufeff"
@@ -32,6 +32,9 @@ HEADER = ("section", "key", "label", "value")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # whole cell only (fullmatch): "-1\n" is not a number
 Row = tuple[str, str, str, Any]
+FACT_KEYS = ("money_in", "money_out", "cash_balance", "next_month", "due_next_month", "assistance_started",
+             "months_since_assistance")  # attention.<key> of the JSON
+TREND_KEYS = ("sales_income", "income", "expenses", "profit")  # trend[] keys of the JSON
 
 
 def neutralise(cell: Any) -> str:
@@ -63,6 +66,19 @@ def rows(model: ReportModel) -> Iterator[Row]:
     yield from _lines("header", model.header)
     yield "header", "currency", model.labels["csv.currency"], "KGS"
     yield "header", "in_progress", label["header.in_progress"], "true" if model.summary.current.in_progress else "false"
+    yield "header", "report_id", label["header.report_id"], model.report_id
+    yield "header", "business_id", label["header.business_id"], model.extras.business_id
+    yield "header", "fingerprint", label["header.fingerprint"], model.fingerprint
+    yield "header", "with_names", label["names.shown"] if model.with_names else label["names.hidden"], (
+        "true" if model.with_names else "false")
+    facts = attention_dict(model)
+    for line in model.attention:  # the box as printed, one row per line; then its facts by their JSON keys
+        yield "attention", f"line.{line.key}", line.text, "alert" if line.alert else "ok"
+    yield "attention", "month_complete", label["fact.month_complete"], "true" if facts["month_complete"] else "false"
+    for key in FACT_KEYS:
+        yield "attention", key, label[f"fact.{key}"], facts[key]
+    yield "attention", "long_owed.customers", label["fact.long_owed.customers"], facts["long_owed"]["customers"]
+    yield "attention", "long_owed.amount", label["fact.long_owed.amount"], facts["long_owed"]["amount"]
     for row in model.key_figures:
         yield "key_figures", row.key, row.label, plain(row.current)
         yield "key_figures", f"{row.key}.previous", f"{row.label} — {label['col.previous_month']}", plain(
@@ -73,18 +89,30 @@ def rows(model: ReportModel) -> Iterator[Row]:
     yield from _lines("income_by_method", model.income_by_method)
     yield from _lines("sales", model.sales)
     yield from _lines("expenses_by_category", model.expenses_by_category)
+    for row in model.aging:
+        yield "receivable_aging", f"{row.key}.customers", f"{row.label}: {label['col.customers']}", plain(row.customers)
+        yield "receivable_aging", f"{row.key}.amount", f"{row.label}: {label['col.amount']}", plain(row.amount)
     for i, r in enumerate(model.receivables, start=1):
-        yield "receivables", f"receivable.{i}.customer", label["col.customer"], r.customer_name
+        if model.with_names:  # the caseworker's copy names no customer
+            yield "receivables", f"receivable.{i}.customer", label["col.customer"], r.customer_name
         yield "receivables", f"receivable.{i}.amount", f"{r.customer_name}: {label['col.amount']}", plain(r.amount)
         yield "receivables", f"receivable.{i}.since", f"{r.customer_name}: {label['col.since']}", plain(r.since)
     yield "receivables", "receivables", model.receivables_total.label, plain(model.receivables_total.value)
     for i, a in enumerate(model.advances, start=1):
-        yield "advances", f"advance.{i}.customer", label["col.customer"], a.customer_name
+        if model.with_names:
+            yield "advances", f"advance.{i}.customer", label["col.customer"], a.customer_name
         yield "advances", f"advance.{i}.amount", f"{a.customer_name}: {label['col.amount']}", plain(a.amount)
     yield "advances", "advances", model.advances_total.label, plain(model.advances_total.value)
     for i, d in enumerate(model.debts, start=1):
         yield "debts", f"debt.{i}.lender", label["col.lender"], d.lender
+        yield "debts", f"debt.{i}.lender_type", f"{d.lender}: {label['col.lender_type']}", plain(d.lender_type) or None
         yield "debts", f"debt.{i}.purpose", f"{d.lender}: {label['col.purpose']}", plain(d.purpose)
+        yield "debts", f"debt.{i}.interest", f"{d.lender}: {label['col.interest']}", plain(d.interest)
+        yield "debts", f"debt.{i}.instalments_left", f"{d.lender}: {label['col.instalments_left']}", plain(
+            d.instalments_left)
+        yield "debts", f"debt.{i}.overdue_since", f"{d.lender}: {label['col.overdue_since']}", plain(d.overdue_since)
+        yield "debts", f"debt.{i}.due_next_month", f"{d.lender}: {label['col.due_next_month']}", plain(
+            d.due_next_month)
         for name in DEBT_FIELDS:
             yield "debts", f"debt.{i}.{name}", f"{d.lender}: {label['col.' + name]}", plain(getattr(d, name))
         yield "debts", f"debt.{i}.next_due_date", f"{d.lender}: {label['col.next_instalment']}", plain(
@@ -94,16 +122,22 @@ def rows(model: ReportModel) -> Iterator[Row]:
             yield "debts", f"debt.{i}.next_due_amount", f"{d.lender}: {label['col.next_instalment']}, {label['col.amount']}", plain(
                 d.next_due_amount
             )
-    for name in DEBT_FIELDS:
+    for name in (*DEBT_FIELDS, "interest", "due_next_month"):
         yield "debts", f"total.{name}", f"{label['total']}: {label['col.' + name]}", plain(
             getattr(model.debt_totals, name)
         )
     ratio = model.debt_service_ratio
     yield "debts", ratio.key, ratio.label, plain(ratio.value)
     for r in model.trend:
-        for key in ("income", "expenses", "profit"):
-            figure = next(c.label for c in model.key_figures if c.key == key)
-            yield "trend", f"{r.month.raw}.{key}", f"{r.month.text}: {figure}", plain(getattr(r, key))
+        for key in TREND_KEYS:
+            yield "trend", f"{r.month.raw}.{key}", f"{r.month.text}: {label['col.' + key]}", plain(getattr(r, key))
+    for c in model.extras.changes:
+        month = str(c.month)
+        for key, value in (("exported_on", c.exported_on.isoformat()), ("added", c.added), ("changed", c.changed),
+                           ("deleted", c.deleted), ("income_change", c.income.to_decimal_str()),
+                           ("expenses_change", c.expenses.to_decimal_str()),
+                           ("debt_paid_change", c.debt_paid.to_decimal_str())):
+            yield "changes_to_earlier_months", f"{month}.{key}", f"{month}: {label['col.' + key]}", value
     yield "notes", "notes", label["section.notes"], model.notes
 
 

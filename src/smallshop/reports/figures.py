@@ -19,7 +19,7 @@ from ..domain.models import BusinessProfile
 from ..domain.money import CURRENCY
 from ..domain.summary_types import AdvanceLine, DebtMonth, MonthFigures, MonthSummary, ReceivableLine
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSINESS_KEYS = ("business_name", "owner_name", "location", "case_id", "caseworker_name")
 
 
@@ -57,6 +57,10 @@ def _debt(move: DebtMonth) -> dict[str, Any]:
         "overdue": move.overdue.to_decimal_str(),
         "next_due_date": move.next_due_date.isoformat() if move.next_due_date else None,
         "next_due_amount": move.next_due_amount.to_decimal_str() if move.next_due_date else None,
+        "interest": move.interest.to_decimal_str(),
+        "instalments_left": move.instalments_left,
+        "overdue_since": move.overdue_since.isoformat() if move.overdue_since else None,
+        "due_next_month": move.due_next_month.to_decimal_str(),
     }
 
 
@@ -114,6 +118,7 @@ def summary_to_dict(summary: MonthSummary, profile: BusinessProfile | None = Non
             "income": point.income.to_decimal_str(),
             "expenses": point.expenses.to_decimal_str(),
             "profit": point.profit.to_decimal_str(),
+            "sales_income": point.sales_income.to_decimal_str(),
         }
         for point in summary.trend
     ]

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ..domain.attention import cash_flow, due_next_month, long_owed, months_between
 from ..domain.money import Money
 from .figures import SCHEMA_VERSION, summary_to_dict
 from .model import ReportModel, Value
@@ -35,10 +36,73 @@ def plain(value: Value | Any) -> Any:
     return raw
 
 
+def _without_names(figures: dict[str, Any]) -> None:
+    """The caseworker's copy names no customers (their ids stay, to follow a debt)."""
+    for key in ("receivable_lines", "advance_lines"):
+        for line in figures.get(key, ()):
+            line["customer_name"] = None
+
+
+def attention_dict(model: ReportModel) -> dict[str, Any]:
+    """The facts of "what needs attention", language-free."""
+    now = model.summary.current
+    old = long_owed(now)
+    cash = cash_flow(now)
+    started = model.extras.assistance_started
+    return {
+        "alerts": [line.key for line in model.attention if line.alert],
+        "overdue_debts": [
+            {
+                "debt_id": d.debt_id,
+                "lender": d.lender,
+                "lender_type": getattr(getattr(d, "lender_type", None), "value", None),
+                "amount": d.overdue.to_decimal_str(),
+                "since": d.overdue_since.isoformat() if d.overdue_since else None,
+            }
+            for d in now.debts if d.overdue.is_positive
+        ],
+        "long_owed": {"days": old.days, "customers": old.customers, "amount": old.amount.to_decimal_str(),
+                      "ages": list(old.ages)},
+        "month_complete": not now.in_progress,
+        "money_in": cash.money_in.to_decimal_str(),
+        "money_out": cash.money_out.to_decimal_str(),
+        "cash_balance": cash.balance.to_decimal_str(),
+        "next_month": str(model.month.next()),
+        "due_next_month": due_next_month(now).to_decimal_str(),
+        "assistance_started": started.isoformat() if started else None,
+        "months_since_assistance": months_between(started, now.as_of) if started else None,
+        "changed_months": [str(c.month) for c in model.extras.changes],
+    }
+
+
 def report_dict(model: ReportModel) -> dict[str, Any]:
     """The JSON document as Python data (what render_json serialises)."""
     doc = summary_to_dict(model.summary, model.profile)
+    if not model.with_names:
+        _without_names(doc)
+        _without_names(doc["previous"])
+    doc["business"]["business_id"] = model.extras.business_id
     doc.update({
+        "report_id": model.report_id,
+        "fingerprint": model.fingerprint,
+        "with_names": model.with_names,
+        "attention": attention_dict(model),
+        "receivable_aging": [
+            {"band": row.key, "customers": row.customers.raw, "amount": plain(row.amount)} for row in model.aging
+        ],
+        "changes_to_earlier_months": [
+            {
+                "month": str(c.month),
+                "exported_on": c.exported_on.isoformat(),
+                "added": c.added,
+                "changed": c.changed,
+                "deleted": c.deleted,
+                "income_change": c.income.to_decimal_str(),
+                "expenses_change": c.expenses.to_decimal_str(),
+                "debt_paid_change": c.debt_paid.to_decimal_str(),
+            }
+            for c in model.extras.changes
+        ],
         "language": model.lang,
         "period_start": model.month.first_day.isoformat(),
         "period_end": model.month.last_day.isoformat(),
@@ -55,7 +119,8 @@ def report_dict(model: ReportModel) -> dict[str, Any]:
             for row in model.key_figures
         },
         "receivables_count": len(model.receivables),
-        "debt_totals": {name: plain(getattr(model.debt_totals, name)) for name in DEBT_FIELDS},
+        "debt_totals": {name: plain(getattr(model.debt_totals, name))
+                        for name in (*DEBT_FIELDS, "interest", "due_next_month")},
         "notes": model.notes,
     })
     return doc
@@ -67,4 +132,4 @@ def render_json(model: ReportModel) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-__all__ = ["DEBT_FIELDS", "SCHEMA_VERSION", "plain", "render_json", "report_dict"]
+__all__ = ["attention_dict", "DEBT_FIELDS", "SCHEMA_VERSION", "plain", "render_json", "report_dict"]

@@ -4,21 +4,29 @@ formatted once for one language, so the PDF, CSV and JSON renderers cannot disag
 Pure: built from a MonthSummary and a BusinessProfile that the caller hands in.
 Each figure keeps its exact value (Money, int, Decimal, date) next to its text, and
 its key is the figure's name in the summary (reports.figures), one vocabulary for
-the screens, `summary`, JSON, CSV and PDF. The month in progress says so in its
+the screens, `summary`, JSON, CSV, XLSX and PDF. The month in progress says so in its
 period ("up to 02.12.2026") and is compared with the same days of the month before.
+
+Issue 15 shaped it around what a reintegration caseworker monitors: "what needs
+attention" first (domain.attention), receivables by age without customers' names
+unless `with_names` (the owner's own copy), debts described (interest, instalments
+left, due next month), 12 months of trend, each figure's definition
+(domain.books.DEFINITIONS), a report id and the fingerprint of its JSON (trust.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Mapping
 
+from ..domain.attention import Attention, what_needs_attention
+from ..domain.books import DEFINITIONS
 from ..domain.models import BusinessProfile, ExpenseCategory, IncomeCategory, PaymentMethod
 from ..domain.money import ZERO, Money
 from ..domain.period import Month
-from ..domain.summary_types import DebtMonth, MonthFigures, MonthSummary
+from ..domain.summary_types import DebtMonth, MonthFigures, MonthSummary, ReceivableLine
 from ..i18n import get_translator
 
 Raw = Money | int | Decimal | date | str | None
@@ -83,6 +91,11 @@ class DebtRow:
     overdue: Value
     next_due_date: Value
     next_due_amount: Value
+    interest: Value = Value(ZERO, "")  # the flat interest of the whole loan
+    instalments_left: Value = Value(0, "")
+    overdue_since: Value = Value(None, "")
+    due_next_month: Value = Value(ZERO, "")
+    lender_type: Value = Value("", "")  # raw: the LenderType code ("" when the data has none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +104,54 @@ class TrendRow:
     income: Value
     expenses: Value
     profit: Value
+    sales_income: Value = Value(ZERO, "")
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionLine:
+    """One line of "what needs attention": `alert` lines carry a marker word."""
+
+    key: str
+    alert: bool
+    text: str
+    item: Attention
+
+
+@dataclass(frozen=True, slots=True)
+class AgingRow:
+    """Receivables by how long they have been owed (no names)."""
+
+    key: str  # "0_30", "31_90", "over_90"
+    label: str
+    customers: Value
+    amount: Value
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierMonthChange:
+    """Records of an earlier month added, changed or deleted after its report was
+    exported, and how its figures moved since (now - as exported)."""
+
+    month: Month
+    exported_on: date
+    added: int
+    changed: int
+    deleted: int
+    income: Money
+    expenses: Money
+    debt_paid: Money
+
+
+@dataclass(frozen=True, slots=True)
+class ReportExtras:
+    """What the report needs beyond the month summary, handed in by the services."""
+
+    with_names: bool = False  # the owner's own copy: customers named
+    sequence: int = 1  # the n-th export of this month (the report id ends with it)
+    business_id: str = ""  # stable id of the business (trust.business_id)
+    changes: tuple[EarlierMonthChange, ...] = ()
+    assistance_started: date | None = None
+    caseworker_title: str = ""  # a CaseworkerTitle code; "" = the generic "caseworker"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +180,17 @@ class ReportModel:
     prepared_by: str
     summary: MonthSummary  # the figures themselves, for the JSON vocabulary (reports.figures)
     profile: BusinessProfile
+    attention: tuple[AttentionLine, ...] = ()
+    aging: tuple[AgingRow, ...] = ()
+    debt_service_words: str = ""
+    definitions: Mapping[str, str] = field(default_factory=dict)
+    extras: ReportExtras = ReportExtras()
+    report_id: str = ""
+    fingerprint: str = ""  # sha256 of the canonical JSON (trust.py); set by reports.build_report
+
+    @property
+    def with_names(self) -> bool:
+        return self.extras.with_names
 
     @property
     def in_progress(self) -> bool:
@@ -207,7 +279,54 @@ LABEL_KEYS = (
     "confirm.signature",
     "confirm.date",
     "csv.currency",
+    # issue 15
+    "section.attention",
+    "attention.marker",
+    "section.aging",
+    "col.customers",
+    "col.lender_type",
+    "col.interest",
+    "col.instalments_left",
+    "col.due_next_month",
+    "col.overdue_since",
+    "col.sales_income",
+    "col.income",
+    "col.expenses",
+    "col.profit",
+    "section.trend",
+    "section.definitions",
+    "section.changes",
+    "changes.none",
+    "changes.intro",
+    "col.exported_on",
+    "col.added",
+    "col.changed",
+    "col.deleted",
+    "col.income_change",
+    "col.expenses_change",
+    "col.debt_paid_change",
+    "confirm.owner_text",
+    "confirm.caseworker_text",
+    "header.report_id",
+    "header.business_id",
+    "header.fingerprint",
+    "names.hidden",
+    "names.shown",
+    "cash_basis",
+    "overdue.word",
+    "fact.month_complete",
+    "fact.money_in",
+    "fact.money_out",
+    "fact.cash_balance",
+    "fact.next_month",
+    "fact.due_next_month",
+    "fact.assistance_started",
+    "fact.months_since_assistance",
+    "fact.long_owed.customers",
+    "fact.long_owed.amount",
 )
+
+AGING = (("0_30", 0, 30), ("31_90", 31, 90), ("over_90", 91, None))
 
 
 class _Fmt:
@@ -262,7 +381,50 @@ def _comparison(fmt: _Fmt, key: str, label: str, now: MonthFigures, before: Mont
     return Comparison(key, label, make(current), make(previous), fmt.signed(make(change)), ratio_value)
 
 
+def _aging(fmt: _Fmt, t: Any, lines: tuple[ReceivableLine, ...], as_of: date) -> tuple[AgingRow, ...]:
+    """Receivables by age of each unpaid delivery (a customer counts in every band
+    where she owes something)."""
+    rows = []
+    for key, low, high in AGING:
+        customers, total = 0, 0
+        for line in lines:
+            dues = line.dues or ((line.since, line.amount),)
+            band = [owed.tyiyn for delivered, owed in dues
+                    if low <= (as_of - delivered).days and (high is None or (as_of - delivered).days <= high)]
+            if band:
+                customers += 1
+                total += sum(band)
+        rows.append(AgingRow(key, t(f"report.aging.{key}"), fmt.count(customers), fmt.money(Money(total))))
+    return tuple(rows)
+
+
+def _debt_service_words(t: Any, ratio: Decimal | None) -> str:
+    """The share of income that went to debt repayments, in plain words."""
+    if ratio is None:
+        return t("report.debt_service.words.no_income")
+    if ratio <= 0:
+        return t("report.debt_service.words.none")
+    if ratio < Decimal("0.1"):
+        band = "small"
+    elif ratio < Decimal("0.3"):
+        band = "moderate"
+    elif ratio < Decimal("0.5"):
+        band = "high"
+    elif ratio < 1:
+        band = "very_high"
+    else:
+        band = "over_income"
+    kopecks = (ratio * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    per_100 = Money.som(kopecks)
+    return t(f"report.debt_service.words.{band}", share=t.percent(ratio), per_100=t.money(per_100))
+
+
 def _debt_row(fmt: _Fmt, t: Any, debt: DebtMonth) -> DebtRow:
+    lender_type = getattr(debt, "lender_type", None)
+    lender_type_code = getattr(lender_type, "value", lender_type) or ""
+    overdue_text = fmt.money(debt.overdue)
+    if debt.overdue.is_positive:  # marked by a word, not only by shading
+        overdue_text = Value(debt.overdue, t("report.overdue.marked", amount=overdue_text.text))
     return DebtRow(
         debt_id=debt.debt_id,
         lender=debt.lender,
@@ -271,9 +433,14 @@ def _debt_row(fmt: _Fmt, t: Any, debt: DebtMonth) -> DebtRow:
         paid=fmt.money(debt.paid),
         new_borrowing=fmt.money(debt.new_borrowing),
         closing_balance=fmt.money(debt.closing_balance),
-        overdue=fmt.money(debt.overdue),
+        overdue=overdue_text,
         next_due_date=fmt.day(debt.next_due_date),
         next_due_amount=fmt.money(debt.next_due_amount) if debt.next_due_date else Value(ZERO, DASH),
+        interest=fmt.money(debt.interest),
+        instalments_left=fmt.count(debt.instalments_left),
+        overdue_since=fmt.day(debt.overdue_since),
+        due_next_month=fmt.money(debt.due_next_month),
+        lender_type=Value(lender_type_code, t(f"enum.lender_type.{lender_type_code}") if lender_type_code else DASH),
     )
 
 
@@ -292,6 +459,10 @@ def _debt_totals(fmt: _Fmt, label: str, debts: tuple[DebtMonth, ...]) -> DebtRow
         overdue=total("overdue"),
         next_due_date=Value(None, ""),
         next_due_amount=Value(None, ""),
+        interest=total("interest"),
+        instalments_left=Value(sum(d.instalments_left for d in debts), ""),
+        overdue_since=Value(None, ""),
+        due_next_month=total("due_next_month"),
     )
 
 
@@ -316,15 +487,21 @@ def build_report_model(
     generated_on: date,
     prepared_by: str,
     notes: str = "",
+    extras: ReportExtras | None = None,
 ) -> ReportModel:
-    """Everything the report shows, translated into `lang` and formatted."""
+    """Everything the report shows, translated into `lang` and formatted (the
+    fingerprint is added by reports.build_report, which hashes the JSON)."""
+    extras = extras or ReportExtras()
     t = get_translator(lang)
     fmt = _Fmt(t)
     now, before = summary.current, summary.previous
     period = t.month(summary.month)
     if now.in_progress:
         period = t("report.period_in_progress", period=period, date=t.date(now.as_of, "short"))
-    labels = {key: t(f"report.{key}", period=period) for key in LABEL_KEYS}
+    labels = {key: t(f"report.{key}", period=period, month=t.month(summary.month.next()),
+                     count=len(summary.trend)) for key in LABEL_KEYS}
+    if extras.caseworker_title:
+        labels["confirm.caseworker"] = t(f"report.caseworker_title.{extras.caseworker_title}")
     if before.as_of < before.month.last_day:  # the month in progress is compared over the same days
         labels["col.previous_month"] = t("report.col.previous_same_days", date=t.date(before.as_of, "short"))
 
@@ -339,7 +516,8 @@ def build_report_model(
         "prepared_by": fmt.text(prepared_by),
         "generated_on": fmt.day(generated_on, "long"),
     }
-    header = tuple(Line(k, t(f"report.header.{k}"), header_values[k]) for k in HEADER_KEYS)
+    header = tuple(Line(k, labels["confirm.caseworker"] if k == "caseworker_name" else t(f"report.header.{k}"),
+                        header_values[k]) for k in HEADER_KEYS)
 
     key_figures = tuple(
         _comparison(fmt, key, t(f"report.figure.{key}"), now, before) for key in KEY_FIGURES
@@ -348,10 +526,16 @@ def build_report_model(
         Line("sales_income", t("report.sales.sales_income"), fmt.money(now.sales_income)),
         Line("credit_sales", t("report.sales.credit_sales"), fmt.money(now.credit_sales)),
     )
-    advances = tuple(AdvanceRow(a.customer_id, a.customer_name, fmt.money(a.amount)) for a in now.advance_lines)
+    def name(real: str, number: int) -> str:
+        """A customer's name only in the owner's own copy; else "Customer 3"."""
+        return real if extras.with_names else t("report.customer_n", number=number)
+
+    advances = tuple(AdvanceRow(a.customer_id, name(a.customer_name, i), fmt.money(a.amount))
+                     for i, a in enumerate(now.advance_lines, start=1))
     receivables = tuple(
-        ReceivableRow(r.customer_id, r.customer_name, fmt.money(r.amount), fmt.day(r.since))
-        for r in sorted(now.receivable_lines, key=lambda r: (-r.amount.tyiyn, r.since, r.customer_name))
+        ReceivableRow(r.customer_id, name(r.customer_name, i), fmt.money(r.amount), fmt.day(r.since))
+        for i, r in enumerate(sorted(now.receivable_lines, key=lambda r: (-r.amount.tyiyn, r.since, r.customer_name)),
+                              start=1)
     )
     ratio = fmt.ratio(now.debt_service_ratio)
     if now.debt_service_ratio is None:
@@ -362,9 +546,18 @@ def build_report_model(
             fmt.money(p.income),
             fmt.money(p.expenses),
             fmt.money(p.profit),
+            fmt.money(p.sales_income),
         )
         for p in summary.trend
     )
+    attention = tuple(
+        AttentionLine(item.key, item.alert, item.text(t), item)
+        for item in what_needs_attention(summary, assistance_started=extras.assistance_started,
+                                         changed_months=tuple(c.month for c in extras.changes))
+    )
+    from .trust import report_id_of  # (trust imports this module)
+
+    report_id = report_id_of(extras.business_id, summary.month, extras.sequence)
     return ReportModel(
         lang=lang,
         month=summary.month,
@@ -396,11 +589,22 @@ def build_report_model(
         prepared_by=prepared_by,
         summary=summary,
         profile=profile,
+        attention=attention,
+        aging=_aging(fmt, t, now.receivable_lines, now.as_of),
+        debt_service_words=_debt_service_words(t, now.debt_service_ratio),
+        definitions={key: t(f"report.definition.{key}") for key in DEFINITIONS},
+        extras=extras,
+        report_id=report_id,
     )
 
 
 __all__ = [
+    "AGING",
     "AdvanceRow",
+    "AgingRow",
+    "AttentionLine",
+    "EarlierMonthChange",
+    "ReportExtras",
     "Comparison",
     "DebtRow",
     "Line",

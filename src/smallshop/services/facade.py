@@ -16,6 +16,7 @@ from typing import Callable
 from ..storage.interfaces import Store
 from .assets import AssetService
 from .backups import BackupService
+from .caseworker_report import CaseworkerReportService
 from .context import Context
 from .customers import CustomerService
 from .debts import DebtService
@@ -56,6 +57,7 @@ class Services:
         self.finance = FinanceService(self.context)
         self.debts = DebtService(self.context)
         self.reporting = ReportingService(self.context, self.orders)
+        self.report = CaseworkerReportService(self.context, self.reporting)
         self.signin = SignInService(self.context, timeout=session_timeout, keeper=signin_keeper)
         self.members = MemberService(self.context, sessions_ended=self.signin.sign_out_member)
         self.settings = SettingsService(self.context, self.members, sharing_switch=sharing_switch)

@@ -59,8 +59,11 @@ class ReportingService:
         self._ctx = ctx
         self._orders = orders or OrderService(ctx)
 
-    def month_summary(self, month: Month | str, today: date | None = None) -> MonthSummary:
-        """Figures of `month`, of the month before, and the 6-month trend. `today`
+    def month_summary(self, month: Month | str, today: date | None = None, *,
+                      trend_months: int = TREND_MONTHS) -> MonthSummary:
+        """Figures of `month`, of the month before, and the 6-month trend (the
+        caseworker's report asks for 12: `trend_months`, fewer when the calendar
+        smallshop knows starts later). `today`
         (default: the local calendar day) makes the month in progress count up to
         today and compare with the same days of the month before; a later month
         is refused (DomainError error.month.future)."""
@@ -68,7 +71,8 @@ class ReportingService:
         if month < EARLIEST_MONTH:  # its trend would reach before the calendar smallshop knows
             raise DomainError(Problem("month", "error.month.too_early", {"earliest": str(EARLIEST_MONTH)}))
         store = self._ctx.store
-        window = month.back(TREND_MONTHS)[0].first_day.replace(day=1)
+        trend_months = max(1, min(trend_months, (month.year - 1900) * 12 + month.month))
+        window = month.back(trend_months)[0].first_day.replace(day=1)
         window = min(window, month.previous().first_day)
         end = month.last_day
         # orders, payments and repayments: all of them (the domain ignores what is
@@ -84,6 +88,7 @@ class ReportingService:
             debts=store.debts.all(),
             repayments=store.repayments.all(),
             today=today if today is not None else self._ctx.today(),
+            trend_months=trend_months,
         )
 
     def dashboard(self, today: date) -> Dashboard:

@@ -48,7 +48,8 @@ class Launcher(Protocol):
 
     def start_demo(self) -> None: ...
 
-    def report(self, month: Any, *, fmt: str, lang: str, prepared_by: str) -> tuple[str, bytes]: ...
+    def report(self, month: Any, *, fmt: str, lang: str, prepared_by: str,
+               with_names: bool = False) -> tuple[str, bytes]: ...
 
 
 class PageHost:

@@ -1,5 +1,7 @@
-"""Reports: pick a month and a language, check the key figures, export the
-caseworker's report as PDF, CSV or JSON.
+"""Reports: pick a month and a language, read "what needs attention" (the same box
+as page 1 of the report: domain.attention), check the key figures, export the
+caseworker's report as PDF, XLSX, CSV or JSON (customers named only when the owner
+asks for her own copy).
 
 The figures come from services.reporting.month_summary — the very numbers the
 report prints. The file is built by smallshop.reports through the launcher
@@ -14,6 +16,7 @@ from typing import Any
 
 import flet as ft
 
+from ...domain.attention import what_needs_attention
 from ...domain.money import Money
 from ...domain.period import Month
 from ...i18n.languages import LANGUAGE_NAMES, SUPPORTED
@@ -23,7 +26,8 @@ from ..components.loading import loading_indicator, use_background
 from ..state import AppState
 
 MONTHS_OFFERED = 120  # ten years, like the longest demo
-FORMATS = (("pdf", ft.Icons.PICTURE_AS_PDF), ("csv", ft.Icons.TABLE_CHART), ("json", ft.Icons.DATA_OBJECT))
+FORMATS = (("pdf", ft.Icons.PICTURE_AS_PDF), ("xlsx", ft.Icons.GRID_ON), ("csv", ft.Icons.TABLE_CHART),
+           ("json", ft.Icons.DATA_OBJECT))
 
 
 def _change(t: Any, now: Any, before: Any, same_days: bool) -> str:
@@ -88,6 +92,25 @@ def _figures(app: AppState, summary: Any) -> tuple[ft.Control, ft.Control]:
     return money_cards, section(t("ui.reports.key_figures"), table)
 
 
+def attention_box(app: AppState, summary: Any) -> ft.Control:
+    """"What needs attention", line for line as on page 1 of the report; alerts carry
+    a "!" and a word, not only a colour."""
+    t = app.t
+    rows = []
+    for item in what_needs_attention(summary):
+        text = item.text(t)
+        if item.alert:
+            marker = ft.Container(ft.Text(f"! {t('report.attention.marker')}", color=ft.Colors.WHITE,
+                                          weight=ft.FontWeight.BOLD, size=13),
+                                  bgcolor=ft.Colors.BLACK, padding=ft.Padding.symmetric(horizontal=6, vertical=2),
+                                  border_radius=4)
+            rows.append(ft.Row([marker, ft.Text(text, weight=ft.FontWeight.W_600, expand=True)],
+                               vertical_alignment=ft.CrossAxisAlignment.START, spacing=8))
+        else:
+            rows.append(ft.Text(text))
+    return section(t("report.section.attention"), ft.Column(rows, spacing=8, tight=True))
+
+
 @ft.component
 def ReportsView(app: AppState) -> ft.Control:
     t = app.t
@@ -95,6 +118,7 @@ def ReportsView(app: AppState) -> ft.Control:
     month_text, set_month_text = ft.use_state(str(this_month))
     report_lang, set_report_lang = ft.use_state(app.lang)
     busy, set_busy = ft.use_state("")
+    with_names, set_with_names = ft.use_state(False)
     month = Month.parse(month_text)
     loaded = use_background(lambda: app.services.reporting.month_summary(month), [month_text, app.data_version])
     page = ft.context.page
@@ -105,7 +129,8 @@ def ReportsView(app: AppState) -> ft.Control:
         prepared_by = app.member.name if app.member else ""
         try:
             app.require_actor()  # sharing on: no export without a live sign-in
-            name, data = await asyncio.to_thread(app.launcher.report, month, fmt=fmt, lang=report_lang, prepared_by=prepared_by)
+            name, data = await asyncio.to_thread(app.launcher.report, month, fmt=fmt, lang=report_lang,
+                                                 prepared_by=prepared_by, with_names=with_names)
         except Exception as exc:
             set_busy("")
             app.show_error(exc)
@@ -160,15 +185,25 @@ def ReportsView(app: AppState) -> ft.Control:
         spacing=8,
         run_spacing=8,
     )
+    names_switch = ft.Switch(
+        label=t("ui.reports.with_names"),
+        value=with_names,
+        on_change=lambda e: set_with_names(bool(e.control.value)),
+        tooltip=t("ui.reports.with_names_hint"),
+    )
     export_box = section(
         t("ui.reports.export_title"),
         ft.Text(t("ui.reports.export_hint"), color=theme.MUTED, size=13),
+        names_switch,
+        ft.Text(t("report.names.shown" if with_names else "report.names.hidden"), color=theme.MUTED, size=13),
         buttons,
         busy_overlay(busy) if busy else ft.Container(height=0),
         ft.Text(t("ui.reports.not_available"), color=theme.WARNING) if not can_export else ft.Container(height=0),
     )
+    attention: ft.Control = ft.Container(height=0)
     if loaded.value is not None and loaded.value.month == month:
         cards, table = _figures(app, loaded.value)
+        attention = attention_box(app, loaded.value)
     elif loaded.error is not None:
         cards, table = ft.Text(t.error(loaded.error), color=ft.Colors.ERROR, selectable=True), ft.Container(height=0)
     else:
@@ -180,6 +215,7 @@ def ReportsView(app: AppState) -> ft.Control:
             *([ft.Text(in_progress_note(app, loaded.value.current), color=theme.WARNING, weight=ft.FontWeight.W_600)]
               if loaded.value is not None and loaded.value.month == month and loaded.value.current.in_progress
               else []),
+            attention,
             cards,
             # the export (the point of this screen) comes first on a phone
             columns(app, export_box, table) if app.is_phone else columns(app, table, export_box, left_flex=3, right_flex=2),

@@ -1,0 +1,56 @@
+"""The caseworker's monthly report as a file: what `smallshop report` and the app's
+Reports screen export (issue 15).
+
+Gathers what the report needs beyond the month summary — 12 months of trend, the
+business's stable id, whether customers are named (the owner's own copy) — renders
+it with smallshop.reports (imported when a report is made, so opening the app does
+not load reportlab) and returns the file's name and bytes. Reads only; the export
+log (what was exported when) is kept by `ExportLog`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..domain.period import Month
+from .context import Context
+from .reporting import ReportingService
+
+REPORT_TREND_MONTHS = 12
+
+
+class CaseworkerReportService:
+    def __init__(self, ctx: Context, reporting: ReportingService) -> None:
+        self._ctx = ctx
+        self._reporting = reporting
+
+    def model(self, month: Month | str, *, lang: str, prepared_by: str, with_names: bool = False,
+              notes: str = "", today: date | None = None) -> Any:
+        """The report model (reports.ReportModel) with its fingerprint."""
+        from ..reports import ReportExtras, build_report, business_id
+
+        month = month if isinstance(month, Month) else Month.parse(month)
+        today = today if today is not None else self._ctx.today()
+        summary = self._reporting.month_summary(month, today, trend_months=REPORT_TREND_MONTHS)
+        profile = self._ctx.store.profiles.get("profile")
+        if profile is None:
+            from ..domain.models import BusinessProfile
+
+            profile = BusinessProfile()
+        extras = ReportExtras(
+            with_names=with_names,
+            business_id=business_id(profile),
+            caseworker_title=str(getattr(getattr(profile, "caseworker_title", ""), "value", "") or ""),
+        )
+        return build_report(summary, profile, lang=lang, generated_on=today, prepared_by=prepared_by,
+                            notes=notes, extras=extras)
+
+    def export(self, month: Month | str, *, fmt: str, lang: str, prepared_by: str, with_names: bool = False,
+               notes: str = "", today: date | None = None) -> tuple[str, bytes]:
+        """(file name, bytes) of the report in `fmt` (pdf, xlsx, csv, json)."""
+        from ..reports import default_filename, render_model
+
+        model = self.model(month, lang=lang, prepared_by=prepared_by, with_names=with_names, notes=notes,
+                           today=today)
+        return default_filename(model.month, lang, fmt, with_names=with_names), render_model(model, fmt)

@@ -37,7 +37,7 @@ def _files(folder):
         (["--month", "ноябрь"], "cli.args.bad_month", {"option": "--month", "value": "ноябрь"}),
         ([], "cli.args.required", {"names": "--month"}),
         (["--month", "2026-11", "--format", "docx"], "cli.args.invalid_choice",
-         {"option": "--format", "value": "docx", "choices": "pdf, csv, json"}),
+         {"option": "--format", "value": "docx", "choices": "pdf, xlsx, csv, json"}),
     ],
 )
 @pytest.mark.parametrize("lang", ["ky", "ru", "en"])

@@ -42,7 +42,7 @@ class Attention:
     def text(self, t: Any) -> str:
         """The line in `t`'s language (`t` is an i18n Translator; a list of months
         is written out month by month)."""
-        return t(self.message, **{k: _shown(t, v) for k, v in self.params.items() if k != "debt_id"})
+        return str(t(self.message, **{k: _shown(t, v) for k, v in self.params.items() if k != "debt_id"}))
 
 
 def _shown(t: Any, value: Any) -> Any:

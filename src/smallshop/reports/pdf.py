@@ -37,6 +37,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..domain.money import Money
 from ..i18n import get_translator
 from .chart import LEFT as CHART_LEFT
 from .chart import RIGHT as CHART_RIGHT
@@ -311,7 +312,7 @@ class _Report:
     def _debt_card(self, d: DebtRow, *, totals: bool) -> Table:
         """One debt as a small card: who lent, for what, and where it stands."""
         s = self.s
-        late = bool(d.overdue.raw)
+        late = isinstance(d.overdue.raw, Money) and d.overdue.raw.is_positive
         title = d.lender if totals else " · ".join(x for x in (d.lender, d.lender_type.text if d.lender_type.raw else "",
                                                                  d.purpose.text) if x)
         if d.next_due_date.raw is not None:

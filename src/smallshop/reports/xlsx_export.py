@@ -199,8 +199,6 @@ class _Book:
             total = d is m.debt_totals
             for col, key in enumerate(self.DEBT_COLUMNS):
                 value = getattr(d, key) if key != "lender" else d.lender
-                if key == "overdue":  # the number; the word "overdue" is in the next column's date
-                    value = Value(d.overdue.raw, d.overdue.text)
                 if total and key in ("lender_type", "purpose", "overdue_since", "next_due_date", "next_due_amount",
                                      "instalments_left"):
                     continue

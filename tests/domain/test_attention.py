@@ -3,10 +3,16 @@ left, due next month), money owed for over 90 days, months since assistance star
 
 from datetime import date
 
-from smallshop.domain.attention import months_between, what_needs_attention
+from smallshop.domain.assets import register
+from smallshop.domain.attention import what_needs_attention
 from smallshop.domain.books import owed_longer_than, position
 from smallshop.domain.debts import debt_month, with_schedule
 from smallshop.domain.models import (
+    Asset,
+    AssetSource,
+    AssetStatus,
+    AssetStatusChange,
+    BusinessPlan,
     Debt,
     DebtPurpose,
     Frequency,
@@ -63,22 +69,25 @@ def test_money_owed_over_90_days_counts_only_old_deliveries():
     assert owed_longer_than(where.receivable_lines, date(2026, 7, 1)).customers == 0
 
 
-def test_months_between_counts_whole_months():
-    assert months_between(date(2025, 11, 20), date(2026, 11, 30)) == 12
-    assert months_between(date(2025, 11, 30), date(2026, 11, 29)) == 11
-    assert months_between(date(2026, 12, 1), date(2026, 11, 30)) == 0
-
-
 def test_the_box_in_reading_order_with_alerts_marked():
     debt = _debt()
     summary = compute_month_summary(Month(2026, 3), customers=[], orders=[], incomes=[], expenses=[], draws=[],
                                     debts=[debt], repayments=[])
-    items = what_needs_attention(summary, assistance_started=date(2025, 10, 1), changed_months=(Month(2026, 1),))
+    plan = BusinessPlan(assistance_started=date(2025, 10, 20), sales_target=M(20000))
+    machines = [Asset("a1", "Тигүү машинасы", M(18000), date(2025, 10, 20), AssetSource.GRANT),
+                Asset("a2", "Үтүк", M(3000), date(2025, 10, 20), AssetSource.GRANT,
+                      changes=(AssetStatusChange(date(2026, 2, 1), AssetStatus.BROKEN),)),
+                Asset("a3", "Стол", M(2000), date(2025, 11, 1), AssetSource.OWN,
+                      changes=(AssetStatusChange(date(2026, 1, 1), AssetStatus.SOLD),))]
+    items = what_needs_attention(summary, plan=plan, assets=register(machines, date(2026, 3, 31)),
+                                 changed_months=(Month(2026, 1),))
     assert [i.key for i in items] == ["debt_overdue", "long_owed", "month", "cash", "due_next_month",
-                                      "assistance", "changes"]
-    assert [i.key for i in items if i.alert] == ["debt_overdue", "changes"]
+                                      "assistance", "sales_target", "assets", "changes"]
+    assert [i.key for i in items if i.alert] == ["debt_overdue", "sales_target", "assets", "changes"]
     assert items[0].params["since"] == date(2026, 2, 15) and items[0].params["amount"] == M(4200)
-    assert items[5].params["months"] == 5
+    assert items[5].params["months"] == 5  # October to March, as domain.plan counts them
+    assert items[7].params == {"items": "Үтүк", "count": 1, "of": 2}  # grant equipment only
+    assert [i.key for i in what_needs_attention(summary)][-1] == "assistance"  # no plan, no assets
     # 12 months of trend when asked, with income from sales
     assert len(compute_month_summary(Month(2026, 3), customers=[], orders=[], incomes=[], expenses=[], draws=[],
                                      debts=[], repayments=[], trend_months=12).trend) == 12

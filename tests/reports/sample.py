@@ -12,6 +12,7 @@ from decimal import Decimal
 from smallshop.domain.models import (
     BusinessProfile,
     DebtPurpose,
+    LenderType,
     ExpenseCategory,
     IncomeCategory,
     PaymentMethod,
@@ -97,6 +98,9 @@ RELATIVES = DebtMonth(
     overdue=ZERO,
     next_due_date=date(2026, 12, 15),
     next_due_amount=M(5000),
+    instalments_left=7,
+    due_next_month=M(5000),
+    lender_type=LenderType.RELATIVES,
 )
 MICROFINANCE = DebtMonth(
     debt_id="d-mfi",
@@ -109,6 +113,11 @@ MICROFINANCE = DebtMonth(
     overdue=M(6200),
     next_due_date=date(2026, 12, 5),
     next_due_amount=M(6200),
+    interest=M(6200),
+    overdue_since=date(2026, 11, 5),
+    instalments_left=9,
+    due_next_month=M(6200),
+    lender_type=LenderType.MICROFINANCE,
 )
 
 # November 2026, the totals a reader can check by hand:
@@ -173,15 +182,21 @@ def known_previous() -> MonthFigures:
 
 
 def _trend(current: MonthFigures, previous: MonthFigures) -> tuple[TrendPoint, ...]:
-    earlier = [  # June..September; August was a loss (a new machine)
+    earlier = [  # December 2025..September 2026 (12 months, as the report has); August was a loss (a new machine)
+        (M(0), M(0)),
+        (M(0), M(0)),
+        (M(0), M(0)),
+        (M(0), M(0)),
+        (M(3000), M(6000)),
+        (M(6000), M(5000)),
         (M(9000), M(7000)),
         (M(12500), M(8000)),
         (M(8000), M(14500)),
         (M(14000), M(9500)),
     ]
-    months = current.month.back(6)
-    points = [TrendPoint(m, i, e, i - e) for m, (i, e) in zip(months, earlier)]
-    points += [TrendPoint(f.month, f.income, f.expenses, f.profit) for f in (previous, current)]
+    months = current.month.back(12)
+    points = [TrendPoint(m, i, e, i - e, i) for m, (i, e) in zip(months, earlier)]
+    points += [TrendPoint(f.month, f.income, f.expenses, f.profit, f.sales_income) for f in (previous, current)]
     return tuple(points)
 
 
@@ -201,3 +216,33 @@ def empty_month(month: Month = Month(2027, 2)) -> MonthSummary:
 
 
 RATIO = Decimal(11200) / Decimal("21700.50")
+
+
+# Issue 15: what was planned with the caseworker, the equipment, who worked in November.
+from smallshop.domain.assets import register  # noqa: E402
+from smallshop.domain.jobs import tally  # noqa: E402
+from smallshop.domain.models import (  # noqa: E402
+    Asset,
+    AssetSource,
+    AssetStatus,
+    AssetStatusChange,
+    BusinessPlan,
+    Worker,
+    WorkerKind,
+)
+
+# assistance from 20 April 2026: the year so far is April..November = 8 months
+PLAN = BusinessPlan(assistance_started=date(2026, 4, 20), sales_target=M(20000), profit_target=M(12000))
+ASSETS = register([
+    Asset("a-m1", "Тигүү машинасы Janome", M(18000), date(2026, 4, 20), AssetSource.GRANT),
+    Asset("a-m2", "Оверлок", M(15000), date(2026, 4, 20), AssetSource.GRANT,
+          changes=(AssetStatusChange(date(2026, 10, 14), AssetStatus.BROKEN, "мотору күйүп кетти"),)),
+    Asset("a-iron", "Үтүк", M(2500), date(2026, 4, 20), AssetSource.GRANT),
+    Asset("a-table", "Бычуу үчүн стол", M(4000), date(2026, 5, 2), AssetSource.OWN),
+], date(2026, 11, 30))
+JOBS = tally([
+    Worker("Гүлзат", WorkerKind.FAMILY, paid=False, woman=True, young=False),
+    Worker("Айпери", WorkerKind.FAMILY, paid=True, woman=True, young=True),
+    Worker("Нурай", WorkerKind.FAMILY, paid=False, woman=True, young=True),
+    Worker("Бакыт", WorkerKind.HIRED, paid=True, woman=False, young=True),
+])

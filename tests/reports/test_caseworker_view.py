@@ -14,6 +14,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from decimal import Decimal
+
+from smallshop.domain.models import AssetStatus, LenderType
 from smallshop.domain.money import Money
 from smallshop.domain.period import Month
 from smallshop.domain.summary_types import ReceivableLine
@@ -70,7 +73,7 @@ def test_page_one_opens_with_what_needs_attention(lang, tmp_path):
     assert first.index(heading) < first.index(normalize(t("report.section.key_figures")))
     text = normalize(poppler_text(data, tmp_path)).split(normalize(t("report.section.key_figures")))[0]
     # the overdue debt: its lender, amount, since when; the 90-day money: count, amount, ages
-    assert normalize(t("attention.debt_overdue", lender=MICROFINANCE.lender,
+    assert normalize(t("attention.debt_overdue", lender=MICROFINANCE.lender, lender_type=LenderType.MICROFINANCE,
                        amount=t.money(M(6200), always_decimals=True),
                        since=t.date(date(2026, 11, 5), "short"))) in text
     assert normalize(t("attention.long_owed", days=90, customers=1, amount=t.money(M(700), always_decimals=True),
@@ -197,7 +200,7 @@ def test_the_xlsx_has_a_sheet_per_section_numbers_as_numbers_and_labels_in_the_l
     book = load_workbook(io.BytesIO(render_model(model, "xlsx")))
     t = get_translator(lang)
     names = book.sheetnames
-    assert len(names) == 8 and names[-1] == "data"
+    assert len(names) == 9 and names[-1] == "data"
     assert names[0] == t("report.section.attention")[:31]
     first = book.worksheets[0]
     cells = {c.value: c for row in first.iter_rows() for c in row if c.value is not None}
@@ -212,10 +215,10 @@ def test_the_xlsx_has_a_sheet_per_section_numbers_as_numbers_and_labels_in_the_l
     assert rows[("header", "fingerprint")].value == model.fingerprint
     assert rows[("changes_to_earlier_months", "2026-10.income_change")].value == pytest.approx(500)
     assert rows[("receivable_aging", "over_90.amount")].value == pytest.approx(700)
-    debts = book.worksheets[3]
+    debts = book.worksheets[4]
     assert debts.title == t("report.section.debts")[:31]
     assert debts.cell(1, 1).value == t("report.col.lender")
-    trend = book.worksheets[4]
+    trend = book.worksheets[5]
     assert trend.cell(2, 3).data_type == "n"
 
 
@@ -259,3 +262,48 @@ def test_debt_service_in_plain_words():
     model = _model("en")
     assert "52 som of every 100 som" in normalize(model.debt_service_words)
     assert "half or more" in model.debt_service_words
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_plan_assets_and_jobs_in_the_pdf_json_and_xlsx(lang, tmp_path):
+    """Targets vs actual (month and the year so far), the equipment's status, who worked."""
+    from .sample import ASSETS, JOBS, PLAN
+
+    t = get_translator(lang)
+    model = _model(lang, plan=PLAN, assets=ASSETS, jobs=JOBS)
+    text = normalize(poppler_text(render_model(model, "pdf"), tmp_path))
+    first_page = normalize(PdfReader(io.BytesIO(render_model(model, "pdf"))).pages[0].extract_text())
+    # sales 21 700.50 against 20 000: reached; profit 11 199.75 against 12 000: not
+    assert normalize(t("attention.sales_target_met", sales=t.money(M("21700.50"), always_decimals=True),
+                       target=t.money(M(20000), always_decimals=True), share=t.percent(Decimal("1.0850")))) in text
+    assert normalize(t("attention.assets_not_in_use", items="Оверлок", count=1, of=3)) in text
+    assert normalize(t("attention.assistance", months=7, since=t.date(date(2026, 4, 20), "short"))) in first_page
+    assert normalize(t("report.col.year_to_date", months=8)) in text
+    assert normalize(t("report.section.plan")) in text and normalize(t("report.section.assets")) in text
+    assert "Оверлок" in text and normalize(t.enum(AssetStatus.BROKEN)) in text
+    assert normalize(t("report.assets.in_use", count=3, total=4)) in text
+    assert normalize(t("report.jobs.young_women")) in text
+    doc = json.loads(render_model(model, "json"))
+    assert doc["targets"]["year_to_date_months"] == 8
+    assert doc["targets"]["sales_income"]["target"] == "20000.00"
+    assert doc["targets"]["profit"]["share"] == "0.9333"
+    assert doc["targets"]["sales_income"]["ytd_target"] == "160000.00"
+    assert doc["assets"]["grant_value"] == "35500.00" and doc["assets"]["own_contribution"] == "4000.00"
+    assert [line["status"] for line in doc["assets"]["lines"]] == ["broken", "in_use", "in_use", "in_use"]
+    assert doc["jobs"] == {"total": 4, "family": 3, "hired": 1, "paid": 2, "unpaid": 2, "women": 3, "young": 3,
+                           "young_women": 2}
+    assert "sales_target" not in doc["attention"]["alerts"] and "assets" in doc["attention"]["alerts"]
+    book = load_workbook(io.BytesIO(render_model(model, "xlsx")))
+    plan_sheet = book.worksheets[1]
+    assert plan_sheet.title == t("report.section.plan")[:31].replace(":", " ")
+    assert plan_sheet.cell(2, 3).value == pytest.approx(20000) and plan_sheet.cell(2, 3).data_type == "n"
+    rows = {(r[0].value, r[1].value): r[3].value for r in book["data"].iter_rows(min_row=2)}
+    assert rows[("jobs", "women")] == 3 and rows[("assets", "asset.1.status")] == "broken"
+
+
+def test_no_plan_and_unconfirmed_jobs_say_so(tmp_path):
+    t = get_translator("ru")
+    text = normalize(poppler_text(render_model(_model("ru"), "pdf"), tmp_path))
+    for key in ("report.plan.none", "report.assets.none", "report.jobs.not_confirmed", "attention.assistance_unknown"):
+        assert normalize(t(key)) in text
+    assert json.loads(render_model(_model("ru"), "json"))["jobs"] is None

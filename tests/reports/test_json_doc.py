@@ -21,6 +21,8 @@ def _paths(value, prefix: str = "") -> set[str]:
         found: set[str] = set()
         for key, child in value.items():
             name = "<figure>" if prefix == "key_figures" else key
+            if prefix == "targets" and isinstance(child, dict):
+                name = "<target>"
             found |= _paths(child, f"{prefix}.{name}" if prefix else name)
         return found
     if isinstance(value, list):
@@ -55,11 +57,13 @@ def test_documented_keys_match_the_json():
     from smallshop.domain.period import Month
     from smallshop.reports import EarlierMonthChange, ReportExtras
 
+    from .sample import PLAN, ASSETS, JOBS
+
     change = EarlierMonthChange(Month(2026, 10), date(2026, 11, 2), 1, 2, 0, Money.som(500), Money.som(0),
                                 Money.som(0))
     doc = json.loads(render_report(_full_month(), PROFILE, fmt="json", lang="ky",
                                    generated_on=date(2026, 12, 1), prepared_by="x",
-                                   extras=ReportExtras(changes=(change,))))
+                                   extras=ReportExtras(changes=(change,), plan=PLAN, assets=ASSETS, jobs=JOBS)))
     previous = doc.pop("previous")
     assert _documented() == _paths(doc) | {"previous.<key>"}
     # `previous` holds the month's own figures under the same keys

@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         # a later month: its translated refusal
         _, data = services.report.export(month, fmt=args.fmt, lang=t.lang,
                                          prepared_by=args.prepared_by or profile.owner_name,
-                                         with_names=with_names, notes=args.notes or "", today=date.today())
+                                         with_names=with_names, notes=args.notes or None, today=date.today())
     if target is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

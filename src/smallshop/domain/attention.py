@@ -12,7 +12,8 @@ The facts, in the order a caseworker decides whether to call:
   * whether the month is complete or counted "up to" a day;
   * money in vs money out (income against expenses + household + debt repaid);
   * debt instalments falling due in the next month;
-  * months since the programme's assistance started;
+  * months since the programme's assistance started, income from sales against the
+    business plan's target, equipment from the programme not in use;
   * records changed in months whose report was already exported.
 """
 
@@ -20,11 +21,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Mapping
 
+from .assets import AssetRegister
 from .books import LONG_OWED_DAYS, LongOwed, owed_longer_than
+from .models import AssetStatus, BusinessPlan
 from .money import Money
 from .period import Month
+from .plan import months_since_assistance
 from .summary_types import MonthFigures, MonthSummary
 
 AGES_SHOWN = 6  # the longest-owed customers' ages in the line; all of them are in the JSON
@@ -53,6 +58,8 @@ def _shown(t: Any, value: Any) -> Any:
         return t.money(value, always_decimals=True)
     if isinstance(value, date):
         return t.date(value, "short")
+    if isinstance(value, Decimal):
+        return t.percent(value)
     return value
 
 
@@ -78,6 +85,13 @@ def cash_flow(figures: MonthFigures) -> CashFlow:
     return CashFlow(figures.income, figures.expenses, figures.owner_draws, figures.debt_paid)
 
 
+def share_of(part: Money, whole: Money) -> Decimal | None:
+    """part / whole as a fraction kept to 4 places (0.8125 = 81.25 %); None when whole is not positive."""
+    if not whole.is_positive:
+        return None
+    return (Decimal(part.tyiyn) / Decimal(whole.tyiyn)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
 def long_owed(figures: MonthFigures) -> LongOwed:
     return owed_longer_than(figures.receivable_lines, figures.as_of, LONG_OWED_DAYS)
 
@@ -86,18 +100,11 @@ def due_next_month(figures: MonthFigures) -> Money:
     return Money.total(d.due_next_month for d in figures.debts)
 
 
-def months_between(start: date, end: date) -> int:
-    """Whole months from `start` to `end` (0 in the first month; never negative)."""
-    months = (end.year - start.year) * 12 + (end.month - start.month)
-    if end.day < start.day:
-        months -= 1
-    return max(months, 0)
-
-
 def what_needs_attention(
     summary: MonthSummary,
     *,
-    assistance_started: date | None = None,
+    plan: BusinessPlan | None = None,
+    assets: AssetRegister | None = None,
     changed_months: tuple[Month, ...] = (),
 ) -> tuple[Attention, ...]:
     """The box's lines, alerts and reassurances alike, in reading order."""
@@ -106,8 +113,8 @@ def what_needs_attention(
     overdue = [d for d in now.debts if d.overdue.is_positive]
     for debt in overdue:
         items.append(Attention("debt_overdue", True, "attention.debt_overdue", {
-            "lender": debt.lender, "amount": debt.overdue, "since": debt.overdue_since or now.as_of,
-            "debt_id": debt.debt_id,
+            "lender": debt.lender, "lender_type": debt.lender_type, "amount": debt.overdue,
+            "since": debt.overdue_since or now.as_of, "debt_id": debt.debt_id,
         }))
     if not overdue:
         items.append(Attention("debt_overdue", False, "attention.no_debt_overdue"))
@@ -140,12 +147,31 @@ def what_needs_attention(
     else:
         items.append(Attention("due_next_month", False, "attention.nothing_due_next_month", {"month": following}))
 
-    if assistance_started is not None:
+    months = months_since_assistance(plan, summary.month) if plan is not None else None
+    if plan is not None and plan.assistance_started is not None and months is not None:
         items.append(Attention("assistance", False, "attention.assistance", {
-            "months": months_between(assistance_started, now.as_of), "since": assistance_started,
+            "months": months, "since": plan.assistance_started,
         }))
     else:
         items.append(Attention("assistance", False, "attention.assistance_unknown"))
+
+    if plan is not None and plan.sales_target is not None and plan.sales_target.is_positive:
+        below = now.sales_income.tyiyn < plan.sales_target.tyiyn
+        items.append(Attention("sales_target", below, "attention.sales_below_target" if below
+                               else "attention.sales_target_met", {
+            "sales": now.sales_income, "target": plan.sales_target,
+            "share": share_of(now.sales_income, plan.sales_target),
+        }))
+
+    if assets is not None:
+        grant = assets.grant_lines()
+        idle = [line for line in grant if line.status is not AssetStatus.IN_USE]
+        if idle:
+            items.append(Attention("assets", True, "attention.assets_not_in_use", {
+                "items": ", ".join(line.item for line in idle), "count": len(idle), "of": len(grant),
+            }))
+        elif grant:
+            items.append(Attention("assets", False, "attention.assets_in_use", {"count": len(grant)}))
 
     if changed_months:
         items.append(Attention("changes", True, "attention.changes", {
@@ -160,6 +186,6 @@ __all__ = [
     "cash_flow",
     "due_next_month",
     "long_owed",
-    "months_between",
+    "share_of",
     "what_needs_attention",
 ]

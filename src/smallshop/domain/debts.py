@@ -203,6 +203,7 @@ def debt_month(debt: Debt, repayments: Iterable[Repayment], month: Month,
         overdue_since=overdue_since,
         instalments_left=left_count,
         due_next_month=Money(next_month_due),
+        lender_type=debt.lender_type,
     )
 
 

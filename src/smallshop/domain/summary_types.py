@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Mapping
 
-from .models import DebtPurpose, ExpenseCategory, IncomeCategory, PaymentMethod
+from .models import DebtPurpose, ExpenseCategory, IncomeCategory, LenderType, PaymentMethod
 from .money import ZERO, Money
 from .period import Month
 
@@ -31,6 +31,7 @@ class DebtMonth:
     overdue_since: date | None = None  # due date of the oldest instalment counted in `overdue`
     instalments_left: int = 0  # instalments not fully paid at the cut-off
     due_next_month: Money = ZERO  # still to pay on instalments due in the month after this one
+    lender_type: LenderType = LenderType.OTHER  # who lent it (relatives, microfinance, ...)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ import io
 import re
 from typing import Any, Iterator
 
-from .json_export import DEBT_FIELDS, attention_dict, plain
+from .json_export import DEBT_FIELDS, attention_dict, plain, plan_dict
 from .model import Line, ReportModel
 
 BOM = "\ufeff"
@@ -69,6 +69,7 @@ def rows(model: ReportModel) -> Iterator[Row]:
     yield "header", "report_id", label["header.report_id"], model.report_id
     yield "header", "business_id", label["header.business_id"], model.extras.business_id
     yield "header", "fingerprint", label["header.fingerprint"], model.fingerprint
+    yield "header", "programme_name", label["header.programme_name"], model.extras.programme_name
     yield "header", "with_names", label["names.shown"] if model.with_names else label["names.hidden"], (
         "true" if model.with_names else "false")
     facts = attention_dict(model)
@@ -89,6 +90,25 @@ def rows(model: ReportModel) -> Iterator[Row]:
     yield from _lines("income_by_method", model.income_by_method)
     yield from _lines("sales", model.sales)
     yield from _lines("expenses_by_category", model.expenses_by_category)
+    plan = plan_dict(model)
+    for key in ("assistance_started", "sales_target", "profit_target"):
+        yield "plan", key, label[f"plan.{key}"], plan["plan"][key]
+    yield "targets", "year_to_date_months", label["col.year_to_date"], model.ytd_months
+    for row in model.targets:
+        for name in ("actual", "target", "share", "ytd_actual", "ytd_target", "ytd_share"):
+            yield "targets", f"{row.key}.{name}", f"{row.label}: {label['targets.' + name]}", plain(getattr(row, name))
+    for key in ("count", "in_use_count", "in_use_value", "grant_value", "own_contribution", "total_value"):
+        yield "assets", key, label[f"assets.{key}"], plan["assets"][key]
+    for i, a in enumerate(model.assets, start=1):
+        yield "assets", f"asset.{i}.item", label["col.item"], a.item
+        for name in ("source", "value", "acquired_on", "status", "since"):
+            yield "assets", f"asset.{i}.{name}", f"{a.item}: {label['col.' + name] if name != 'since' else label['col.since_status']}", (
+                getattr(a, name).raw if name in ("source", "status") else plain(getattr(a, name)))
+    if model.jobs:
+        for line in model.jobs:
+            yield "jobs", line.key, line.label, plain(line.value)
+    else:
+        yield "jobs", "confirmed", label["jobs.not_confirmed"], "false"
     for row in model.aging:
         yield "receivable_aging", f"{row.key}.customers", f"{row.label}: {label['col.customers']}", plain(row.customers)
         yield "receivable_aging", f"{row.key}.amount", f"{row.label}: {label['col.amount']}", plain(row.amount)

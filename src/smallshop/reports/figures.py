@@ -49,6 +49,7 @@ def _debt(move: DebtMonth) -> dict[str, Any]:
     return {
         "debt_id": move.debt_id,
         "lender": move.lender,
+        "lender_type": move.lender_type.value,
         "purpose": move.purpose.value,
         "opening_balance": move.opening_balance.to_decimal_str(),
         "paid": move.paid.to_decimal_str(),

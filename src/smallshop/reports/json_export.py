@@ -16,7 +16,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..domain.attention import cash_flow, due_next_month, long_owed, months_between
+from ..domain.attention import cash_flow, due_next_month, long_owed
+from ..domain.plan import months_since_assistance
 from ..domain.money import Money
 from .figures import SCHEMA_VERSION, summary_to_dict
 from .model import ReportModel, Value
@@ -55,7 +56,7 @@ def attention_dict(model: ReportModel) -> dict[str, Any]:
             {
                 "debt_id": d.debt_id,
                 "lender": d.lender,
-                "lender_type": getattr(getattr(d, "lender_type", None), "value", None),
+                "lender_type": d.lender_type.value,
                 "amount": d.overdue.to_decimal_str(),
                 "since": d.overdue_since.isoformat() if d.overdue_since else None,
             }
@@ -70,8 +71,49 @@ def attention_dict(model: ReportModel) -> dict[str, Any]:
         "next_month": str(model.month.next()),
         "due_next_month": due_next_month(now).to_decimal_str(),
         "assistance_started": started.isoformat() if started else None,
-        "months_since_assistance": months_between(started, now.as_of) if started else None,
+        "months_since_assistance": (months_since_assistance(model.extras.plan, model.month)
+                                    if model.extras.plan is not None else None),
         "changed_months": [str(c.month) for c in model.extras.changes],
+    }
+
+
+def _money_or_none(value: Any) -> Any:
+    return None if value is None else value.to_decimal_str()
+
+
+def plan_dict(model: ReportModel) -> dict[str, Any]:
+    """The business plan, its targets against this month and the year so far, the asset
+    register on the cut-off day and who worked (None: not confirmed)."""
+    plan, register, jobs = model.extras.plan, model.extras.assets, model.extras.jobs
+    return {
+        "plan": {
+            "assistance_started": plan.assistance_started.isoformat()
+            if plan is not None and plan.assistance_started else None,
+            "sales_target": _money_or_none(plan.sales_target) if plan is not None else None,
+            "profit_target": _money_or_none(plan.profit_target) if plan is not None else None,
+        },
+        "targets": {
+            "year_to_date_months": model.ytd_months,
+            **{row.key: {
+                "actual": plain(row.actual), "target": plain(row.target), "share": plain(row.share),
+                "ytd_actual": plain(row.ytd_actual), "ytd_target": plain(row.ytd_target),
+                "ytd_share": plain(row.ytd_share),
+            } for row in model.targets},
+        },
+        "assets": {
+            "count": len(model.assets),
+            "in_use_count": register.in_use_count if register is not None else 0,
+            "in_use_value": plain(register.in_use_value) if register is not None else "0.00",
+            "grant_value": plain(register.grant_value) if register is not None else "0.00",
+            "own_contribution": plain(register.own_contribution) if register is not None else "0.00",
+            "total_value": plain(register.total_value) if register is not None else "0.00",
+            "lines": [
+                {"asset_id": row.asset_id, "item": row.item, "source": row.source.raw, "value": plain(row.value),
+                 "acquired_on": plain(row.acquired_on), "status": row.status.raw, "since": plain(row.since)}
+                for row in model.assets
+            ],
+        },
+        "jobs": None if jobs is None else {line.key: line.value.raw for line in model.jobs},
     }
 
 
@@ -82,6 +124,9 @@ def report_dict(model: ReportModel) -> dict[str, Any]:
         _without_names(doc)
         _without_names(doc["previous"])
     doc["business"]["business_id"] = model.extras.business_id
+    doc["business"]["programme_name"] = model.extras.programme_name
+    doc["business"]["caseworker_title"] = model.extras.caseworker_title or None
+    doc.update(plan_dict(model))
     doc.update({
         "report_id": model.report_id,
         "fingerprint": model.fingerprint,

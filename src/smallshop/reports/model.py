@@ -21,9 +21,11 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Mapping
 
-from ..domain.attention import Attention, what_needs_attention
+from ..domain.assets import AssetRegister
+from ..domain.attention import Attention, share_of, what_needs_attention
 from ..domain.books import DEFINITIONS
-from ..domain.models import BusinessProfile, ExpenseCategory, IncomeCategory, PaymentMethod
+from ..domain.jobs import JobsTally
+from ..domain.models import BusinessPlan, BusinessProfile, ExpenseCategory, IncomeCategory, PaymentMethod
 from ..domain.money import ZERO, Money
 from ..domain.period import Month
 from ..domain.summary_types import DebtMonth, MonthFigures, MonthSummary, ReceivableLine
@@ -150,8 +152,40 @@ class ReportExtras:
     sequence: int = 1  # the n-th export of this month (the report id ends with it)
     business_id: str = ""  # stable id of the business (trust.business_id)
     changes: tuple[EarlierMonthChange, ...] = ()
-    assistance_started: date | None = None
     caseworker_title: str = ""  # a CaseworkerTitle code; "" = the generic "caseworker"
+    programme_name: str = ""
+    plan: BusinessPlan | None = None  # the business plan drawn up with the caseworker
+    assets: AssetRegister | None = None  # on the report's cut-off day
+    jobs: JobsTally | None = None  # None: the owner has not confirmed who worked this month
+
+    @property
+    def assistance_started(self) -> date | None:
+        return self.plan.assistance_started if self.plan is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRow:
+    """A figure of the business plan: this month and the year so far against its target."""
+
+    key: str  # "sales_income" or "profit"
+    label: str
+    actual: Value
+    target: Value  # raw None when the plan sets none
+    share: Value  # actual / target (Decimal fraction) or None
+    ytd_actual: Value
+    ytd_target: Value
+    ytd_share: Value
+
+
+@dataclass(frozen=True, slots=True)
+class AssetRow:
+    asset_id: str
+    item: str
+    source: Value  # raw: the AssetSource code
+    value: Value
+    acquired_on: Value
+    status: Value  # raw: the AssetStatus code
+    since: Value
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +219,11 @@ class ReportModel:
     debt_service_words: str = ""
     definitions: Mapping[str, str] = field(default_factory=dict)
     extras: ReportExtras = ReportExtras()
+    targets: tuple[TargetRow, ...] = ()  # empty: no target in the business plan
+    ytd_months: int = 0  # months counted in the year-to-date columns
+    assets: tuple[AssetRow, ...] = ()
+    asset_totals: tuple[Line, ...] = ()  # in use, programme grant, own contribution, all
+    jobs: tuple[Line, ...] = ()  # empty: not confirmed by the owner
     report_id: str = ""
     fingerprint: str = ""  # sha256 of the canonical JSON (trust.py); set by reports.build_report
 
@@ -314,6 +353,37 @@ LABEL_KEYS = (
     "names.shown",
     "cash_basis",
     "overdue.word",
+    "section.plan",
+    "plan.none",
+    "col.target",
+    "col.share",
+    "col.year_to_date",
+    "section.assets",
+    "assets.none",
+    "col.item",
+    "col.source",
+    "col.value",
+    "col.acquired_on",
+    "col.status",
+    "section.jobs",
+    "jobs.not_confirmed",
+    "header.programme_name",
+    "col.since_status",
+    "plan.assistance_started",
+    "plan.sales_target",
+    "plan.profit_target",
+    "targets.actual",
+    "targets.target",
+    "targets.share",
+    "targets.ytd_actual",
+    "targets.ytd_target",
+    "targets.ytd_share",
+    "assets.count",
+    "assets.in_use_count",
+    "assets.in_use_value",
+    "assets.grant_value",
+    "assets.own_contribution",
+    "assets.total_value",
     "fact.month_complete",
     "fact.money_in",
     "fact.money_out",
@@ -396,6 +466,64 @@ def _aging(fmt: _Fmt, t: Any, lines: tuple[ReceivableLine, ...], as_of: date) ->
                 total += sum(band)
         rows.append(AgingRow(key, t(f"report.aging.{key}"), fmt.count(customers), fmt.money(Money(total))))
     return tuple(rows)
+
+
+def _targets(fmt: _Fmt, t: Any, summary: MonthSummary, plan: BusinessPlan | None) -> tuple[tuple[TargetRow, ...], int]:
+    """Income from sales and profit against the plan's monthly targets, this month and
+    in the year so far (from January, or from the month assistance started if later)."""
+    if plan is None or (plan.sales_target is None and plan.profit_target is None):
+        return (), 0
+    month = summary.month
+    first = Month(month.year, 1)
+    if plan.assistance_started is not None and Month.of(plan.assistance_started) > first:
+        first = Month.of(plan.assistance_started)
+    points = [p for p in summary.trend if first <= p.month <= month]
+    rows = []
+    for key, target in (("sales_income", plan.sales_target), ("profit", plan.profit_target)):
+        actual = getattr(summary.current, key)
+        ytd = Money.total(getattr(p, key) for p in points)
+        ytd_target = target * len(points) if target is not None else None
+
+        def money(value: Money | None) -> Value:
+            return fmt.money(value) if value is not None else Value(None, DASH)
+
+        def share(part: Money, whole: Money | None) -> Value:
+            return fmt.ratio(share_of(part, whole)) if whole is not None else Value(None, DASH)
+
+        rows.append(TargetRow(key, t(f"report.figure.{key}"), fmt.money(actual), money(target), share(actual, target),
+                              fmt.money(ytd), money(ytd_target), share(ytd, ytd_target)))
+    return tuple(rows), len(points)
+
+
+def _asset_rows(fmt: _Fmt, t: Any, register: AssetRegister | None) -> tuple[AssetRow, ...]:
+    if register is None:
+        return ()
+    return tuple(
+        AssetRow(line.asset_id, line.item, Value(line.source.value, t.enum(line.source)), fmt.money(line.value),
+                 fmt.day(line.acquired_on), Value(line.status.value, t.enum(line.status)), fmt.day(line.since))
+        for line in register.lines
+    )
+
+
+def _asset_totals(fmt: _Fmt, t: Any, register: AssetRegister | None) -> tuple[Line, ...]:
+    if register is None or not register.lines:
+        return ()
+    return (
+        Line("in_use", t("report.assets.in_use", count=register.in_use_count, total=len(register.lines)),
+             fmt.money(register.in_use_value)),
+        Line("grant_value", t("report.assets.grant_value"), fmt.money(register.grant_value)),
+        Line("own_contribution", t("report.assets.own_contribution"), fmt.money(register.own_contribution)),
+        Line("total_value", t("report.assets.total_value"), fmt.money(register.total_value)),
+    )
+
+
+JOB_KEYS = ("total", "family", "hired", "paid", "unpaid", "women", "young", "young_women")
+
+
+def _jobs(fmt: _Fmt, t: Any, jobs: JobsTally | None) -> tuple[Line, ...]:
+    if jobs is None:
+        return ()
+    return tuple(Line(key, t(f"report.jobs.{key}"), fmt.count(getattr(jobs, key))) for key in JOB_KEYS)
 
 
 def _debt_service_words(t: Any, ratio: Decimal | None) -> str:
@@ -498,10 +626,11 @@ def build_report_model(
     period = t.month(summary.month)
     if now.in_progress:
         period = t("report.period_in_progress", period=period, date=t.date(now.as_of, "short"))
+    targets, ytd_months = _targets(fmt, t, summary, extras.plan)
     labels = {key: t(f"report.{key}", period=period, month=t.month(summary.month.next()),
-                     count=len(summary.trend)) for key in LABEL_KEYS}
+                     count=len(summary.trend), months=ytd_months) for key in LABEL_KEYS}
     if extras.caseworker_title:
-        labels["confirm.caseworker"] = t(f"report.caseworker_title.{extras.caseworker_title}")
+        labels["confirm.caseworker"] = t(f"enum.caseworker_title.{extras.caseworker_title}")
     if before.as_of < before.month.last_day:  # the month in progress is compared over the same days
         labels["col.previous_month"] = t("report.col.previous_same_days", date=t.date(before.as_of, "short"))
 
@@ -552,7 +681,7 @@ def build_report_model(
     )
     attention = tuple(
         AttentionLine(item.key, item.alert, item.text(t), item)
-        for item in what_needs_attention(summary, assistance_started=extras.assistance_started,
+        for item in what_needs_attention(summary, plan=extras.plan, assets=extras.assets,
                                          changed_months=tuple(c.month for c in extras.changes))
     )
     from .trust import report_id_of  # (trust imports this module)
@@ -594,6 +723,11 @@ def build_report_model(
         debt_service_words=_debt_service_words(t, now.debt_service_ratio),
         definitions={key: t(f"report.definition.{key}") for key in DEFINITIONS},
         extras=extras,
+        targets=targets,
+        ytd_months=ytd_months,
+        assets=_asset_rows(fmt, t, extras.assets),
+        asset_totals=_asset_totals(fmt, t, extras.assets),
+        jobs=_jobs(fmt, t, extras.jobs),
         report_id=report_id,
     )
 

@@ -227,6 +227,60 @@ class _Report:
         return ([CondPageBreak(50 * mm), _p(self.label("section.key_figures"), s.h2), _table(rows, widths)]
                 + self.footnote("cash_basis", "income", "profit", "owner_draws"))
 
+    def plan(self) -> list[Flowable]:
+        """Income from sales and profit against the business plan, this month and the year so far."""
+        m, s = self.m, self.s
+        out: list[Flowable] = [CondPageBreak(40 * mm), _p(self.label("section.plan"), s.h2)]
+        if not m.targets:
+            return out + [_p(self.label("plan.none"), s.body)]
+        head = [_p(self.label("col.figure"), s.cell, bold=True)] + [
+            _p(self.label(k), s.num, bold=True)
+            for k in ("col.this_month", "col.target", "col.share", "col.year_to_date", "col.target", "col.share")]
+        rows = [head]
+        for row in m.targets:
+            below = row.share.raw is not None and row.share.raw < 1
+            rows.append([_p(row.label, s.cell, bold=True)] + [
+                _p(v.text, s.num, bold=bold) for v, bold in (
+                    (row.actual, True), (row.target, False), (row.share, below), (row.ytd_actual, False),
+                    (row.ytd_target, False), (row.ytd_share, False))])
+        money_w, share_w = 28 * mm, 20 * mm
+        widths = [CONTENT_W - 4 * money_w - 2 * share_w, money_w, money_w, share_w, money_w, money_w, share_w]
+        return out + [_table(rows, widths, extra=[("LINEBEFORE", (4, 0), (4, -1), 0.8, colors.black)])]
+
+    def assets(self) -> list[Flowable]:
+        """The asset register on the cut-off day: what, from which money, in use or not."""
+        m, s = self.m, self.s
+        out: list[Flowable] = [CondPageBreak(40 * mm), _p(self.label("section.assets"), s.h2)]
+        if not m.assets:
+            return out + [_p(self.label("assets.none"), s.body)]
+        keys = ("col.item", "col.source", "col.value", "col.acquired_on", "col.status")
+        rows = [[_p(self.label(k), s.num if k == "col.value" else s.cell, bold=True) for k in keys]]
+        for a in m.assets:
+            idle = a.status.raw != "in_use"
+            status = f"{a.status.text} ({a.since.text})" if idle else a.status.text
+            rows.append([_p(a.item, s.cell), _p(a.source.text, s.cell), _p(a.value.text, s.num),
+                         _p(a.acquired_on.text, s.cell), _p(("! " if idle else "") + status, s.cell, bold=idle)])
+        widths = [0.0, 36 * mm, 30 * mm, 24 * mm, 36 * mm]
+        widths[0] = CONTENT_W - sum(widths)
+        out.append(_table(rows, widths))
+        out.append(Spacer(1, 4))
+        totals = [[_p(line.label, s.cell), _p(line.value.text, s.num, bold=line.key == "in_use")]
+                  for line in m.asset_totals]
+        out.append(_table(totals, [CONTENT_W - 38 * mm, 38 * mm], header_rows=0))
+        return out
+
+    def jobs(self) -> list[Flowable]:
+        m, s = self.m, self.s
+        out: list[Flowable] = [CondPageBreak(30 * mm), _p(self.label("section.jobs"), s.h2)]
+        if not m.jobs:
+            return out + [_p(self.label("jobs.not_confirmed"), s.body)]
+        cells = [[_p(line.label, s.cell), _p(line.value.text, s.num, bold=line.key == "total")] for line in m.jobs]
+        half = (len(cells) + 1) // 2
+        rows = [left + (cells[half + i] if half + i < len(cells) else [_p("", s.cell)] * 2)
+                for i, left in enumerate(cells[:half])]
+        widths = [CONTENT_W / 2 - 20 * mm, 20 * mm] * 2
+        return out + [_table(rows, widths, header_rows=0, extra=[("LINEBEFORE", (2, 0), (2, -1), 0.8, colors.black)])]
+
     def _lines_table(self, title: str, lines: Sequence[Line], width: float, *, total: bool) -> list[Flowable]:
         s = self.s
         rows = [[_p(title, s.cell, bold=True), _p(self.label("col.amount"), s.num, bold=True)]]
@@ -469,10 +523,13 @@ class _Report:
             self.heading()
             + self.attention()
             + self.key_figures()
+            + self.plan()
             + self.money_breakdowns()
             + self.receivables()
             + self.advances()
             + self.debts()
+            + self.assets()
+            + self.jobs()
             + self.trend()
             + self.changes()
             + self.notes_and_confirmation()

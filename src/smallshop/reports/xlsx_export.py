@@ -233,6 +233,53 @@ class _Book:
             chart.set_size({"width": 720, "height": 320})
             ws.insert_chart(last + 4, 0, chart)
 
+    def plan_sheet(self) -> None:
+        """The business plan against the month and the year, the assets, who worked."""
+        m, L = self.m, self.m.labels
+        ws = self.sheet(L["section.plan"], (44, 18, 18, 12, 18, 18, 12))
+        self.header_row(ws, 0, [L["col.figure"], L["col.this_month"], L["col.target"], L["col.share"],
+                                L["col.year_to_date"], L["col.target"], L["col.share"]])
+        r = 1
+        if not m.targets:
+            ws.write_string(r, 0, L["plan.none"])
+            r += 1
+        for row in m.targets:
+            ws.write_string(r, 0, row.label, self.text)
+            for col, value in enumerate((row.actual, row.target, row.share, row.ytd_actual, row.ytd_target,
+                                         row.ytd_share), start=1):
+                self.put(ws, r, col, value)
+            r += 1
+        r += 1
+        ws.write_string(r, 0, L["section.assets"], self.title)
+        r += 1
+        self.header_row(ws, r, [L["col.item"], L["col.source"], L["col.value"], "", L["col.acquired_on"],
+                                L["col.status"], L["col.since_status"]])
+        r += 1
+        if not m.assets:
+            ws.write_string(r, 0, L["assets.none"])
+            r += 1
+        for a in m.assets:
+            ws.write_string(r, 0, a.item, self.text)
+            ws.write_string(r, 1, a.source.text, self.text)
+            self.put(ws, r, 2, a.value)
+            self.put(ws, r, 4, a.acquired_on)
+            ws.write_string(r, 5, a.status.text, self.text)
+            self.put(ws, r, 6, a.since)
+            r += 1
+        for line in m.asset_totals:
+            ws.write_string(r, 0, line.label, self.bold)
+            self.put(ws, r, 2, line.value, bold=True)
+            r += 1
+        r += 1
+        ws.write_string(r, 0, L["section.jobs"], self.title)
+        r += 1
+        if not m.jobs:
+            ws.write_string(r, 0, L["jobs.not_confirmed"])
+        for line in m.jobs:
+            ws.write_string(r, 0, line.label, self.text)
+            self.put(ws, r, 1, line.value)
+            r += 1
+
     def changes_sheet(self) -> None:
         m, L = self.m, self.m.labels
         ws = self.sheet(L["section.changes"], (16, 16, 12, 12, 12, 18, 18, 18))
@@ -293,6 +340,7 @@ def render_xlsx(model: ReportModel) -> bytes:
     buffer = io.BytesIO()
     book = _Book(model, buffer)
     book.first_page()
+    book.plan_sheet()
     book.money_sheet()
     book.customers_sheet()
     book.debts_sheet()

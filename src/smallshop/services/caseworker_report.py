@@ -2,7 +2,9 @@
 Reports screen export (issue 15).
 
 Gathers what the report needs beyond the month summary — 12 months of trend, the
-business's stable id, whether customers are named (the owner's own copy) — renders
+business's stable id, whether customers are named (the owner's own copy), the
+business plan, the asset register on the cut-off day, who worked (as the owner
+confirmed it), the month's notes for the caseworker — renders
 it with smallshop.reports (imported when a report is made, so opening the app does
 not load reportlab) and returns the file's name and bytes. Reads only; the export
 log (what was exported when) is kept by `ExportLog`.
@@ -14,20 +16,27 @@ from datetime import date
 from typing import Any
 
 from ..domain.period import Month
+from .assets import AssetService
 from .context import Context
+from .jobs import JobsService
+from .notes import NotesService
+from .plan import PlanService
 from .reporting import ReportingService
 
 REPORT_TREND_MONTHS = 12
 
 
 class CaseworkerReportService:
-    def __init__(self, ctx: Context, reporting: ReportingService) -> None:
+    def __init__(self, ctx: Context, reporting: ReportingService, plan: PlanService, assets: AssetService,
+                 jobs: JobsService, notes: NotesService) -> None:
         self._ctx = ctx
         self._reporting = reporting
+        self._plan, self._assets, self._jobs, self._notes = plan, assets, jobs, notes
 
     def model(self, month: Month | str, *, lang: str, prepared_by: str, with_names: bool = False,
-              notes: str = "", today: date | None = None) -> Any:
-        """The report model (reports.ReportModel) with its fingerprint."""
+              notes: str | None = None, today: date | None = None) -> Any:
+        """The report model (reports.ReportModel) with its fingerprint. `notes` None: the
+        month's notes the owner wrote for the caseworker (services.notes)."""
         from ..reports import ReportExtras, build_report, business_id
 
         month = month if isinstance(month, Month) else Month.parse(month)
@@ -41,13 +50,19 @@ class CaseworkerReportService:
         extras = ReportExtras(
             with_names=with_names,
             business_id=business_id(profile),
-            caseworker_title=str(getattr(getattr(profile, "caseworker_title", ""), "value", "") or ""),
+            caseworker_title=profile.caseworker_title.value,
+            programme_name=profile.programme_name,
+            plan=self._plan.current(),
+            assets=self._assets.register(summary.current.as_of),
+            jobs=self._jobs.tally(month),
         )
+        if notes is None:
+            notes = self._notes.text_of(month)
         return build_report(summary, profile, lang=lang, generated_on=today, prepared_by=prepared_by,
                             notes=notes, extras=extras)
 
     def export(self, month: Month | str, *, fmt: str, lang: str, prepared_by: str, with_names: bool = False,
-               notes: str = "", today: date | None = None) -> tuple[str, bytes]:
+               notes: str | None = None, today: date | None = None) -> tuple[str, bytes]:
         """(file name, bytes) of the report in `fmt` (pdf, xlsx, csv, json)."""
         from ..reports import default_filename, render_model
 

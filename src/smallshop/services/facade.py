@@ -57,7 +57,6 @@ class Services:
         self.finance = FinanceService(self.context)
         self.debts = DebtService(self.context)
         self.reporting = ReportingService(self.context, self.orders)
-        self.report = CaseworkerReportService(self.context, self.reporting)
         self.signin = SignInService(self.context, timeout=session_timeout, keeper=signin_keeper)
         self.members = MemberService(self.context, sessions_ended=self.signin.sign_out_member)
         self.settings = SettingsService(self.context, self.members, sharing_switch=sharing_switch)
@@ -68,6 +67,8 @@ class Services:
         self.assets = AssetService(self.context)
         self.jobs = JobsService(self.context)
         self.notes = NotesService(self.context)
+        self.report = CaseworkerReportService(self.context, self.reporting, self.plan, self.assets, self.jobs,
+                                              self.notes)
 
     def on_change(self, callback: Callable[[str, str, str | None], None]) -> Callable[[], None]:
         """`callback(kind, record_id, actor)` after every committed change (kinds: "order",

@@ -92,12 +92,13 @@ def _figures(app: AppState, summary: Any) -> tuple[ft.Control, ft.Control]:
     return money_cards, section(t("ui.reports.key_figures"), table)
 
 
-def attention_box(app: AppState, summary: Any) -> ft.Control:
+def attention_box(app: AppState, summary: Any, extras: Any) -> ft.Control:
     """"What needs attention", line for line as on page 1 of the report; alerts carry
-    a "!" and a word, not only a colour."""
+    a "!" and a word, not only a colour. `extras` = (business plan, asset register) or None."""
     t = app.t
+    plan, assets = extras if extras is not None else (None, None)
     rows = []
-    for item in what_needs_attention(summary):
+    for item in what_needs_attention(summary, plan=plan, assets=assets):
         text = item.text(t)
         if item.alert:
             marker = ft.Container(ft.Text(f"! {t('report.attention.marker')}", color=ft.Colors.WHITE,
@@ -121,6 +122,9 @@ def ReportsView(app: AppState) -> ft.Control:
     with_names, set_with_names = ft.use_state(False)
     month = Month.parse(month_text)
     loaded = use_background(lambda: app.services.reporting.month_summary(month), [month_text, app.data_version])
+    plan_and_assets = use_background(
+        lambda: (app.services.plan.current(), app.services.assets.register(min(month.last_day, app.today))),
+        [month_text, app.data_version])
     page = ft.context.page
     can_export = hasattr(app.launcher, "report")
 
@@ -203,7 +207,7 @@ def ReportsView(app: AppState) -> ft.Control:
     attention: ft.Control = ft.Container(height=0)
     if loaded.value is not None and loaded.value.month == month:
         cards, table = _figures(app, loaded.value)
-        attention = attention_box(app, loaded.value)
+        attention = attention_box(app, loaded.value, plan_and_assets.value)
     elif loaded.error is not None:
         cards, table = ft.Text(t.error(loaded.error), color=ft.Colors.ERROR, selectable=True), ft.Container(height=0)
     else:

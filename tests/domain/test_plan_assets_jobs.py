@@ -148,6 +148,11 @@ def test_a_later_month_starts_from_the_last_confirmed_one_and_its_answers():
     ))
     suggestion = jobs.suggest(Month(2026, 12), [MOTHER, AIPERI, NURIZA], [], confirmed=[october])
     assert suggestion.source == "previous" and suggestion.workers == october.workers
+    hired = MonthJobs("2026-10", Month(2026, 10), (Worker("Бычуучу Азамат", WorkerKind.HIRED, paid=False),))
+    december = jobs.suggest(Month(2026, 12), [], [Expense("e", date(2026, 12, 3), Money.som("5000"),
+                                                         ExpenseCategory.WAGES, description="Бычуучуга акы")],
+                            confirmed=[hired])
+    assert [(w.name, w.paid) for w in december.workers] == [("Бычуучу Азамат", True)]  # not a second person
     own = jobs.suggest(Month(2026, 10), [MOTHER], [], confirmed=[october])
     assert own.source == "confirmed" and own.workers == october.workers
 

@@ -3,9 +3,9 @@ unpaid, women and young people (issue 15; the programme's jobs indicator).
 
 The owner confirms the list per month; `suggest` pre-fills it from what the app
 already knows: the people of the last confirmed month (with their answers), or else
-the active family members, and the month's wage expenses (a member named in a wage
-expense's description was paid; other wage expenses are hired people, named by the
-description). Pure functions, no clock.
+the active family members, and the month's wage expenses (a member or a listed person named in a wage expense's description - by
+the first word of their name, so "Айпериге эмгек акы" is Айпери's - was paid; other
+wage expenses are hired people, named by the description). Pure functions, no clock.
 
 **Young** means 18 to 35 years old (inclusive) on the month worked: the programme
 definition this app uses for the youth-employment count (the range many
@@ -87,8 +87,11 @@ class JobsSuggestion:
     wages_unnamed: Money = ZERO
 
 
-def _named_in(member: Member, text: str) -> bool:
-    first = member.name.split()[0].casefold() if member.name.split() else ""
+def _named_in(name: str, text: str) -> bool:
+    """The first word of `name` (3 letters or more) appears in `text`: "Айпери Ташиева"
+    in "Айпериге эмгек акы", "Бычуучу Азамат" in "Бычуучуга акы" (Kyrgyz adds endings)."""
+    words = name.split()
+    first = words[0].casefold() if words else ""
     return len(first) >= 3 and first in text.casefold()
 
 
@@ -121,7 +124,7 @@ def suggest(
         if not text:
             unnamed += expense.amount
             continue
-        member = next((m for m in active if _named_in(m, text)), None)
+        member = next((m for m in active if _named_in(m.name, text)), None)
         if member is not None:
             index = next((i for i, w in enumerate(workers) if w.member_id == member.id), None)
             if index is None:
@@ -129,7 +132,8 @@ def suggest(
             else:
                 workers[index] = replace(workers[index], paid=True)
             continue
-        index = next((i for i, w in enumerate(workers) if w.name.casefold() == text.casefold()), None)
+        index = next((i for i, w in enumerate(workers)
+                      if w.name.casefold() == text.casefold() or _named_in(w.name, text)), None)
         if index is None:
             workers.append(Worker(name=text[:120], kind=WorkerKind.HIRED, paid=True))
         else:

@@ -38,6 +38,7 @@ ROUTES: tuple[RouteDef, ...] = (
     RouteDef("/settings", "settings", "SettingsView", "ui.nav.settings", "/settings"),
     RouteDef("/activity", "activity", "ActivityView", "ui_sharing.activity.title", "/settings"),
     RouteDef("/bin", "recycle_bin", "RecycleBinView", "ui_sharing.bin.title", "/settings"),
+    RouteDef("/programme", "programme", "ProgrammeView", "ui_programme.title", "/settings"),  # issue 15
 )
 
 NOT_FOUND = RouteDef("", "home", "HomeView", "ui.nav.home", "/")

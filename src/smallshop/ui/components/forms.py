@@ -131,11 +131,13 @@ def text_field(
     expand: bool | int | None = None,
     suffix: str | None = None,
     on_submit: Callable | None = None,
+    label_params: Mapping[str, Any] | None = None,
 ) -> ft.TextField:
     """A labelled text field bound to `form[name]`, with its translated problem under it.
-    The label is also the accessible name browser tests fill by."""
+    The label is also the accessible name browser tests fill by (`label_params` fill
+    its placeholders: "2. What to buy" in a list of rows)."""
     return ft.TextField(
-        label=app.t(label_key),
+        label=app.t(label_key, **dict(label_params or {})),
         hint_text=app.t(hint_key) if hint_key else None,
         value=str(form.get(name, "") or ""),
         on_change=form.on_change(name),

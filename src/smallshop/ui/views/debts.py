@@ -12,7 +12,8 @@ from typing import Any
 import flet as ft
 
 from ...domain.debts import InstalmentState
-from ...domain.models import DebtPurpose, Frequency
+from ...domain.access import Action
+from ...domain.models import DebtPurpose, Frequency, LenderType
 from .. import theme
 from ..components import busy_overlay, columns, empty_state, form_error, money_field, text_field, use_form
 from .screen_bits import amount_text, card, chips, header, DateField, enum_options, figure_row, iso, method_options, padded
@@ -31,7 +32,7 @@ def DebtForm(app: Any, on_done: Any) -> ft.Control:
     t = app.t
     form = use_form(lambda: {"lender": "", "principal": "", "interest": "", "start_date": iso(app.today),
                              "first_due_date": "", "frequency": Frequency.MONTHLY.value, "instalment_count": "",
-                             "purpose": "", "notes": ""})
+                             "lender_type": "", "purpose": "", "notes": ""})
 
     def save(_: Any = None) -> None:
         saved = form.submit(app, lambda values: app.services.debts.create(values, actor=app.actor, lang=app.lang),
@@ -54,6 +55,7 @@ def DebtForm(app: Any, on_done: Any) -> ft.Control:
                                form.error("first_due_date"))),
                 half(chips(app, form, "frequency", "ui_screens.debt.frequency", enum_options(app, Frequency))),
                 half(text_field(app, form, "instalment_count", "ui_screens.debt.count", keyboard=ft.KeyboardType.NUMBER)),
+                half(chips(app, form, "lender_type", "ui_programme.debt.lender_type", enum_options(app, LenderType))),
                 half(chips(app, form, "purpose", "ui_screens.debt.purpose", enum_options(app, DebtPurpose))),
             ],
             spacing=8,
@@ -118,6 +120,52 @@ def RepaymentForm(app: Any, debt: Any, suggested: Any, on_done: Any) -> ft.Contr
     )
 
 
+def _terms(debt: Any) -> dict[str, str]:
+    """A debt's saved terms as its form holds them (an edit that changes only its description)."""
+    return {"lender": debt.lender, "principal": debt.principal.to_decimal_str(),
+            "interest": debt.interest.to_decimal_str(), "start_date": iso(debt.start_date),
+            "first_due_date": iso(debt.first_due_date), "frequency": debt.frequency.value,
+            "instalment_count": str(debt.instalment_count), "notes": debt.notes}
+
+
+@ft.component
+def DescribeForm(app: Any, debt: Any, on_done: Any) -> ft.Control:
+    """Who lent the money (lender type) and what it was for: the caseworker's report
+    reads both (issue 15). Allowed also after repayments; the terms stay."""
+    t = app.t
+    form = use_form(lambda: {"lender_type": debt.lender_type.value, "purpose": debt.purpose.value})
+
+    def save(_: Any = None) -> None:
+        saved = form.submit(app, lambda values: app.services.debts.update(
+            debt.id, {**_terms(debt), **values}, debt.audit.version, actor=app.actor, lang="en"),
+            success_key="ui_programme.debt.described")
+        if saved is not None:
+            on_done()
+
+    return ft.Container(
+        ft.Column(
+            [
+                chips(app, form, "lender_type", "ui_programme.debt.lender_type", enum_options(app, LenderType)),
+                chips(app, form, "purpose", "ui_screens.debt.purpose", enum_options(app, DebtPurpose)),
+                form_error(app, form),
+                ft.Row(
+                    [
+                        ft.FilledButton(t("ui_programme.debt.save_description"), icon=ft.Icons.SAVE, on_click=save,
+                                        height=48),
+                        ft.TextButton(t("common.cancel"), on_click=lambda _: on_done(), height=48),
+                    ],
+                    wrap=True,
+                ),
+            ],
+            spacing=8,
+            tight=True,
+        ),
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+        padding=12,
+        border_radius=8,
+    )
+
+
 def _schedule(app: Any, status: Any) -> ft.Control:
     t = app.t
     rows = []
@@ -146,6 +194,7 @@ def _schedule(app: Any, status: Any) -> ft.Control:
 def DebtCard(app: Any, debt: Any, status: Any) -> ft.Control:
     t = app.t
     paying, set_paying = ft.use_state(False)
+    describing, set_describing = ft.use_state(False)
     open_schedule, set_open_schedule = ft.use_state(False)
     total = status.total_due.tyiyn or 1
     progress = min(1.0, status.paid_total.tyiyn / total)
@@ -168,7 +217,7 @@ def DebtCard(app: Any, debt: Any, status: Any) -> ft.Control:
         ft.Column(
             [
                 ft.Text(debt.lender, size=18, weight=ft.FontWeight.W_600),
-                ft.Text(t.enum(debt.purpose), color=theme.MUTED, size=13),
+                ft.Text(f"{t.enum(debt.lender_type)} · {t.enum(debt.purpose)}", color=theme.MUTED, size=13),
             ],
             spacing=0,
             tight=True,
@@ -194,10 +243,16 @@ def DebtCard(app: Any, debt: Any, status: Any) -> ft.Control:
                     on_click=lambda _: set_open_schedule(not open_schedule),
                     tooltip=t("ui_screens.debt.schedule_of", lender=debt.lender),
                 ),
+                *([ft.TextButton(t("ui_programme.debt.describe"), icon=ft.Icons.EDIT_NOTE,
+                                 on_click=lambda _: set_describing(not describing),
+                                 tooltip=t("ui_programme.debt.describe_of", lender=debt.lender))]
+                  if app.can(Action.DEBT_EDIT) else []),
             ],
             wrap=True,
         ),
     ]
+    if describing:
+        controls.append(DescribeForm(app, debt, on_done=lambda: set_describing(False)))
     if paying:
         controls.append(RepaymentForm(app, debt, suggested, on_done=lambda: set_paying(False)))
     if open_schedule:

@@ -24,6 +24,7 @@ from .. import theme
 from ..components import busy_overlay, columns, figure_card, offer_file, page_header, section
 from ..components.loading import loading_indicator, use_background
 from ..state import AppState
+from .month_notes import notes_section
 
 MONTHS_OFFERED = 120  # ten years, like the longest demo
 FORMATS = (("pdf", ft.Icons.PICTURE_AS_PDF), ("xlsx", ft.Icons.GRID_ON), ("csv", ft.Icons.TABLE_CHART),
@@ -223,6 +224,7 @@ def ReportsView(app: AppState) -> ft.Control:
             cards,
             # the export (the point of this screen) comes first on a phone
             columns(app, export_box, table) if app.is_phone else columns(app, table, export_box, left_flex=3, right_flex=2),
+            notes_section(app, month),  # issue 15: printed in the month's report
         ],
         spacing=14,
         scroll=ft.ScrollMode.AUTO,

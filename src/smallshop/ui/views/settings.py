@@ -15,11 +15,12 @@ from typing import Any
 import flet as ft
 
 from ...domain.access import Action
-from ...domain.models import Role
+from ...domain.models import CaseworkerTitle, Role
 from ...i18n.languages import LANGUAGE_NAMES, SUPPORTED
 from .. import theme
 from ..components import (
     busy_overlay,
+    choice_field,
     columns,
     confirm,
     form_error,
@@ -38,6 +39,7 @@ PROFILE_FIELDS = (
     ("business_name", "ui.settings.business_name"),
     ("owner_name", "ui.settings.owner_name"),
     ("location", "ui.settings.location"),
+    ("programme_name", "ui_programme.profile.programme_name"),
     ("caseworker_name", "ui.settings.caseworker_name"),
     ("case_id", "ui.settings.case_id"),
 )
@@ -46,7 +48,8 @@ PROFILE_FIELDS = (
 @ft.component
 def ProfileForm(app: AppState) -> ft.Control:
     profile = app.services.settings.profile()
-    form = use_form(lambda: {name: getattr(profile, name) for name, _key in PROFILE_FIELDS})
+    form = use_form(lambda: {**{name: getattr(profile, name) for name, _key in PROFILE_FIELDS},
+                             "caseworker_title": profile.caseworker_title.value})
 
     def save(_: Any) -> None:
         current = app.services.settings.profile()
@@ -61,7 +64,11 @@ def ProfileForm(app: AppState) -> ft.Control:
     return section(
         app.t("ui.settings.profile"),
         ft.Text(app.t("ui.settings.profile_hint"), color=theme.MUTED, size=13),
-        *[text_field(app, form, name, key) for name, key in PROFILE_FIELDS],
+        *[control for name, key in PROFILE_FIELDS for control in (
+            [text_field(app, form, name, key)]
+            + ([choice_field(app, form, "caseworker_title", "ui_programme.profile.caseworker_title",
+                             [(title.value, app.t.enum(title)) for title in CaseworkerTitle])]
+               if name == "caseworker_name" else []))],
         form_error(app, form),
         ft.FilledButton(app.t("ui.settings.save_profile"), icon=ft.Icons.SAVE, on_click=save),
     )
@@ -79,6 +86,17 @@ def _language_section(app: AppState) -> ft.Control:
                 tight=True,
             ),
         ),
+    )
+
+
+def _programme_section(app: AppState) -> ft.Control:
+    """The way to the business plan, the equipment and who worked (issue 15; owner)."""
+    t = app.t
+    return section(
+        t("ui_programme.settings_title"),
+        ft.Text(t("ui_programme.settings_hint"), color=theme.MUTED, size=13),
+        ft.Row([ft.FilledTonalButton(t("ui_programme.settings_open"), icon=ft.Icons.ASSIGNMENT_OUTLINED,
+                                     on_click=lambda _e: app.navigate("/programme"))], wrap=True),
     )
 
 
@@ -245,8 +263,8 @@ def SettingsView(app: AppState) -> ft.Control:
     )
     right = ft.Column(
         # the owner's activity feed and recycle bin first: reachable without scrolling past the members
-        [*([section(app.t("ui_sharing.family.title"), _family_links(app))] if owner else []), MembersSection(app),
-         BackupSection(app)],
+        [*([section(app.t("ui_sharing.family.title"), _family_links(app))] if owner else []),
+         *([_programme_section(app)] if app.can(Action.PLAN_EDIT) else []), MembersSection(app), BackupSection(app)],
         spacing=12,
         tight=True,
     )

@@ -39,9 +39,9 @@ PROFILE_FIELDS = (
     ("business_name", "ui.settings.business_name"),
     ("owner_name", "ui.settings.owner_name"),
     ("location", "ui.settings.location"),
-    ("programme_name", "ui_programme.profile.programme_name"),
     ("caseworker_name", "ui.settings.caseworker_name"),
     ("case_id", "ui.settings.case_id"),
+    ("programme_name", "ui_programme.profile.programme_name"),  # issue 15, with the title below
 )
 
 
@@ -68,7 +68,7 @@ def ProfileForm(app: AppState) -> ft.Control:
             [text_field(app, form, name, key)]
             + ([choice_field(app, form, "caseworker_title", "ui_programme.profile.caseworker_title",
                              [(title.value, app.t.enum(title)) for title in CaseworkerTitle])]
-               if name == "caseworker_name" else []))],
+               if name == "programme_name" else []))],
         form_error(app, form),
         ft.FilledButton(app.t("ui.settings.save_profile"), icon=ft.Icons.SAVE, on_click=save),
     )
@@ -263,8 +263,8 @@ def SettingsView(app: AppState) -> ft.Control:
     )
     right = ft.Column(
         # the owner's activity feed and recycle bin first: reachable without scrolling past the members
-        [*([section(app.t("ui_sharing.family.title"), _family_links(app))] if owner else []),
-         *([_programme_section(app)] if app.can(Action.PLAN_EDIT) else []), MembersSection(app), BackupSection(app)],
+        [*([section(app.t("ui_sharing.family.title"), _family_links(app))] if owner else []), MembersSection(app),
+         *([_programme_section(app)] if app.can(Action.PLAN_EDIT) else []), BackupSection(app)],
         spacing=12,
         tight=True,
     )

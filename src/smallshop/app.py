@@ -58,12 +58,13 @@ def _session_timeout() -> timedelta:
 
 def _open_services(data_dir: Path, sharing_switch: Any = None) -> Any:
     from .services import Services
-    from .storage.state_file import SIGNIN_STATE_FILE, JsonStateFile
+    from .storage.state_file import REPORT_EXPORTS_FILE, SIGNIN_STATE_FILE, JsonStateFile
     from .storage.tinydb_store import open_store
 
     store = open_store(data_dir)
     return Services(store, clock=_now, reopen=lambda: open_store(data_dir), session_timeout=_session_timeout(),
-                    signin_keeper=JsonStateFile(Path(data_dir) / SIGNIN_STATE_FILE), sharing_switch=sharing_switch)
+                    signin_keeper=JsonStateFile(Path(data_dir) / SIGNIN_STATE_FILE), sharing_switch=sharing_switch,
+                    export_keeper=JsonStateFile(Path(data_dir) / REPORT_EXPORTS_FILE))
 
 
 def lan_addresses() -> list[str]:

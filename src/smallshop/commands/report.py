@@ -102,7 +102,12 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("report.cli.write_failed", file=target, reason=t(key, **params))
     require_data(folder)  # a report never creates a data folder
     with opened_store(folder, backups=False, args=args, read_only_ok=True) as store:  # reading only
-        services = Services(store, clock=utc_now)
+        from ..storage.state_file import REPORT_EXPORTS_FILE, JsonStateFile
+
+        # the export log: the report's version, and changes to months already reported
+        # (not on a read-only disk, where nothing may be written)
+        keeper = None if getattr(store, "read_only", False) else JsonStateFile(folder / REPORT_EXPORTS_FILE)
+        services = Services(store, clock=utc_now, export_keeper=keeper)
         profile = services.settings.profile()
         # a later month: its translated refusal
         _, data = services.report.export(month, fmt=args.fmt, lang=t.lang,

@@ -17,6 +17,7 @@ from ..storage.interfaces import Store
 from .assets import AssetService
 from .backups import BackupService
 from .caseworker_report import CaseworkerReportService
+from .report_exports import ExportLog
 from .context import Context
 from .customers import CustomerService
 from .debts import DebtService
@@ -47,6 +48,7 @@ class Services:
         session_timeout: timedelta = DEFAULT_SESSION_TIMEOUT,
         signin_keeper: StateKeeper | None = None,
         sharing_switch: Callable[[bool], None] | None = None,
+        export_keeper: StateKeeper | None = None,
     ) -> None:
         """`signin_keeper` keeps lock-outs and revocations across restarts (a file in
         the data folder in the app); `sharing_switch(on)` remembers the Settings
@@ -68,7 +70,7 @@ class Services:
         self.jobs = JobsService(self.context)
         self.notes = NotesService(self.context)
         self.report = CaseworkerReportService(self.context, self.reporting, self.plan, self.assets, self.jobs,
-                                              self.notes)
+                                              self.notes, ExportLog(export_keeper))
 
     def on_change(self, callback: Callable[[str, str, str | None], None]) -> Callable[[], None]:
         """`callback(kind, record_id, actor)` after every committed change (kinds: "order",

@@ -1,4 +1,5 @@
-"""A small JSON state file beside the data, written atomically (sign-in lock-outs).
+"""A small JSON state file beside the data, written atomically (sign-in lock-outs,
+the report export log).
 
 Not a record store: one dict, read at start and rewritten whole on change, with
 the same crash-safe write as the data files (temp + fsync + rename). A missing
@@ -14,6 +15,7 @@ from typing import Any
 from .files import atomic_write, dumps, read_json_file
 
 SIGNIN_STATE_FILE = "signin-state.json"
+REPORT_EXPORTS_FILE = "report-exports.json"  # what report was exported when (services.report_exports)
 
 
 class JsonStateFile:

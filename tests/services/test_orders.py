@@ -230,4 +230,11 @@ def test_the_order_page_is_one_frozen_value_of_everything_it_shows(services, cus
     assert page.member_names[owner.id] == owner.name
     with pytest.raises(dataclasses.FrozenInstanceError):
         page.account = None
+
+    # once the order is deleted (here or in another family member's session) the page
+    # read gives None, not an exception: an exception in a render ends the browser session
+    bare = new_order(services, customer, owner.id)
+    assert services.orders.order_page(bare.id) is not None
+    services.orders.delete(bare.id, owner.id)
+    assert services.orders.order_page(bare.id) is None
     assert isinstance(page.payments, tuple)

@@ -60,12 +60,15 @@ class OrderService:
         return order_rules.order_account(order, on_order(store.incomes, order_id), on_order(store.expenses, order_id),
                                          self.refunds_of(order_id))
 
-    def order_page(self, order_id: str) -> OrderPageModel:
+    def order_page(self, order_id: str) -> OrderPageModel | None:
         """Everything the order page shows, in one frozen value (read under the
-        store lock, so no save lands half-way through)."""
+        store lock, so no save lands half-way through); None once the order is gone
+        (deleted here or by another family member while the page was open)."""
         store = self._ctx.store
         with self._ctx.reading():
-            order = self.get(order_id)
+            order = store.orders.get(order_id) if order_id else None
+            if order is None:
+                return None
             payments = tuple(self.payments_of(order_id))
             refunds = tuple(self.refunds_of(order_id))
             expenses = tuple(sorted(on_order(store.expenses, order_id), key=record_sort_key))

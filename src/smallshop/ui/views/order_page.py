@@ -211,6 +211,8 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
     services = app.services
     # one read model, computed when the data changes, never during a render
     page = ft.use_memo(lambda: services.orders.order_page(order.id), [order.id, app.data_version])
+    if page is None:  # deleted (here or elsewhere): the screen around it moves on
+        return ft.Container()
     order = page.order
     account, payments, expenses, refunds = page.account, page.payments, page.expenses, page.refunds
     customer, assignee = page.customer, page.assignee_name

@@ -155,7 +155,8 @@ def opened_store(folder: Path, *, backups: bool = True, args: argparse.Namespace
     """The store of `folder`. With `read_only_ok` (commands that only read: summary,
     report, backup -o) a folder that cannot be written is opened read-only, after a
     note saying so and how to rescue a copy."""
-    from ..storage.tinydb_store import ReadOnlyFolderError, open_store
+    from ..storage.interfaces import ReadOnlyFolderError
+    from ..storage.tinydb_store import open_store
 
     try:
         store = open_store(folder, clock=utc_now, backups=backups)

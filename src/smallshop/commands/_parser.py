@@ -53,7 +53,7 @@ class CommandLineParser(argparse.ArgumentParser):
         return self.add_argument(*flags, action="store_true", help=_escaped(self.t(help)))
 
     # --- parsing --------------------------------------------------------------
-    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]  # typeshed overloads it per namespace type; one form here
                          namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
         try:
             parsed, extras = super().parse_known_args(args, namespace)
@@ -64,7 +64,7 @@ class CommandLineParser(argparse.ArgumentParser):
             raise WrongCommandLine("cli.args.required", names=", ".join(missing))
         return parsed, extras
 
-    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]  # typeshed overloads it per namespace type; one form here
                    namespace: argparse.Namespace | None = None) -> argparse.Namespace:
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:

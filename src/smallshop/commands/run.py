@@ -53,7 +53,7 @@ def desktop_unavailable_reason() -> str | None:
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(10)  # offline, the client download must fail fast, not hang
     try:
-        import flet_desktop
+        import flet_desktop  # type: ignore[import-untyped]  # flet-desktop ships no type information
 
         flet_desktop.ensure_client_cached()  # downloads on first use: fails offline
     except Exception:
@@ -82,8 +82,9 @@ def run(args: argparse.Namespace) -> int:
     import flet as ft
 
     from .. import paths
-    from ..app import LOCAL_HOST, NETWORK_HOST, demo_data_dir, lan_addresses, open_runtime, remembered_sharing
-    from ..app import resolve_data_dir, session_main
+    from ..app import LOCAL_HOST, NETWORK_HOST, Runtime, StartupProblem, lan_addresses, open_runtime
+    from ..app import remembered_sharing, resolve_data_dir, session_main
+    from ..storage.location import demo_data_dir
 
     demo = bool(getattr(args, "demo", False))
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
@@ -117,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     _announce_setup_code(runtime, t)
     _say(t, "ui.run.stop_hint")
 
-    def reopen():  # after Recover on the damaged-data page: a new runtime, its own setup code
+    def reopen() -> tuple[Runtime | None, StartupProblem | None]:  # after Recover on the damaged-data page: a new runtime, its own setup code
         opened, again = open_runtime(Path(data_dir), demo=demo, host=host, port=args.port)
         _announce_setup_code(opened, t)
         return opened, again

@@ -68,7 +68,7 @@ def render_text(summary: MonthSummary, t: Translator, business_name: str = "") -
 
     compare = "cli.summary.previous_same_days" if before.as_of < before.month.last_day else "cli.summary.previous"
 
-    def row(key: str, value: object, previous: object | None = None) -> None:
+    def row(key: str, value: Money | str, previous: Money | None = None) -> None:
         line = f"{phrase(key)}: {value if isinstance(value, str) else money(value)}"
         if previous is not None:
             line += "  " + phrase(compare, value=previous)
@@ -87,9 +87,9 @@ def render_text(summary: MonthSummary, t: Translator, business_name: str = "") -
     ))
     row("report.figure.credit_sales", now.credit_sales)
     row("cli.summary.expenses", now.expenses, before.expenses)
-    for category, amount in now.expenses_by_category.items():
+    for expense_category, amount in now.expenses_by_category.items():
         if amount:
-            lines.append(f"  {t.enum(category)}: {money(amount)}")
+            lines.append(f"  {t.enum(expense_category)}: {money(amount)}")
     row("cli.summary.profit", now.profit, before.profit)
     row("cli.summary.owner_draws", now.owner_draws, before.owner_draws)
     lines.append(phrase("cli.summary.orders", taken=now.orders_taken, delivered=now.orders_delivered, open=now.orders_open))

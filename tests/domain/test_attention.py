@@ -91,3 +91,11 @@ def test_the_box_in_reading_order_with_alerts_marked():
     # 12 months of trend when asked, with income from sales
     assert len(compute_month_summary(Month(2026, 3), customers=[], orders=[], incomes=[], expenses=[], draws=[],
                                      debts=[], repayments=[], trend_months=12).trend) == 12
+
+
+def test_a_month_in_progress_is_not_flagged_for_its_monthly_target():
+    summary = compute_month_summary(Month(2026, 3), customers=[], orders=[], incomes=[], expenses=[], draws=[],
+                                    debts=[], repayments=[], today=date(2026, 3, 2))
+    items = what_needs_attention(summary, plan=BusinessPlan(sales_target=M(20000)))
+    (line,) = [i for i in items if i.key == "sales_target"]
+    assert line.message == "attention.sales_below_target" and not line.alert

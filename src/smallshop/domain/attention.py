@@ -157,7 +157,9 @@ def what_needs_attention(
 
     if plan is not None and plan.sales_target is not None and plan.sales_target.is_positive:
         below = now.sales_income.tyiyn < plan.sales_target.tyiyn
-        items.append(Attention("sales_target", below, "attention.sales_below_target" if below
+        # a month not over is not yet behind its monthly target: said, not flagged
+        items.append(Attention("sales_target", below and not now.in_progress,
+                               "attention.sales_below_target" if below
                                else "attention.sales_target_met", {
             "sales": now.sales_income, "target": plan.sales_target,
             "share": share_of(now.sales_income, plan.sales_target),

@@ -163,6 +163,9 @@ class _Report:
         ]
         lines = [line for line in m.header if line.key not in ("business_name", "period")]
         cells = [[_p(line.label, s.cell, bold=True), _p(line.value.text, s.cell)] for line in lines]
+        if m.extras.programme_name.strip():
+            cells.append([_p(self.label("header.programme_name"), s.cell, bold=True),
+                          _p(m.extras.programme_name, s.cell)])
         half = (len(cells) + 1) // 2
         rows = [left + (cells[half + i] if half + i < len(cells) else [_p("", s.cell)] * 2)
                 for i, left in enumerate(cells[:half])]

@@ -319,14 +319,12 @@ RECOVERABLE = ("storage.damaged", "storage.damaged_no_backup")
 def recover_in_place(folder: Path) -> Any:
     """The damaged-data screen's Recover: everything intact goes into a new folder
     beside the data (storage.recovery; the damaged folder is only read), which then
-    replaces the data like a restore (the damaged data kept in replaced-<stamp>/).
+    replaces the data like a restore (the damaged data kept in replaced-<stamp>/),
+    all under the folder's lock (storage.restoring.recover_in_place).
     Returns the recovery report (what was saved, exactly what was not)."""
-    from .storage.recovery import recover
-    from .storage.restoring import restore_backup
+    from .storage.restoring import recover_in_place as recover_and_swap
 
-    report = recover(folder)
-    restore_backup(folder, report.folder, other_business=True)
-    return report
+    return recover_and_swap(folder)
 
 
 def session_main(runtime: Runtime | None, problem: StartupProblem | None, lang: str | None = None, *,

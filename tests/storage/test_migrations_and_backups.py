@@ -217,3 +217,53 @@ def test_a_schema_3_folder_becomes_4_and_its_debts_get_the_lender_type_other(tmp
     assert orjson.loads((data / "bin.json").read_bytes())["bin"]["d2"]["debt"]["lender_type"] == "other"
     assert orjson.loads((data / "customers.json").read_bytes()) == orjson.loads(customers_before)
     assert orjson.loads((data / "meta.json").read_bytes())["schema_version"] == 4
+
+
+def test_a_save_only_in_the_log_is_in_the_before_migration_backup(tmp_path):
+    """The before-migration backup copied the data files only: a save still in
+    wal.log (a crash, or an old smallshop killed) was missing from it, so restoring
+    that backup lost it. The log is now written into the files first."""
+    from smallshop.storage import tinydb_store
+    from smallshop.storage.restoring import restore_backup
+
+    data = tmp_path / "data"
+    store = open_store(data, backups=False)
+    store.put(customer(1))
+    store.close()
+    store = open_store(data, backups=False)
+    store.put(customer(2, name="Бурулай"))  # only in the log: the program is then killed
+    store._wal.close()
+    store._file_lock.release()
+    del tinydb_store._REGISTRY[data.resolve()]
+    assert b"c000002" not in (data / "customers.json").read_bytes()
+    (data / "meta.json").write_bytes(orjson.dumps({"app": "smallshop", "schema_version": 2}))
+
+    again = open_store(data, clock=Clock(datetime(2026, 11, 28, tzinfo=timezone.utc)))
+    backup = again.migration_backup
+    assert [c.id for c in again.customers.all()] == ["c000001", "c000002"]
+    again.close()
+    with zipfile.ZipFile(backup) as zf:
+        assert b"c000002" in zf.read("customers.json")
+    restore_backup(tmp_path / "elsewhere", backup)
+    restored = open_store(tmp_path / "elsewhere", backups=False)
+    assert [c.id for c in restored.customers.all()] == ["c000001", "c000002"]
+    restored.close()
+
+
+@pytest.mark.parametrize("tables", [
+    dict(V1, secrets={"1": {"id": "s1", "pin": "1234"}}),  # a table smallshop never had
+    dict(V1, customers={"1": V1["customers"]["1"], "2": ["not", "a", "record"]}),
+    dict(V1, customers=["not", "a", "table"]),
+])
+def test_schema_1_data_with_something_it_cannot_keep_is_refused_not_cut(tmp_path, tables):
+    """Schema-1 data silently lost a table it did not know and any record that was not
+    an object; now the folder (or backup) is refused naming the file, and left as it was."""
+    from smallshop.storage.interfaces import StoreDamagedError
+
+    data = _old_folder(tmp_path / "data")
+    (data / "smallshop.json").write_bytes(orjson.dumps(tables))
+    before = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
+    with pytest.raises(StoreDamagedError) as err:
+        open_store(data, clock=Clock(datetime(2026, 11, 28, tzinfo=timezone.utc)))
+    assert err.value.params["file"] == "smallshop.json"
+    assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file() and p.name != ".lock"} == before

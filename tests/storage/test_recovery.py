@@ -207,3 +207,44 @@ def cli_run(capsys, monkeypatch):
         return code, captured.out, captured.err
 
     return run
+
+
+def test_in_place_recovery_holds_the_folder_lock_from_reading_to_the_swap(tmp_path, monkeypatch):
+    """The app's Recover read the damaged folder without its lock: a second Recover (or
+    a command saving or restoring) could change the folder between the read and the
+    swap, and be overwritten by what was read before. While one recovery works, a
+    second one and any other program opening the folder are refused; then it works."""
+    import threading
+
+    from smallshop.storage import recovery, restoring
+    from smallshop.storage.interfaces import StoreLockedError
+
+    data = tmp_path / "data"
+    _damaged_shop(data)
+    (data / "orders" / "2026-11.json").write_bytes(b"\x00garbage")
+    reading, go_on = threading.Event(), threading.Event()
+    real = recovery.recover
+
+    def slow_recover(*args, **kwargs):
+        report = real(*args, **kwargs)  # the folder has been read
+        reading.set()
+        assert go_on.wait(30)
+        return report
+
+    monkeypatch.setattr(recovery, "recover", slow_recover)
+    outcome: dict = {}
+    first = threading.Thread(target=lambda: outcome.update(report=restoring.recover_in_place(data)))
+    first.start()
+    try:
+        assert reading.wait(60)
+        monkeypatch.setattr(recovery, "recover", real)
+        with pytest.raises(StoreLockedError):
+            restoring.recover_in_place(data)  # a second Recover, from another session
+        with pytest.raises(StoreLockedError):
+            open_store(data)  # any other program wanting to save here
+    finally:
+        go_on.set()
+        first.join(60)
+    assert outcome["report"].from_backup == ["orders/2026-11.json"]
+    customers, orders = _ids(data)
+    assert customers == ALL[0] and orders == [o for o in ALL[1] if o != "o000004"]

@@ -35,6 +35,8 @@ from typing import Any, Callable
 from .files import DamagedFileError, atomic_write, dumps, read_json_file, sync_dir_quietly
 from .layout import (
     APP_NAME,
+    JOURNAL_FILE,
+    WAL_FILE,
     KIND_BY_NAME,
     KINDS,
     META_FILE,
@@ -109,8 +111,15 @@ def load_raw(data_dir: Path, version: int) -> RawDocs:
         if not isinstance(tables, dict):
             raise DamagedFileError(data_dir / V1_FILE, "not a TinyDB file")
         for name, table in tables.items():
-            if name in KIND_BY_NAME and isinstance(table, dict):
-                docs[name].extend(doc for doc in table.values() if isinstance(doc, dict))
+            # Nothing is dropped on the way: a table smallshop never had, or a record that
+            # is not an object, means this is not what it claims to be (refused, named).
+            if name == "_default" and table == {}:  # TinyDB's own empty default table
+                continue
+            if name not in KIND_BY_NAME or not isinstance(table, dict):
+                raise DamagedFileError(data_dir / V1_FILE, f"unknown table {name!r}")
+            if not all(isinstance(doc, dict) for doc in table.values()):
+                raise DamagedFileError(data_dir / V1_FILE, f"a {name} record that is not an object")
+            docs[name].extend(table.values())
         return docs
     for rel in data_files(data_dir):
         kind = kind_of_partition(rel)
@@ -155,10 +164,52 @@ def write_current(data_dir: Path, docs: RawDocs) -> None:
     atomic_write(data_dir / META_FILE, dumps({"app": APP_NAME, "schema_version": SCHEMA_VERSION}))
 
 
+def fold_log(data_dir: Path) -> None:
+    """Write a leftover journal's files and the write-ahead log's saves into the data
+    files (a checkpoint, as opening does after the replay), then drop both. Run before
+    the before-migration backup: it must hold every acknowledged save, and the log's
+    entries are in the old schema, so they must not be replayed after the upgrade.
+    A damaged log raises DamagedFileError naming it (nothing written)."""
+    from .opening import _apply_ops, _valid_tables
+    from .wal import WalDamagedError, read_log
+
+    journal_path, log_path = data_dir / JOURNAL_FILE, data_dir / WAL_FILE
+    files: dict[str, dict[str, Any]] = {}
+    if journal_path.exists():
+        try:
+            journal = read_json_file(journal_path)
+        except DamagedFileError:
+            journal = None
+        pending = journal.get("files") if isinstance(journal, dict) and journal.get("complete") is True else None
+        if isinstance(pending, dict) and all(_valid_tables(t, kind_of_partition(rel)) for rel, t in pending.items()):
+            files.update(pending)  # complete: committed; an incomplete one never was
+    entries: list[dict[str, Any]] = []
+    if log_path.exists():
+        try:
+            entries = read_log(log_path)[1]
+        except (WalDamagedError, OSError) as exc:
+            raise DamagedFileError(log_path, str(exc)) from exc
+    for entry in entries:
+        for rel, change in entry.items():
+            if kind_of_partition(rel) is None or not isinstance(change, dict):
+                raise DamagedFileError(log_path, f"an entry for {rel!r}")
+            if rel not in files:
+                files[rel] = read_json_file(data_dir / rel) if (data_dir / rel).exists() else {}
+            files[rel] = _apply_ops(rel, files[rel], [change])
+    for rel, tables in sorted(files.items()):
+        atomic_write(data_dir / rel, dumps(tables))
+    for path in (log_path, journal_path):
+        if path.exists():
+            path.unlink()
+    sync_dir_quietly(data_dir)
+
+
 def migrate(data_dir: Path, version: int, *, clock: Callable[[], datetime]) -> Path:
     """Upgrade `data_dir` from `version` to SCHEMA_VERSION; returns the backup taken first."""
     from .backups import Rotation  # backups imports layout only; keep the graph flat
 
+    if version >= 2:
+        fold_log(data_dir)  # saves only in the log go into the files, so into the backup too
     files = {}
     for name in [META_FILE, V1_FILE, *data_files(data_dir)]:
         if (data_dir / name).exists():

@@ -38,7 +38,7 @@ from .layout import BACKUP_DIR, JOURNAL_FILE, LOCK_FILE, META_FILE, RECORD_KINDS
 from .swap import STAGING_PREFIX, swap_back, swap_in
 
 __all__ = ["InvalidBackupError", "StagedRestore", "RestoreOutcome", "stage_restore", "install",
-           "restore_backup", "check_business", "swap_back"]
+           "restore_backup", "check_business", "swap_back", "recover_in_place"]
 
 log = logging.getLogger(__name__)
 
@@ -299,6 +299,28 @@ def restore_backup(data_dir: Path, source: Path, *, clock: Callable[[], datetime
     reopen_or_undo(data_dir, replaced, staged)
     progress(1.0)
     return RestoreOutcome(replaced, before, dict(staged.counts), staged.records, staged.business_name)
+
+
+def recover_in_place(data_dir: Path, *, clock: Callable[[], datetime] | None = None) -> Any:
+    """The app's Recover on its damaged-data page: build a new folder from everything
+    intact (storage.recovery), open it beside the data and swap it in, all while
+    holding the folder's lock, so no other program (a CLI command, a second app)
+    saves, restores or recovers in between: what was read is what gets replaced.
+    StoreLockedError while anyone else has the folder. Returns the RecoveryReport."""
+    from . import recovery
+    from .tinydb_store import folder_lock
+
+    data_dir = Path(data_dir).expanduser().resolve()
+    with folder_lock(data_dir):
+        report = recovery.recover(data_dir, clock=clock)
+        staged = stage_restore(data_dir, report.folder)
+        try:
+            staged.swapping = True
+            replaced = swap_in(data_dir, staged.staging, _stamp(clock))
+        finally:
+            staged.discard()
+    reopen_or_undo(data_dir, replaced, staged)
+    return report
 
 
 def reopen_or_undo(data_dir: Path, replaced: Path, staged: StagedRestore) -> None:

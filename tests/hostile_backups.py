@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zlib
 import zipfile
 from pathlib import Path
 
@@ -24,10 +25,14 @@ HOSTILE = [
     "empty",  # an honest backup of an empty folder
     "text_counts",  # the manifest's record counts are text
     "bomb",  # a 1 GB customers.json in ~1 MB (declared honestly)
-    "ratio_bomb",  # 12 MB of zeros in a few KB: under the size cap, over the ratio cap
+    "ratio_bomb",  # 3 MB of zeros in a few KB: under the size cap, over the ratio cap
     "lying_bomb",  # declares 1 KB, unpacks to 30 MB
     "other_business",  # a good backup of another business
     "slip",  # a member named ../../evil.json
+    "dangling",  # an order whose customer is not in it (the counts agree)
+    "v1_unknown_table",  # schema-1 data with a table smallshop never had (it would be dropped)
+    "v1_not_a_record",  # schema-1 data with a record that is not an object (it would be dropped)
+    "rotted",  # a digit of an amount changed after its checksum was taken (still valid JSON)
 ]
 
 WHY = {
@@ -44,6 +49,10 @@ WHY = {
     "lying_bomb": "damaged_member",
     "other_business": "other_business",
     "slip": "unexpected_member",
+    "dangling": "dangling",
+    "v1_unknown_table": "damaged_data",
+    "v1_not_a_record": "damaged_data",
+    "rotted": "damaged_data",
 }
 
 
@@ -56,9 +65,19 @@ def members(good_zip: Path) -> tuple[dict, dict[str, bytes]]:
 
 def write_zip(path: Path, manifest: dict, files: dict[str, bytes]) -> Path:
     """A zip of `files` whose manifest lists them all."""
-    manifest = dict(manifest, files=sorted(files))
+    manifest = dict(manifest, files=sorted(files),  # checksums of what it holds, as smallshop writes them
+                    checksums={n: [len(d), zlib.crc32(d)] for n, d in files.items() if n != "meta.json"})
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", orjson.dumps(manifest))
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return path
+
+
+def _write_keeping_checksums(path: Path, manifest: dict, files: dict[str, bytes]) -> Path:
+    """Like write_zip, but the manifest keeps the checksums it had (taken before the change)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", orjson.dumps(dict(manifest, files=sorted(files))))
         for name, data in files.items():
             zf.writestr(name, data)
     return path
@@ -106,7 +125,7 @@ def hostile(kind: str, good_zip: Path, out_dir: Path) -> tuple[Path, str]:
     elif kind == "text_counts":
         write_zip(out, dict(manifest, counts={k: str(v) for k, v in manifest["counts"].items()}), files)
     elif kind in ("bomb", "ratio_bomb"):
-        size = 2**30 if kind == "bomb" else 12 * 2**20
+        size = 2**30 if kind == "bomb" else 3 * 2**20
         rest = {n: d for n, d in files.items() if n != "customers.json"}
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
             zf.writestr("manifest.json", orjson.dumps(dict(manifest, files=sorted([*rest, "customers.json"]))))
@@ -120,6 +139,44 @@ def hostile(kind: str, good_zip: Path, out_dir: Path) -> tuple[Path, str]:
         for doc in profiles["profiles"].values():
             doc["business_name"] = "Соседнее ателье «Жибек»"
         write_zip(out, manifest, dict(files, **{"profiles.json": orjson.dumps(profiles)}))
+    elif kind == "dangling":  # one order's customer is not in the backup (the counts agree)
+        orders = sorted(n for n in files if n.startswith("orders/"))
+        if orders:
+            table = orjson.loads(files[orders[0]])
+            first = next(iter(table["orders"]))
+            table["orders"][first]["customer_id"] = "c-not-in-this-backup"
+            write_zip(out, manifest, dict(files, **{orders[0]: orjson.dumps(table)}))
+        else:
+            from datetime import date
+            from decimal import Decimal
+
+            from smallshop.domain.models import Audit, LineItem, Order
+            from smallshop.domain.money import Money
+            from smallshop.storage.codec import encode
+
+            doc = encode(Order(id="o-dangling", customer_id="c-not-in-this-backup", order_date=date(2026, 11, 3),
+                               items=(LineItem("көйнөк", Decimal(1), Money(100000)),), audit=Audit(version=1)))
+            counts = dict(manifest["counts"], orders=manifest["counts"].get("orders", 0) + 1)
+            write_zip(out, dict(manifest, counts=counts),
+                      dict(files, **{"orders/2026-11.json": orjson.dumps({"orders": {"o-dangling": doc}})}))
+    elif kind in ("v1_unknown_table", "v1_not_a_record"):
+        customers = orjson.loads(files["customers.json"])["customers"]
+        v1 = {"customers": {str(i): doc for i, doc in enumerate(customers.values(), 1)}}
+        if kind == "v1_unknown_table":
+            v1["secrets"] = {"1": {"id": "s1", "note": "a table smallshop never had"}}
+        else:
+            v1["customers"][str(len(customers) + 1)] = ["not", "a", "record"]
+        write_zip(out, {"app": "smallshop", "schema_version": 1, "created_at": manifest["created_at"],
+                        "sequence": 1, "reason": "manual", "counts": {"customers": len(customers)}},
+                  {"smallshop.json": orjson.dumps(v1)})
+    elif kind == "rotted":  # the checksums are the good backup's: one digit changes after them
+        priced = sorted(n for n in files if b'"unit_price":' in files[n])
+        name, field = (priced[0], b'"unit_price":') if priced else ("customers.json", b'"version":')
+        raw = files[name]
+        at = raw.index(field) + len(field)
+        digit = raw[at:at + 1]
+        changed = raw[:at] + (b"7" if digit != b"7" else b"3") + raw[at + 1:]
+        _write_keeping_checksums(out, manifest, dict(files, **{name: changed}))
     elif kind == "slip":
         write_zip(out, manifest, dict(files, **{"../../evil.json": b"{}"}))
     else:

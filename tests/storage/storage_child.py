@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from storage_factories import income, order  # noqa: E402
 
-from smallshop.storage import files, tinydb_store  # noqa: E402
+from smallshop.storage import checksums, files, tinydb_store  # noqa: E402
 from smallshop.storage.interfaces import StoreLockedError  # noqa: E402
 
 
@@ -51,13 +51,13 @@ def main() -> int:
         seen = []
 
         def dying_write(path, data, *, sync_dir=True):
-            if path.name != "journal.json":
+            if path.name not in ("journal.json", "checksums.json"):
                 seen.append(path)
                 if len(seen) == 2:
                     os._exit(9)  # the second data file is never written
             real(path, data, sync_dir=sync_dir)
 
-        tinydb_store.atomic_write = dying_write
+        tinydb_store.atomic_write = checksums.atomic_write = dying_write
         with store.transaction() as tx:
             tx.put(order(900001, date(2026, 11, 5)))
             tx.put(income(900001, date(2026, 12, 5), order_id="o900001"))
@@ -70,12 +70,13 @@ def main() -> int:
         seen = []
 
         def dying_write(path, data, *, sync_dir=True):
-            seen.append(path)
-            if len(seen) == 2:
-                os._exit(9)  # the checkpoint wrote one of the two files
+            if path.name != "checksums.json":  # (written before and after the files)
+                seen.append(path)
+                if len(seen) == 2:
+                    os._exit(9)  # the checkpoint wrote one of the two files
             real(path, data, sync_dir=sync_dir)
 
-        tinydb_store.atomic_write = dying_write
+        tinydb_store.atomic_write = checksums.atomic_write = dying_write
         store.checkpoint()
         return 1  # not reached
     if mode == "write":

@@ -215,11 +215,22 @@ def test_damaged_meta_file_is_refused(tmp_path, meta):
     assert (tmp_path / "meta.json").read_bytes() == meta
 
 
+def _as_if_written_by_smallshop(folder):
+    """Record the files' checksums as they are now: the placement checks below must hold
+    on their own, for files smallshop itself wrote (a change behind its back is caught
+    earlier by its checksum: test_checksums.py)."""
+    from smallshop.storage import checksums
+    from smallshop.storage.layout import data_files
+
+    checksums.write(folder, {rel: checksums.key((folder / rel).read_bytes()) for rel in data_files(folder)})
+
+
 def test_record_in_the_wrong_month_file_is_refused(tmp_path):
     store = open_store(tmp_path, backups=False)
     store.put(order(1, date(2026, 11, 3)))
     store.close()
     (tmp_path / "orders" / "2026-11.json").rename(tmp_path / "orders" / "2026-10.json")
+    _as_if_written_by_smallshop(tmp_path)
     with pytest.raises(StoreDamagedError) as err:
         open_store(tmp_path)
     assert err.value.params["file"] == "orders/2026-10.json"
@@ -267,6 +278,7 @@ def test_record_in_two_month_files_is_refused(tmp_path):
     doc = orjson.loads((tmp_path / "incomes" / "2026-11.json").read_bytes())["incomes"]["i000001"]
     doc["date"] = "2026-12-03"
     (tmp_path / "incomes" / "2026-12.json").write_bytes(orjson.dumps({"incomes": {"i000001": doc}}))
+    _as_if_written_by_smallshop(tmp_path)
     with pytest.raises(StoreDamagedError) as err:
         open_store(tmp_path)
     assert err.value.params["file"] in ("incomes/2026-11.json", "incomes/2026-12.json")

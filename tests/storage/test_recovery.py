@@ -248,3 +248,46 @@ def test_in_place_recovery_holds_the_folder_lock_from_reading_to_the_swap(tmp_pa
     assert outcome["report"].from_backup == ["orders/2026-11.json"]
     customers, orders = _ids(data)
     assert customers == ALL[0] and orders == [o for o in ALL[1] if o != "o000004"]
+
+
+def test_recovery_never_brings_back_what_a_restore_replaced(tmp_path):
+    """After a deliberate restore, the newest backup by sequence was the before-restore
+    one - the data the restore replaced. With customers.json then unreadable, recover
+    took it from there: customers the owner had replaced came back. Now a restore
+    writes a "restored" backup of what it put in place, and recovery takes only from
+    that one and later ones."""
+    data, other = tmp_path / "data", tmp_path / "other"
+    clock = Clock(datetime(2026, 11, 28, 8, 0, tzinfo=timezone.utc))
+    store = open_store(data, clock=clock)  # the data being replaced: customers 1-3
+    store.bulk_load([customer(n) for n in (1, 2, 3)] + [order(1, date(2026, 11, 1))])
+    store.close()
+    store = open_store(other, backups=False)  # the backup the owner restores: customer 1 only
+    store.bulk_load([customer(1), order(1, date(2026, 11, 1))])
+    wanted = store.backup(tmp_path / "wanted.zip")
+    store.close()
+    restore_backup(data, wanted, clock=clock)
+    reasons = [p.name.rsplit("-", 1)[1] for p in sorted((data / "backups").glob("*.zip"))]
+    assert reasons[-2:] == ["restore.zip", "restored.zip"]  # before-restore, then restored
+    (data / "customers.json").write_bytes(b"\x00damaged")
+    report = recover(data, tmp_path / "saved")
+    assert report.from_backup == ["customers.json"] and "restored" in report.backup.name
+    assert _ids(tmp_path / "saved")[0] == ["c000001"]  # not customers 2 and 3 from before the restore
+
+
+def test_recovery_after_a_restore_without_its_marker_uses_no_older_backup(tmp_path):
+    """A restore cut short after the swap (no "restored" backup yet): the backups before
+    it are of the replaced data, so none is used; the unreadable file is named lost."""
+    data, other = tmp_path / "data", tmp_path / "other"
+    store = open_store(data, clock=Clock(datetime(2026, 11, 28, 8, 0, tzinfo=timezone.utc)))
+    store.bulk_load([customer(n) for n in (1, 2, 3)])
+    store.close()
+    store = open_store(other, backups=False)
+    store.bulk_load([customer(1)])
+    wanted = store.backup(tmp_path / "wanted.zip")
+    store.close()
+    restore_backup(data, wanted)
+    for path in (data / "backups").glob("*-restored.zip"):
+        path.unlink()
+    (data / "customers.json").write_bytes(b"\x00damaged")
+    report = recover(data, tmp_path / "saved")
+    assert report.backup is None and report.lost_files == ["customers.json"]

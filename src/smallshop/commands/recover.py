@@ -47,18 +47,25 @@ def run(args: argparse.Namespace) -> int:
         lost.append(t("cli.recover.dropped_last_entry", offset=report.dropped_last_entry))
     if report.log_unreadable:
         lost.append(t("cli.recover.log_unreadable"))
+    if report.checksums_unreadable:
+        lost.append(t("cli.recover.checksums_unreadable"))
+    unverified = [t("cli.recover.unverified", file=name, record_id=rid) for name, rid in report.unverified]
     if lost:
         complain(t("cli.recover.could_not_save", count=len(lost)))
         for line in lost:
             complain("  " + line)
-    else:
+    if unverified:  # saved, but perhaps holding the damage a checksum found
+        complain(t("cli.recover.check_these", count=len(unverified)))
+        for line in unverified:
+            complain("  " + line)
+    if not lost and not unverified:
         say(t("cli.recover.nothing_lost"))
     say(t("cli.recover.untouched", folder=str(folder.resolve())))
     command = f"smallshop restore {report.folder.resolve()}"
     if args.data_dir is not None:
         command += f" --data-dir {folder.resolve()}"
     say(t("cli.recover.next", command=command))
-    return ExitCode.DAMAGED if lost else ExitCode.OK  # something could not be saved: scripts must notice
+    return ExitCode.DAMAGED if lost or unverified else ExitCode.OK  # lost or to check: scripts must notice
 
 
 def _recover_unless_open(folder: Path, target: Path | None) -> "RecoveryReport":

@@ -127,6 +127,7 @@ class BackupService:
                     restoring.check_business(staged, getattr(profile, "business_name", None))
                 before = store.backup(reason="before-restore") if any(store.counts().values()) else None
                 store.close()
+                restoring.release_memory()
                 try:
                     replaced = restoring.install(data_dir, staged, clock=self._ctx.clock)
                 except BaseException:
@@ -139,6 +140,7 @@ class BackupService:
                 counts = self._ctx.store.counts()
                 if counts != staged.counts:
                     raise ValueError(f"reopened with {counts}, staged {staged.counts}")
+                restoring.mark_restored(self._ctx.store)
             except Exception as exc:  # noqa: BLE001 - the old data goes back, whatever it was
                 try:
                     self._ctx.store.close()

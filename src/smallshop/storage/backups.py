@@ -16,8 +16,9 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
+from .checksums import key as checksum_key
 from .files import TEMP_SUFFIX, atomic_write, sync_dir_quietly
 from .interfaces import InvalidBackupError
 from .jsonbytes import JSONDecodeError
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 COPY_CONFIG = "backup-copy.json"  # {"folder": ..., "last_copied": iso}: the second backup folder
 RETRY = timedelta(minutes=10)  # a failed daily backup is tried again this often (not on every save)
-KEEP = {"daily": 14, "before-migration": 3, "manual": 5, "before-restore": 5}
+KEEP = {"daily": 14, "before-migration": 3, "manual": 5, "before-restore": 5, "restored": 5}
 DAILY = timedelta(days=1)
 
 
@@ -61,10 +62,14 @@ def _stamp(moment: datetime) -> str:
 
 
 # --- writing ----------------------------------------------------------------
-def write_backup(destination: Path, files: dict[str, bytes], counts: dict[str, int], *,
+def write_backup(destination: Path, files: Mapping[str, bytes], counts: dict[str, int], *,
                  created_at: datetime, reason: str, sequence: int,
                  schema_version: int = SCHEMA_VERSION) -> Path:
-    """Write a backup zip atomically to `destination` and return it."""
+    """Write a backup zip atomically to `destination` and return it. `files` may read
+    each file only when asked (checksums.VerifiedFiles: one in memory at a time)."""
+    recorded = files.recorded() if hasattr(files, "recorded") else {}
+    sums = {name: recorded[name] if name in recorded else checksum_key(files[name])
+            for name in sorted(files) if name != META_FILE and name != V1_FILE}
     manifest = {
         "app": APP_NAME,
         "schema_version": schema_version,
@@ -73,6 +78,7 @@ def write_backup(destination: Path, files: dict[str, bytes], counts: dict[str, i
         "reason": reason,
         "counts": counts,
         "files": sorted(files),
+        "checksums": {name: list(k) for name, k in sums.items()},  # checked again on restore
     }
     destination.parent.mkdir(parents=True, exist_ok=True)
     tmp = destination.with_name(destination.name + TEMP_SUFFIX)
@@ -84,7 +90,7 @@ def write_backup(destination: Path, files: dict[str, bytes], counts: dict[str, i
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, destination)
-    except OSError:
+    except BaseException:  # a full disk, or a file found damaged while it was being read
         tmp.unlink(missing_ok=True)
         raise
     sync_dir_quietly(destination.parent)
@@ -191,7 +197,7 @@ class Rotation:
         self.copy_problem = None
         return target
 
-    def add(self, files: dict[str, bytes], counts: dict[str, int], reason: str,
+    def add(self, files: Mapping[str, bytes], counts: dict[str, int], reason: str,
             schema_version: int = SCHEMA_VERSION, now: datetime | None = None) -> Path:
         entries = self.entries()
         sequence = (entries[-1].sequence if entries else 0) + 1
@@ -256,8 +262,16 @@ def _info(path: Path, manifest: Any) -> BackupInfo:
 # records) is ~25 MB of JSON in ~600 files, the largest (customers.json) ~1 MB;
 # real data compresses 5-15 times. A backup beyond these is refused before
 # anything is unpacked: a 1 MB zip can hold 1 GB of zeros.
-MAX_MEMBER_BYTES = 16 * 1024 * 1024  # one data file
-MAX_TOTAL_BYTES = 64 * 1024 * 1024  # all data files together
+# A restore must stay under 200 MB of memory whatever the file (issue 10;
+# benchmarks/restore_memory.py measures it): it checks one file at a time (so the
+# per-file limit bounds that step) and then opens the restored data, which holds every
+# record (so the record limit and the total bound that one). Ten busy years are
+# 33 MB, ~64,000 records, the largest file 0.8 MB.
+# At 64 MB and 150,000 records the worst valid backup peaked at 177 MB: too close to
+# 200 MB for a phone's JSON backends and the store's indexes still to come.
+MAX_MEMBER_BYTES = 4 * 1024 * 1024  # one data file (5x the largest of ten busy years)
+MAX_TOTAL_BYTES = 48 * 1024 * 1024  # all data files together (1.5x ten busy years)
+MAX_RECORDS = 120_000  # records in all (1.9x ten busy years)
 MAX_RATIO = 100  # uncompressed / compressed size, for members above RATIO_FROM bytes
 RATIO_FROM = 1024 * 1024
 MAX_MEMBERS = 20_000
@@ -322,9 +336,13 @@ def validate_backup(path: Path) -> BackupInfo:
             except (ValueError, KeyError, TypeError, JSONDecodeError) as exc:
                 raise _invalid(path, f"not a smallshop backup ({exc})", "bad_manifest") from exc
             listed = listed_members(path, manifest, info, members)
+            sums = listed_checksums(path, manifest, listed)
             for name in listed:
                 try:
-                    doc = json_loads(zf.read(name))  # reading checks the CRC
+                    raw = zf.read(name)  # reading checks the zip's CRC
+                    if name in sums and checksum_key(raw) != sums[name]:
+                        raise ValueError("checksum mismatch")  # damaged before it was backed up
+                    doc = json_loads(raw)
                 except Exception as exc:  # CRC, zlib, truncation, JSON: all mean damaged
                     raise _invalid(path, f"damaged member {name}", "damaged_member", member=name) from exc
                 if not isinstance(doc, dict):
@@ -356,6 +374,18 @@ def listed_members(path: Path, manifest: dict[str, Any], info: BackupInfo,
     return listed
 
 
+def listed_checksums(path: Path, manifest: dict[str, Any], listed: list[str]) -> dict[str, tuple[int, int]]:
+    """The (size, crc) the manifest records for its data files ({} for a backup made
+    before checksums); anything malformed is a bad manifest."""
+    table = manifest.get("checksums", {})
+    ok = isinstance(table, dict) and all(
+        name in listed and isinstance(v, list) and len(v) == 2 and all(type(n) is int for n in v)
+        for name, v in table.items())
+    if not ok:
+        raise _invalid(path, "checksums in the manifest are malformed", "bad_manifest")
+    return {name: (v[0], v[1]) for name, v in table.items()}
+
+
 def allowed_name(name: str) -> bool:
     """A name a backup may hold: meta.json, the schema-1 file, or a data file."""
     if name in (META_FILE, V1_FILE):
@@ -369,9 +399,22 @@ def allowed_name(name: str) -> bool:
     return len(parts) == (1 if kind.date_field is None else 2)
 
 
-def newest_good_backup(data_dir: Path) -> Path | None:
-    """The newest (highest sequence) backup that passes validate_backup, or None."""
-    for info in reversed(Rotation(data_dir, lambda: datetime.now(timezone.utc)).entries()):
+def newest_good_backup(data_dir: Path, *, of_current_data: bool = False) -> Path | None:
+    """The newest (highest sequence) backup that passes validate_backup, or None.
+
+    `of_current_data` (what recovery may take records from): only backups of the data
+    now in the folder. A restore replaces the data deliberately; the backups made
+    before it (its "before-restore" one first of all, which has the highest sequence
+    until the next daily) hold the data it replaced, and records taken from them would
+    come back from the dead. A successful restore writes a "restored" backup of the
+    data it put in place: from the newest restore on, only that one and later ones
+    count (none, after a restore cut short before it: nothing is better than the past)."""
+    entries = Rotation(data_dir, lambda: datetime.now(timezone.utc)).entries()
+    if of_current_data:
+        marks = [i.sequence for i in entries if i.reason in ("restored", "before-restore")]
+        if marks:
+            entries = [i for i in entries if i.sequence >= max(marks) and i.reason != "before-restore"]
+    for info in reversed(entries):
         try:
             validate_backup(info.path)
             return info.path

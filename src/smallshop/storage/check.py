@@ -1,7 +1,8 @@
 """The integrity check behind `smallshop check`: reads everything, changes nothing.
 
-Every data file must parse, every document must decode into its record type and
-sit in the file its date says; saves still only in the write-ahead log, a leftover
+Every data file must have the bytes its checksum says (checksums.py), parse, every
+document must decode into its record type and sit in the file its date says, and
+every reference between records must name a record that is there (verify.py); saves still only in the write-ahead log, a leftover
 journal or a pending schema upgrade are reported (the next open finishes them);
 the newest backup must be valid.
 Each problem is a translation key with parameters (storage.check.*).
@@ -17,11 +18,12 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from . import backups
+from . import backups, checksums
 from .codec import CodecError, decode
-from .files import DamagedFileError, read_json_file
+from .files import DamagedFileError, parse_json, read_bytes, read_json_file
 from .interfaces import InvalidBackupError, StoreLockedError
 from .layout import (
+    CHECKSUMS_FILE,
     JOURNAL_FILE,
     LOCK_FILE,
     META_FILE,
@@ -31,6 +33,8 @@ from .layout import (
     data_files,
     kind_of_partition,
 )
+from .migrations import READABLE_AS_IS
+from .verify import References
 from .wal import WalDamagedError, dropped_last_entry, read_log
 
 
@@ -111,16 +115,30 @@ def _check_files(data_dir: Path, result: CheckResult) -> None:
         result.problems.append(CheckProblem("storage.check.log_tail_dropped", {"offset": dropped}, fatal=False))
     if version < SCHEMA_VERSION:
         result.problems.append(CheckProblem("storage.check.migration_needed", {"version": version}, fatal=False))
-        return
+        if version < READABLE_AS_IS:
+            return  # (schema 4: the same files, checked below, only without checksums)
     if (data_dir / JOURNAL_FILE).exists() or _log_has_entries(data_dir, result):
         result.problems.append(CheckProblem("storage.check.journal", {}, fatal=False))
+    try:
+        sums = checksums.read(data_dir)
+    except DamagedFileError as exc:
+        _damaged(result, CHECKSUMS_FILE, exc.reason)
+        sums = None
+    present = data_files(data_dir)
+    if sums is None and present and version == SCHEMA_VERSION and not (data_dir / CHECKSUMS_FILE).exists():
+        _damaged(result, CHECKSUMS_FILE, "missing")
+    if sums is not None:
+        for rel in sums.missing(set(present)):
+            _damaged(result, rel, "missing")
+    refs = References()
     seen: set[tuple[str, str]] = set()
-    for rel in data_files(data_dir):
+    for rel in present:
         result.files += 1
         kind = kind_of_partition(rel)
         assert kind is not None
         try:
-            tables = read_json_file(data_dir / rel)
+            raw = read_bytes(data_dir / rel)
+            tables = parse_json(data_dir / rel, raw)
         except DamagedFileError as exc:
             _damaged(result, rel, exc.reason)
             continue
@@ -128,6 +146,9 @@ def _check_files(data_dir: Path, result: CheckResult) -> None:
         if not isinstance(table, dict) or set(tables) - {kind.name}:
             _damaged(result, rel, "unexpected content")
             continue
+        if sums is not None and not sums.accepts(rel, checksums.key(raw)):
+            # it still reads as data (a changed digit?): damage all the same
+            result.problems.append(CheckProblem("storage.check.checksum", {"file": rel}))
         for doc_id, doc in table.items():
             try:
                 record = decode(kind.cls, doc)
@@ -138,7 +159,12 @@ def _check_files(data_dir: Path, result: CheckResult) -> None:
                 result.problems.append(CheckProblem("storage.check.misplaced", {"file": rel, "record_id": doc_id}))
                 continue
             seen.add((kind.name, doc_id))
+            refs.add(kind.name, rel, record)
             result.records += 1
+    for dangling in refs.dangling():
+        result.problems.append(CheckProblem("storage.check.dangling", {
+            "file": dangling.file, "record_id": dangling.record_id, "target_id": dangling.target_id,
+            "target": dangling.target_file}))
 
 
 def _log_has_entries(data_dir: Path, result: CheckResult) -> bool:

@@ -182,10 +182,11 @@ class DecodedSnapshot:
             return None
         return blob
 
-    def records(self, rel: str, raw: bytes) -> list[Any] | None:
-        """The records of data file `rel` (bytes `raw`) in file order, or None when
-        the snapshot has none for exactly these bytes (or they cannot be read)."""
-        blob = self.blob(rel, file_key(raw))
+    def records(self, rel: str, raw: bytes, key: tuple[int, int] | None = None) -> list[Any] | None:
+        """The records of data file `rel` (bytes `raw`, whose file_key the caller may
+        have computed already) in file order, or None when the snapshot has none for
+        exactly these bytes (or they cannot be read)."""
+        blob = self.blob(rel, key if key is not None else file_key(raw))
         if blob is None:
             return None
         try:

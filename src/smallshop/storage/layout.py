@@ -16,10 +16,11 @@ from typing import Any
 from ..domain.history import BinEntry, HistoryEntry
 from ..domain.records import RECORD_KINDS as DOMAIN_KINDS
 
-SCHEMA_VERSION = 4  # 3: refunds exist; 4: plan, assets, jobs, notes, debts described (migrations.py)
+SCHEMA_VERSION = 5  # 3: refunds exist; 4: plan, assets, jobs, notes, debts described; 5: checksums.json (migrations.py)
 META_FILE = "meta.json"
 JOURNAL_FILE = "journal.json"
 WAL_FILE = "wal.log"
+CHECKSUMS_FILE = "checksums.json"  # each data file's size and CRC-32 (checksums.py)
 SNAPSHOT_FILE = "decoded.snapshot"  # a cache of the decoded records (decoded_snapshot.py)
 LOCK_FILE = ".lock"
 BACKUP_DIR = "backups"
@@ -97,7 +98,7 @@ def _is_month_name(stem: str) -> bool:
 def data_entries(data_dir: Path) -> list[str]:
     """Top-level names that make up the data (what a restore replaces; the decoded
     snapshot goes with the files it was made from)."""
-    names = [META_FILE, JOURNAL_FILE, WAL_FILE, SNAPSHOT_FILE]
+    names = [META_FILE, CHECKSUMS_FILE, JOURNAL_FILE, WAL_FILE, SNAPSHOT_FILE]
     for kind in KINDS:
         names.append(f"{kind.name}.json" if kind.date_field is None else kind.name)
     names.append(V1_FILE)

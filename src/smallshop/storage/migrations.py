@@ -8,7 +8,7 @@ layout.SCHEMA_VERSION and append a Migration here with a test on an old folder.
 Schema 1 was the first layout: one TinyDB file DATA/smallshop.json with a table per
 kind and counter ids. Schema 2 (current) is one file per kind and per month, keyed
 by the record's own id, every document with an audit version of at least 1.
-Schema 3 (current) has the same files plus a new kind, refunds (DATA/refunds/<month>.json).
+Schema 3 has the same files plus a new kind, refunds (DATA/refunds/<month>.json).
 Nothing is rewritten on the way, but the number must change: a smallshop of schema 2
 does not know refunds, so it would count income without them and leave them out of
 its backups; with schema 3 in meta.json it refuses the folder ("made by a newer
@@ -22,6 +22,9 @@ mean the same) and get the lender type "other", written into each debt document
 (also debts in the recycle bin) so the files say what the app shows: nobody
 described the lender yet. The owner can set it on the debt's form at any time, also
 after repayments.
+Schema 5 (current) adds DATA/checksums.json, each data file's size and CRC-32
+(checksums.py), written by the upgrade; a schema-4 smallshop would write files without
+keeping it true, so the number moves again.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
+from . import checksums
 from .files import DamagedFileError, atomic_write, dumps, read_json_file, sync_dir_quietly
 from .layout import (
     APP_NAME,
@@ -79,6 +83,11 @@ def _v2_to_v3(docs: RawDocs) -> RawDocs:
     return docs
 
 
+def _v4_to_v5(docs: RawDocs) -> RawDocs:
+    """Checksums: DATA/checksums.json is written (migrate's _finish); no document changes."""
+    return docs
+
+
 def _v3_to_v4(docs: RawDocs) -> RawDocs:
     """Debts get lender_type "other" (unknown); the plan, assets, jobs and notes are new kinds."""
 
@@ -96,7 +105,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "one file per kind and month; audit versions", _v1_to_v2),
     Migration(3, "refunds: a new kind that older versions must not open", _v2_to_v3),
     Migration(4, "plan, assets, jobs, notes; debts get a lender type", _v3_to_v4),
+    Migration(5, "a checksum of every data file (checksums.json) that older versions would not keep", _v4_to_v5),
 )
+# The oldest schema whose files this version reads unchanged (a read-only disk cannot be
+# upgraded: schema 4 differs only by the checksum manifest, so it is read without one).
+READABLE_AS_IS = 4
 
 
 class MigrationError(Exception):
@@ -147,21 +160,31 @@ def _check_ids(data_dir: Path, version: int, docs: RawDocs) -> None:
 
 
 def write_current(data_dir: Path, docs: RawDocs) -> None:
-    """Write documents in the current layout (each file atomically), then meta."""
+    """Write documents in the current layout (each file atomically), their checksum
+    manifest, then meta."""
     partitions: dict[str, dict[str, dict[str, Any]]] = {}
     for name, items in docs.items():
         kind = KIND_BY_NAME[name]
         for doc in items:
             rel = kind.partition_of_doc(doc)
             partitions.setdefault(rel, {kind.name: {}})[kind.name][str(doc["id"])] = doc
-    folders = set()
-    for rel, tables in partitions.items():
-        path = data_dir / rel
-        atomic_write(path, dumps(tables), sync_dir=False)
-        folders.add(path.parent)
-    for folder in folders:
-        sync_dir_quietly(folder)
-    atomic_write(data_dir / META_FILE, dumps({"app": APP_NAME, "schema_version": SCHEMA_VERSION}))
+    sums = checksums.Sums()
+    checksums.write_files(data_dir, sums, {rel: dumps(tables) for rel, tables in partitions.items()})
+    _finish(data_dir, sums)
+
+
+def _finish(data_dir: Path, sums: checksums.Sums) -> None:
+    """The manifest of every data file present (the ones just written included),
+    then meta.json: a folder of the current schema always has its manifest."""
+    for rel in data_files(data_dir):
+        if rel not in sums.files:
+            sums.files[rel] = checksums.key((data_dir / rel).read_bytes())
+    checksums.write(data_dir, sums.files)
+    write_meta(data_dir)
+
+
+def write_meta(data_dir: Path, version: int = SCHEMA_VERSION) -> None:
+    atomic_write(data_dir / META_FILE, dumps({"app": APP_NAME, "schema_version": version}))
 
 
 def fold_log(data_dir: Path) -> None:
@@ -169,62 +192,108 @@ def fold_log(data_dir: Path) -> None:
     files (a checkpoint, as opening does after the replay), then drop both. Run before
     the before-migration backup: it must hold every acknowledged save, and the log's
     entries are in the old schema, so they must not be replayed after the upgrade.
-    A damaged log raises DamagedFileError naming it (nothing written)."""
+    One file at a time. A damaged log raises DamagedFileError naming it (nothing
+    written). A manifest, if the folder has one, is kept true (checksums.py)."""
     from .opening import _apply_ops, _valid_tables
     from .wal import WalDamagedError, read_log
 
     journal_path, log_path = data_dir / JOURNAL_FILE, data_dir / WAL_FILE
-    files: dict[str, dict[str, Any]] = {}
+    if not journal_path.exists() and not log_path.exists():
+        return
+    pending: dict[str, Any] = {}
     if journal_path.exists():
         try:
             journal = read_json_file(journal_path)
         except DamagedFileError:
             journal = None
-        pending = journal.get("files") if isinstance(journal, dict) and journal.get("complete") is True else None
-        if isinstance(pending, dict) and all(_valid_tables(t, kind_of_partition(rel)) for rel, t in pending.items()):
-            files.update(pending)  # complete: committed; an incomplete one never was
-    entries: list[dict[str, Any]] = []
+        files = journal.get("files") if isinstance(journal, dict) and journal.get("complete") is True else None
+        if isinstance(files, dict) and all(_valid_tables(t, kind_of_partition(rel)) for rel, t in files.items()):
+            pending = files  # complete: committed; an incomplete one never was
+    ops: dict[str, list[dict[str, Any]]] = {}
     if log_path.exists():
         try:
             entries = read_log(log_path)[1]
         except (WalDamagedError, OSError) as exc:
             raise DamagedFileError(log_path, str(exc)) from exc
-    for entry in entries:
-        for rel, change in entry.items():
-            if kind_of_partition(rel) is None or not isinstance(change, dict):
-                raise DamagedFileError(log_path, f"an entry for {rel!r}")
-            if rel not in files:
-                files[rel] = read_json_file(data_dir / rel) if (data_dir / rel).exists() else {}
-            files[rel] = _apply_ops(rel, files[rel], [change])
-    for rel, tables in sorted(files.items()):
-        atomic_write(data_dir / rel, dumps(tables))
+        for entry in entries:
+            for rel, change in entry.items():
+                if kind_of_partition(rel) is None or not isinstance(change, dict):
+                    raise DamagedFileError(log_path, f"an entry for {rel!r}")
+                ops.setdefault(rel, []).append(change)
+    try:
+        sums = checksums.read(data_dir)
+    except DamagedFileError:
+        sums = None
+    for rel in sorted(set(pending) | set(ops)):
+        if rel in pending:
+            tables = pending[rel]
+        else:
+            tables = read_json_file(data_dir / rel) if (data_dir / rel).exists() else {}
+        payload = dumps(_apply_ops(rel, tables, ops.get(rel)))
+        if sums is not None:
+            checksums.write_files(data_dir, sums, {rel: payload})
+        else:
+            atomic_write(data_dir / rel, payload)
     for path in (log_path, journal_path):
         if path.exists():
             path.unlink()
     sync_dir_quietly(data_dir)
 
 
-def migrate(data_dir: Path, version: int, *, clock: Callable[[], datetime]) -> Path:
-    """Upgrade `data_dir` from `version` to SCHEMA_VERSION; returns the backup taken first."""
+def migrate(data_dir: Path, version: int, *, clock: Callable[[], datetime], backup: bool = True) -> Path | None:
+    """Upgrade `data_dir` from `version` to SCHEMA_VERSION; returns the backup taken
+    first (`backup=False`: none, for a restore's staging folder). From schema 2 on the
+    files keep their layout, so they are upgraded one at a time (a restore's check of
+    a big backup must not hold it all)."""
     from .backups import Rotation  # backups imports layout only; keep the graph flat
 
     if version >= 2:
         fold_log(data_dir)  # saves only in the log go into the files, so into the backup too
-    files = {}
-    for name in [META_FILE, V1_FILE, *data_files(data_dir)]:
-        if (data_dir / name).exists():
-            files[name] = (data_dir / name).read_bytes()
-    docs = load_raw(data_dir, version)
-    _check_ids(data_dir, version, docs)
-    counts = {k: len(v) for k, v in docs.items()}
-    backup = Rotation(data_dir, clock).add(files, counts, "before-migration", schema_version=version)
-    log.info("backup %s taken before migrating %s from schema %d", backup, data_dir, version)
-    for step in MIGRATIONS:
-        if step.number > version:
-            docs = step.upgrade(docs)
-            log.info("migrated to schema %d: %s", step.number, step.description)
-    write_current(data_dir, docs)
+    taken = None
+    if backup:
+        files = {}
+        for name in [META_FILE, V1_FILE, *data_files(data_dir)]:
+            if (data_dir / name).exists():
+                files[name] = (data_dir / name).read_bytes()
+        counts: dict[str, int] = {}
+        for name, items in (load_raw(data_dir, version).items() if version == 1 else
+                            ((name, items) for _rel, name, items in _raw_files(data_dir))):
+            counts[name] = counts.get(name, 0) + len(items)
+        taken = Rotation(data_dir, clock).add(files, counts, "before-migration", schema_version=version)
+        del files
+        log.info("backup %s taken before migrating %s from schema %d", taken, data_dir, version)
+    steps = [step for step in MIGRATIONS if step.number > version]
     if version == 1:
+        docs = load_raw(data_dir, version)
+        _check_ids(data_dir, version, docs)
+        for step in steps:
+            docs = step.upgrade(docs)
+        write_current(data_dir, docs)
         (data_dir / V1_FILE).unlink(missing_ok=True)
         sync_dir_quietly(data_dir)
-    return backup
+    else:
+        sums = checksums.Sums()
+        for rel, name, items in _raw_files(data_dir):
+            docs = {name: items}
+            _check_ids(data_dir, version, docs)
+            for step in steps:
+                docs = step.upgrade(docs)
+            if docs[name] != items:  # every step from 2 on keeps each document in its file
+                kind = KIND_BY_NAME[name]
+                if any(kind.partition_of_doc(doc) != rel for doc in docs[name]):
+                    raise MigrationError(f"a step moved a document out of {rel}")
+                checksums.write_files(data_dir, sums, {rel: dumps({name: {doc["id"]: doc for doc in docs[name]}})})
+        _finish(data_dir, sums)
+    for step in steps:
+        log.info("migrated to schema %d: %s", step.number, step.description)
+    return taken
+
+
+def _raw_files(data_dir: Path):
+    """(file, kind name, documents) of each data file in turn (DamagedFileError)."""
+    for rel in data_files(data_dir):
+        kind = kind_of_partition(rel)
+        tables = read_json_file(data_dir / rel)
+        if kind is None or not isinstance(tables, dict) or not isinstance(tables.get(kind.name) or {}, dict):
+            raise DamagedFileError(data_dir / rel, "not a data file")
+        yield rel, kind.name, list((tables.get(kind.name) or {}).values())

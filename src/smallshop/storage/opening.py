@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
 from . import backups as backup_mod
-from . import migrations
+from . import checksums, migrations
 from .codec import CodecError, decode, encode
 from .decoded_snapshot import DecodedSnapshot
 from .files import (
@@ -40,6 +40,7 @@ from .interfaces import ReadOnlyFolderError, StoreDamagedError, StoreTooNewError
 from .layout import (
     APP_NAME,
     BACKUP_DIR,
+    CHECKSUMS_FILE,
     JOURNAL_FILE,
     KINDS,
     META_FILE,
@@ -88,10 +89,10 @@ class StoreOpening:
         if version > SCHEMA_VERSION:
             raise StoreTooNewError(f"{self.data_dir}: schema {version}", folder=str(self.data_dir),
                                    version=version)
-        if version < SCHEMA_VERSION and self.read_only:
+        if version < migrations.READABLE_AS_IS and self.read_only:
             raise ReadOnlyFolderError(f"{self.data_dir}: upgrade needed", folder=str(self.data_dir),
                                       reason=f"data version {version} must be upgraded first")
-        if version < SCHEMA_VERSION:
+        if version < SCHEMA_VERSION and not self.read_only:
             try:
                 self.migrated_from = version
                 self.migration_backup = migrations.migrate(self.data_dir, version, clock=self.clock)
@@ -122,13 +123,26 @@ class StoreOpening:
         wal_ops = self._read_wal()
         replayed = set(pending) | set(wal_ops)
         snapshot = DecodedSnapshot.read(self.data_dir)
-        for rel in data_files(self.data_dir):
+        sums = self._sums = self._read_sums()
+        present = data_files(self.data_dir)
+        for rel in present:
             raw = self._read_bytes(rel)  # raises StoreDamagedError
-            if snapshot is not None and rel not in replayed and self._load_snapshot(rel, snapshot.records(rel, raw)):
+            found = checksums.key(raw)
+            if sums is not None and not sums.accepts(rel, found):
+                self._damaged(self.data_dir / rel)  # bytes changed since written: bit rot, a bad copy
+            if sums is not None and rel in sums.pending:
+                sums.files[rel] = found  # a write cut short by a crash: whichever bytes made it
+            if snapshot is not None and rel not in replayed and self._load_snapshot(rel, snapshot.records(rel, raw, found)):
                 continue  # the same bytes the snapshot's records were made from
             tables = self._read_partition(rel, raw)  # raises StoreDamagedError
             tables = pending.pop(rel, tables)
             self._add_partition(rel, _apply_ops(rel, tables, wal_ops.pop(rel, None)), keep=rel in replayed)
+        if sums is not None:
+            for rel in sums.missing(set(present)):
+                self._damaged(self.data_dir / rel)  # a data file written once and now gone
+            if sums.pending and not self.read_only:
+                sums.pending.clear()
+                checksums.write(self.data_dir, sums.files)
         for rel in set(pending) | set(wal_ops):  # files the journal or the log create
             tables = pending.get(rel, {})
             self._add_partition(rel, _apply_ops(rel, tables, wal_ops.get(rel)), keep=True)
@@ -138,6 +152,23 @@ class StoreOpening:
             log.info("finishing %d files from the journal/log", len(replayed))
             self._apply({rel: dumps(self._partitions[rel].storage.committed) for rel in sorted(replayed)})
         self._start_wal()
+
+    def _read_sums(self) -> checksums.Sums | None:
+        """The checksum manifest. A folder of the current schema has one (a new folder
+        gets an empty one); None only when a read-only disk holds schema-4 data."""
+        try:
+            sums = checksums.read(self.data_dir)
+        except DamagedFileError:
+            self._damaged(self.data_dir / CHECKSUMS_FILE)
+        if sums is not None:
+            return sums
+        if self.read_only:
+            return None
+        if data_files(self.data_dir):
+            self._damaged(self.data_dir / CHECKSUMS_FILE)  # removed: nothing left to check the files by
+        sums = checksums.Sums()
+        checksums.write(self.data_dir, {})
+        return sums
 
     def _read_wal(self) -> dict[str, list[dict[str, Any]]]:
         """The log's changes per file, in order ({} when there is no log)."""
@@ -184,9 +215,11 @@ class StoreOpening:
             return version
         if (self.data_dir / V1_FILE).exists():
             return 1
+        if data_files(self.data_dir):  # data without meta: the current layout, from before checksums
+            return migrations.READABLE_AS_IS
         if self.read_only:
             return SCHEMA_VERSION
-        write_meta(self.data_dir)  # new folder (or data without meta: current layout)
+        write_meta(self.data_dir)  # new folder
         return SCHEMA_VERSION
 
     def _parse(self, path: Path) -> Any:

@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..domain.models import BusinessProfile
-from . import backups
+from . import backups, verify
 from .backups import MANIFEST, BackupInfo, _invalid, check_member_size
+from .files import TEMP_SUFFIX, DamagedFileError, fsync_dir
+from .interfaces import InvalidBackupError, StorageError, StoreDamagedError, StoreTooNewError
 from .jsonbytes import JSONDecodeError
 from .jsonbytes import loads as json_loads
-from .files import TEMP_SUFFIX, fsync_dir
-from .interfaces import InvalidBackupError, StorageError, StoreDamagedError, StoreTooNewError
-from .layout import BACKUP_DIR, JOURNAL_FILE, LOCK_FILE, META_FILE, RECORD_KINDS, V1_FILE, WAL_FILE, data_files
+from .layout import BACKUP_DIR, CHECKSUMS_FILE, JOURNAL_FILE, LOCK_FILE, META_FILE, RECORD_KINDS, V1_FILE, WAL_FILE, data_files
 from .swap import STAGING_PREFIX, swap_back, swap_in
 
 __all__ = ["InvalidBackupError", "StagedRestore", "RestoreOutcome", "stage_restore", "install",
@@ -91,12 +91,13 @@ def stage_restore(data_dir: Path, source: Path, *, progress: Progress = _ignore)
     try:
         staging.mkdir()
         if source.is_dir():
-            info = None
+            info, expected = None, None
             _copy_folder(source, staging, data_dir, progress)
         else:
-            info = _unpack(source, staging, progress)
+            info, expected = _unpack(source, staging, progress)
         progress(0.6)
-        counts, business = _open_staged(source, staging)
+        facts = _verify_staged(source, staging, expected)
+        counts, business = facts.counts, facts.business_name
         progress(0.9)
         if info is not None:
             for kind, expected in info.counts.items():
@@ -106,13 +107,18 @@ def stage_restore(data_dir: Path, source: Path, *, progress: Progress = _ignore)
         staged = StagedRestore(source, staging, counts, business, info)
         if staged.records == 0:
             raise _invalid(source, "no records", "empty")
+        if facts.dangling:  # e.g. orders whose customers are not in the backup
+            first = facts.dangling[0]
+            raise _invalid(source, f"{first.file}: {first.record_id} refers to {first.target_id}, not in it",
+                           "dangling", member=first.file, record_id=first.record_id,
+                           target_id=first.target_id, target=first.target_file, count=len(facts.dangling))
         return staged
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def _unpack(source: Path, staging: Path, progress: Progress) -> BackupInfo:
+def _unpack(source: Path, staging: Path, progress: Progress) -> tuple[BackupInfo, dict[str, tuple[int, int]]]:
     """Stream the listed members into `staging`, never beyond the limits (a lying
     header is caught while reading: zipfile stops at the declared size and its
     CRC check then fails)."""
@@ -130,6 +136,7 @@ def _unpack(source: Path, staging: Path, progress: Progress) -> BackupInfo:
             except (ValueError, KeyError, TypeError, JSONDecodeError) as exc:
                 raise _invalid(source, f"not a smallshop backup ({exc})", "bad_manifest") from exc
             listed = backups.listed_members(source, manifest, info, members)
+            expected = backups.listed_checksums(source, manifest, listed)
             total_declared = sum(members[name].file_size for name in listed) or 1
             done = 0
             for name in listed:
@@ -141,7 +148,7 @@ def _unpack(source: Path, staging: Path, progress: Progress) -> BackupInfo:
         raise _invalid(source, f"not a zip file ({exc})", "not_zip") from exc
     for folder in {staging, *(p.parent for p in staging.rglob("*.json"))}:
         fsync_dir(folder)
-    return info
+    return info, expected
 
 
 def _stream_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, source: Path) -> int:
@@ -168,7 +175,7 @@ def _copy_folder(source: Path, staging: Path, data_dir: Path, progress: Progress
     source = source.resolve()
     if source == data_dir:
         raise _invalid(source, "this is the data folder itself", "same_folder")
-    names = [n for n in (META_FILE, V1_FILE, WAL_FILE, JOURNAL_FILE) if (source / n).is_file()]
+    names = [n for n in (META_FILE, CHECKSUMS_FILE, V1_FILE, WAL_FILE, JOURNAL_FILE) if (source / n).is_file()]
     names += data_files(source)
     if not names:
         raise _invalid(source, "no smallshop data in this folder", "no_data")
@@ -197,34 +204,28 @@ class _FakeInfo:
         return self.file_size
 
 
-def _open_staged(source: Path, staging: Path) -> tuple[dict[str, int], str | None]:
-    """Open the staged data exactly as the app would, read every record, close it.
-    Leaves only data in staging (no lock, log or backups of its own)."""
-    from .tinydb_store import open_store  # the store imports storage modules
-
+def _verify_staged(source: Path, staging: Path,
+                   expected: dict[str, tuple[int, int]] | None) -> verify.FolderFacts:
+    """Check the staged data file by file with opening's checks (verify.py: one
+    file's records in memory at a time, never the whole backup next to the live
+    data); the folder is opened with open_store itself after the swap."""
     try:
-        store = open_store(staging, backups=False)
+        facts = verify.verify_folder(staging, expected, max_records=backups.MAX_RECORDS)
+    except verify.TooManyRecords as exc:
+        raise _invalid(source, str(exc), "too_many_records", count=exc.count, limit=exc.limit) from exc
     except StoreTooNewError as exc:
         raise _invalid(source, str(exc), "too_new", version=exc.params.get("version", "")) from exc
-    except StoreDamagedError as exc:
-        member = exc.params.get("file", "")
-        raise _invalid(source, f"{member} would not open", "damaged_data", member=member) from exc
+    except DamagedFileError as exc:
+        member = Path(exc.path).relative_to(staging).as_posix() if Path(exc.path).is_relative_to(staging) else ""
+        raise _invalid(source, f"{member} would not open ({exc.reason})", "damaged_data", member=member) from exc
     except (StorageError, OSError, ValueError, KeyError, TypeError) as exc:
         raise _invalid(source, f"would not open ({exc})", "damaged_data", member="") from exc
-    try:
-        counts = {}
-        for name, repo in store._repos.items():  # all(): every record, whatever is loaded lazily
-            counts[name] = len(repo.all())
-        profile = store.repository(BusinessProfile).get("profile")
-        business = getattr(profile, "business_name", None) or None
-    finally:
-        store.close()
-    for leftover in (LOCK_FILE, WAL_FILE):
+    for leftover in (LOCK_FILE, WAL_FILE, JOURNAL_FILE):
         (staging / leftover).unlink(missing_ok=True)
-    shutil.rmtree(staging / BACKUP_DIR, ignore_errors=True)  # a migration's own backup
+    shutil.rmtree(staging / BACKUP_DIR, ignore_errors=True)
     for tmp in staging.rglob(f"*{TEMP_SUFFIX}"):
         tmp.unlink()
-    return counts, business
+    return facts
 
 
 def same_business(ours: str | None, theirs: str | None) -> bool:
@@ -290,6 +291,7 @@ def restore_backup(data_dir: Path, source: Path, *, clock: Callable[[], datetime
             if current is not None:
                 current.close()
                 current = None
+                release_memory()
             replaced = install(data_dir, staged, clock=clock)
         finally:
             staged.discard()
@@ -332,14 +334,39 @@ def reopen_or_undo(data_dir: Path, replaced: Path, staged: StagedRestore) -> Non
         store = open_store(data_dir, backups=False)
         try:
             counts = {name: len(repo.all()) for name, repo in store._repos.items()}
+            if counts != staged.counts:
+                raise ValueError(f"reopened with {counts}, staged {staged.counts}")
+            mark_restored(store)
         finally:
             store.close()
-        if counts != staged.counts:
-            raise ValueError(f"reopened with {counts}, staged {staged.counts}")
     except Exception as exc:  # noqa: BLE001 - whatever it is, the old data goes back
         log.error("restored data did not reopen, undoing: %r", exc)
         failed = swap_back(data_dir, replaced)
         raise _invalid(staged.source, f"did not reopen ({exc})", "reopen_failed", folder=str(failed)) from exc
+
+
+def mark_restored(store: Any) -> None:
+    """After a restore reopened: a "restored" backup of the data now in place. It is
+    where recovery's backups start (backups.newest_good_backup(of_current_data=True)):
+    nothing from before it - above all the before-restore backup of the data this
+    restore replaced - is brought back into the restored data. Best effort: the
+    restore is done; without it recovery simply uses no older backup."""
+    try:
+        store.backup(reason="restored")
+    except Exception as exc:  # noqa: BLE001 - never undo a good restore over its marker
+        log.warning("could not write the restored backup: %s", exc)
+
+
+def release_memory() -> None:
+    """Free a store just closed before the restored data is opened. Opening moves
+    every record into the garbage collector's permanent generation (gc.freeze, for
+    speed) and a store refers to itself (its files' loaders), so a closed store
+    stayed in memory until the process ended: the old and the restored data were
+    held at once (+60 MB at ten years). The next open freezes its own records again."""
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
 
 
 def _has_records(store: Any) -> bool:

@@ -23,20 +23,22 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from filelock import FileLock, Timeout
 
 from . import backups as backup_mod
+from . import checksums
 from .codec import encode
 from .decoded_snapshot import DecodedSnapshot, file_key, write_snapshot
-from .files import PartitionDB, atomic_write, dumps, open_partition, stage_changes, sync_dir_quietly
+from .files import DamagedFileError, PartitionDB, atomic_write, dumps, open_partition, stage_changes, sync_dir_quietly
 from .interfaces import (
     DataFolderError,
     DiskWriteError,
     ReadOnlyFolderError,
     StorageError,
     StoreClosedError,
+    StoreDamagedError,
     StoreLockedError,
     StoreTooNewError,
 )
@@ -128,6 +130,7 @@ class TinyStore(StoreOpening):
         self._wal: WriteAheadLog | None = None
         self._wal_generation: int | None = None  # of the log found at open
         self._wal_entries = 0  # entries replayed from it
+        self._sums: checksums.Sums | None = None  # each data file's (size, crc): checksums.py
         self.rotation: backup_mod.Rotation | None = None
         # changes in the log not yet in the TinyDB files: relpath -> id -> doc (None = removed)
         self._dirty: dict[str, dict[str, dict[str, Any] | None]] = {}
@@ -273,8 +276,7 @@ class TinyStore(StoreOpening):
                                           removes.get(rel, set()))
         payloads = {rel: dumps(data) for rel, data in new_data.items()}
         if len(payloads) == 1:
-            (rel, payload), = payloads.items()
-            atomic_write(self.data_dir / rel, payload)
+            checksums.write_files(self.data_dir, self._sums, payloads)
         else:
             self._write_with_journal(new_data, payloads)
         self._install(new_data, changes)
@@ -303,13 +305,8 @@ class TinyStore(StoreOpening):
                 put = {rid: doc for rid, doc in ops.items() if doc is not None}
                 gone = {rid for rid, doc in ops.items() if doc is None}
                 new_data[rel] = stage_changes(self._partition(rel), kind.name, put, gone)
-            folders = set()
-            for rel, data in new_data.items():  # DiskWriteError: the log still has it all
-                path = self.data_dir / rel
-                atomic_write(path, dumps(data), sync_dir=False)
-                folders.add(path.parent)
-            for folder in folders:
-                sync_dir_quietly(folder)
+            # DiskWriteError: the log still has it all
+            checksums.write_files(self.data_dir, self._sums, {rel: dumps(data) for rel, data in new_data.items()})
             for rel, data in new_data.items():
                 self._partitions[rel].storage.install(data)
             self._dirty.clear()
@@ -330,13 +327,7 @@ class TinyStore(StoreOpening):
             self._pending = payloads
 
     def _apply(self, payloads: dict[str, bytes]) -> None:
-        folders = set()
-        for rel, payload in payloads.items():
-            path = self.data_dir / rel
-            atomic_write(path, payload, sync_dir=False)
-            folders.add(path.parent)
-        for folder in folders:
-            sync_dir_quietly(folder)
+        checksums.write_files(self.data_dir, self._sums, payloads)
         (self.data_dir / JOURNAL_FILE).unlink(missing_ok=True)
         sync_dir_quietly(self.data_dir)
 
@@ -374,27 +365,27 @@ class TinyStore(StoreOpening):
                     raise ValueError(f"bulk_load cannot move existing record {record.id}")
                 grouped[kind.partition_of(record)][record.id] = record
                 count += 1
-            folders = set()
+            staged: dict[str, dict[str, Any]] = {}
             for rel, recs in sorted(grouped.items()):
                 file_kind = kind_of_partition(rel)
                 assert file_kind is not None
                 docs = {rid: encode(r) for rid, r in recs.items()}
-                data = stage_changes(self._partition(rel), file_kind.name, docs, set())
-                path = self.data_dir / rel
-                atomic_write(path, dumps(data), sync_dir=False)
-                folders.add(path.parent)
+                staged[rel] = stage_changes(self._partition(rel), file_kind.name, docs, set())
+            checksums.write_files(self.data_dir, self._sums, {rel: dumps(data) for rel, data in staged.items()})
+            for rel, data in staged.items():
+                file_kind = kind_of_partition(rel)
+                assert file_kind is not None
                 self._partitions[rel].storage.install(data)
                 repo = self._repos[file_kind.name]
-                for r in recs.values():
+                for r in grouped[rel].values():
                     repo._set(r)
-            for folder in folders:
-                sync_dir_quietly(folder)
         self.maybe_backup()
         return count
 
     # --- backups -------------------------------------------------------------
-    def snapshot_files(self) -> dict[str, bytes]:
-        """The bytes of every data file as committed (consistent: taken under the lock)."""
+    def snapshot_files(self) -> Mapping[str, bytes]:
+        """The bytes of every data file as committed; consistent while the caller holds
+        the lock (files are read when asked for: _backup_files)."""
         with self._lock:
             self._check_open()
             if self.read_only:  # the files may lag the log: the data as opened, from memory
@@ -403,21 +394,32 @@ class TinyStore(StoreOpening):
                     files[rel] = dumps(self._partitions[rel].storage.committed)
                 return files
             self.checkpoint()
-            files = {META_FILE: (self.data_dir / META_FILE).read_bytes()}
-            for rel in sorted(self._partitions):
-                path = self.data_dir / rel
-                if path.exists():
-                    files[rel] = path.read_bytes()
-            return files
+            # read one at a time while the zip is written (the caller holds the lock), each
+            # checked against its checksum: a file changed on disk since it was written (bit
+            # rot) never goes into a backup (DamagedFileError, see _backup_files)
+            names = [META_FILE] + [rel for rel in sorted(self._partitions) if (self.data_dir / rel).exists()]
+            return checksums.VerifiedFiles(self.data_dir, names, self._sums)
+
+    @contextmanager
+    def _backup_files(self) -> Iterator[Mapping[str, bytes]]:
+        """snapshot_files() with the lock held until the backup is written; a data
+        file that fails its checksum raises StoreDamagedError naming it."""
+        with self._lock:
+            try:
+                yield self.snapshot_files()
+            except DamagedFileError as exc:
+                rel = Path(exc.path).relative_to(self.data_dir).as_posix()
+                raise StoreDamagedError(f"damaged data file {exc.path}", file=rel, folder=str(self.data_dir),
+                                        backup=None) from exc
 
     def backup(self, destination: Path | None = None, *, reason: str = "manual") -> Path:
-        files = self.snapshot_files()
-        counts = self.counts()
-        if destination is None:
-            self._check_writable()  # the rotating backups live in the folder
-            return backup_mod.Rotation(self.data_dir, self.clock).add(files, counts, reason)
-        return backup_mod.write_backup(Path(destination), files, counts, created_at=self.clock(),
-                                       reason=reason, sequence=0)
+        with self._backup_files() as files:
+            counts = self.counts()
+            if destination is None:
+                self._check_writable()  # the rotating backups live in the folder
+                return backup_mod.Rotation(self.data_dir, self.clock).add(files, counts, reason)
+            return backup_mod.write_backup(Path(destination), files, counts, created_at=self.clock(),
+                                           reason=reason, sequence=0)
 
     def maybe_backup(self, now: datetime | None = None) -> Path | None:
         """The automatic daily backup: at open and after commits, at most once a day
@@ -427,7 +429,8 @@ class TinyStore(StoreOpening):
         if self.rotation is None or not self.rotation.due(now) or not any(self.counts().values()):
             return None
         try:
-            path = self.rotation.add(self.snapshot_files(), self.counts(), "daily", now=now)
+            with self._backup_files() as files:
+                path = self.rotation.add(files, self.counts(), "daily", now=now)
         except Exception as exc:  # noqa: BLE001 - a failed backup must not fail a save
             log.warning("automatic backup failed: %s", exc)
             reason = getattr(exc, "params", {}).get("reason") or getattr(exc, "strerror", None) or str(exc)

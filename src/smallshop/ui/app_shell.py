@@ -469,6 +469,7 @@ def _lost_lines(t: Any, report: Any) -> list[str]:
     lines = [t("cli.recover.lost_file", file=name) for name in report.lost_files]
     lines += [t("cli.recover.lost_record", file=name, record_id=rid) for name, rid in report.lost_records]
     lines += [t("cli.recover.lost_log_entry", offset=offset) for offset in report.damaged_log_entries]
+    lines += [t("cli.recover.unverified", file=name, record_id=rid) for name, rid in getattr(report, "unverified", ())]
     if getattr(report, "dropped_last_entry", None) is not None:
         lines.append(t("cli.recover.dropped_last_entry", offset=report.dropped_last_entry))
     if report.log_unreadable:

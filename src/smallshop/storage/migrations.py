@@ -33,7 +33,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from . import checksums
 from .files import DamagedFileError, atomic_write, dumps, read_json_file, sync_dir_quietly
@@ -289,7 +289,7 @@ def migrate(data_dir: Path, version: int, *, clock: Callable[[], datetime], back
     return taken
 
 
-def _raw_files(data_dir: Path):
+def _raw_files(data_dir: Path) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
     """(file, kind name, documents) of each data file in turn (DamagedFileError)."""
     for rel in data_files(data_dir):
         kind = kind_of_partition(rel)

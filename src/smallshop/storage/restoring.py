@@ -100,10 +100,10 @@ def stage_restore(data_dir: Path, source: Path, *, progress: Progress = _ignore)
         counts, business = facts.counts, facts.business_name
         progress(0.9)
         if info is not None:
-            for kind, expected in info.counts.items():
-                if counts.get(kind, 0) != expected:
-                    raise _invalid(source, f"{kind}: manifest says {expected}, holds {counts.get(kind, 0)}",
-                                   "count_mismatch", kind=kind, expected=expected, found=counts.get(kind, 0))
+            for kind, listed in info.counts.items():
+                if counts.get(kind, 0) != listed:
+                    raise _invalid(source, f"{kind}: manifest says {listed}, holds {counts.get(kind, 0)}",
+                                   "count_mismatch", kind=kind, expected=listed, found=counts.get(kind, 0))
         staged = StagedRestore(source, staging, counts, business, info)
         if staged.records == 0:
             raise _invalid(source, "no records", "empty")

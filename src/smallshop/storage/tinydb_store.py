@@ -276,7 +276,7 @@ class TinyStore(StoreOpening):
                                           removes.get(rel, set()))
         payloads = {rel: dumps(data) for rel, data in new_data.items()}
         if len(payloads) == 1:
-            checksums.write_files(self.data_dir, self._sums, payloads)
+            self._write_files(payloads)
         else:
             self._write_with_journal(new_data, payloads)
         self._install(new_data, changes)
@@ -306,7 +306,7 @@ class TinyStore(StoreOpening):
                 gone = {rid for rid, doc in ops.items() if doc is None}
                 new_data[rel] = stage_changes(self._partition(rel), kind.name, put, gone)
             # DiskWriteError: the log still has it all
-            checksums.write_files(self.data_dir, self._sums, {rel: dumps(data) for rel, data in new_data.items()})
+            self._write_files({rel: dumps(data) for rel, data in new_data.items()})
             for rel, data in new_data.items():
                 self._partitions[rel].storage.install(data)
             self._dirty.clear()
@@ -326,8 +326,13 @@ class TinyStore(StoreOpening):
             log.warning("journal kept for later: %s", exc)
             self._pending = payloads
 
-    def _apply(self, payloads: dict[str, bytes]) -> None:
+    def _write_files(self, payloads: dict[str, bytes]) -> None:
+        """Replace data files, keeping their checksums true (checksums.write_files)."""
+        assert self._sums is not None, "a writable store has its checksums from opening"
         checksums.write_files(self.data_dir, self._sums, payloads)
+
+    def _apply(self, payloads: dict[str, bytes]) -> None:
+        self._write_files(payloads)
         (self.data_dir / JOURNAL_FILE).unlink(missing_ok=True)
         sync_dir_quietly(self.data_dir)
 
@@ -371,7 +376,7 @@ class TinyStore(StoreOpening):
                 assert file_kind is not None
                 docs = {rid: encode(r) for rid, r in recs.items()}
                 staged[rel] = stage_changes(self._partition(rel), file_kind.name, docs, set())
-            checksums.write_files(self.data_dir, self._sums, {rel: dumps(data) for rel, data in staged.items()})
+            self._write_files({rel: dumps(data) for rel, data in staged.items()})
             for rel, data in staged.items():
                 file_kind = kind_of_partition(rel)
                 assert file_kind is not None

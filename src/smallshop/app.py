@@ -393,6 +393,18 @@ def session_main(runtime: Runtime | None, problem: StartupProblem | None, lang: 
     return main
 
 
+def import_screens() -> None:
+    """Import the app shell and every screen now (the router imports them lazily), so
+    a server can freeze them out of the garbage collector before the first visitor."""
+    import importlib
+    import pkgutil
+
+    from .ui import app_shell, views  # noqa: F401
+
+    for module in pkgutil.iter_modules(views.__path__):
+        importlib.import_module(f"{views.__name__}.{module.name}")
+
+
 def packaged_main() -> None:
     """Entry point of a packaged app (`flet build`): data in FLET_APP_STORAGE_DATA."""
     folder = resolve_data_dir(None)

@@ -192,3 +192,14 @@ def test_a_connection_closed_by_the_server_ends_its_handler_cleanly():
     sent = _run(guard, _scope("websocket", "localhost:8550", "http://localhost:8550"))
     assert seen == ["websocket.disconnect"]
     assert [m["type"] for m in sent] == ["websocket.accept", "websocket.close"]
+
+
+def test_deleted_sessions_are_collected_every_few(monkeypatch):
+    """A deleted Flet session is cyclic garbage: collected after every COLLECT_EVERY, not
+    when Python's collector gets round to it (~150 sessions later, issue 9's flood)."""
+    collected: list[int] = []
+    monkeypatch.setattr(sessions.gc, "collect", lambda *a: collected.append(1) or 0)
+    monkeypatch.setattr(sessions, "_deleted_since_collect", 0)
+    ran = [sessions._deleted(1, every=3) for _ in range(7)]
+    assert ran == [False, False, True, False, False, True, False]
+    assert len(collected) == 2

@@ -153,14 +153,15 @@ def _announce_setup_code(runtime: Any, t: Translator) -> None:
 
 def _serve_browsers(main: Callable[..., Any], runtime: Any, host: str, port: int, assets_dir: str) -> None:
     """The browser app through smallshop.web (guarded; returns on Ctrl+C / SIGTERM)."""
-    from ..app import lan_addresses
+    from ..app import import_screens, lan_addresses
     from ..web.guard import ServerNames
     from ..web.server import serve
 
     if runtime is not None:
         runtime.serves_web = True
     level = os.environ.get("FLET_LOG_LEVEL", "warning").lower()
-    serve(main, host=host, port=port, assets_dir=assets_dir, names=ServerNames(port, lan_addresses), log_level=level)
+    serve(main, host=host, port=port, assets_dir=assets_dir, names=ServerNames(port, lan_addresses), log_level=level,
+          warm_up=import_screens)
 
 
 def _has_browser() -> bool:

@@ -8,6 +8,10 @@ the browser app itself (Flet's desktop window and the packaged app still use
   trust a proxy: smallshop is meant to be opened directly, on the home network);
 - dropped sessions expire after sessions.RESUME_SECONDS and stay bounded;
 - at most LIMIT_CONCURRENCY connections, websocket messages up to MAX_MESSAGE;
+- before serving, `warm_up` (the app's screens imported) runs and everything
+  loaded so far is frozen out of the cyclic garbage collector (`gc.freeze`): it
+  lives as long as the process, and sessions.delete collects often (a flood of
+  dropped connections), so each collection should scan only the sessions;
 - on SIGINT/SIGTERM uvicorn closes every connection and waits at most
   SHUTDOWN_SECONDS for their handlers before cancelling them, then `serve`
   returns normally so the caller closes the data folder (and its lock).
@@ -16,6 +20,7 @@ the browser app itself (Flet's desktop window and the packaged app still use
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 from typing import Any, Callable
@@ -43,11 +48,16 @@ def build_app(main: Callable[[Any], Any], *, assets_dir: str, names: ServerNames
 
 
 def serve(main: Callable[[Any], Any], *, host: str, port: int, assets_dir: str, names: ServerNames,
-          log_level: str = "warning") -> None:
-    """Serve until SIGINT/SIGTERM; returns after a clean shutdown."""
+          log_level: str = "warning", warm_up: Callable[[], Any] | None = None) -> None:
+    """Serve until SIGINT/SIGTERM; returns after a clean shutdown. `warm_up` imports
+    what every session will use, before it is frozen out of the garbage collector."""
     import uvicorn
 
     app = build_app(main, assets_dir=assets_dir, names=names)
+    if warm_up is not None:
+        warm_up()
+    gc.collect()
+    gc.freeze()
     config = uvicorn.Config(
         app, host=host, port=port, log_level=log_level, ws="websockets-sansio", proxy_headers=False,
         timeout_graceful_shutdown=SHUTDOWN_SECONDS, limit_concurrency=LIMIT_CONCURRENCY,

@@ -96,23 +96,70 @@ def lan_addresses() -> list[str]:
     return sorted(unique, key=lambda a: not ipaddress.IPv4Address(a).is_private)
 
 
+def ipv6_addresses() -> list[str]:
+    """This computer's own IPv6 addresses other than loopback (global, unique-local
+    and link-local, without a zone), found without internet: /proc/net/if_inet6 on
+    Linux, the host name's addresses, and the UDP "connect" trick (no packet sent).
+    May be empty (no IPv6)."""
+    found: list[str] = []
+    try:
+        with open("/proc/net/if_inet6", encoding="ascii") as table:
+            for line in table:
+                digits = line.split()[0] if line.split() else ""
+                if len(digits) == 32:
+                    found.append(":".join(digits[i:i + 4] for i in range(0, 32, 4)))
+    except OSError:
+        pass
+    for name in {socket.gethostname(), socket.getfqdn()}:
+        try:
+            found += [info[4][0] for info in socket.getaddrinfo(name, None, socket.AF_INET6)]
+        except OSError:
+            continue
+    for probe in ("fd00::1", "2000::1"):
+        try:
+            with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
+                sock.connect((probe, 1))
+                found.append(sock.getsockname()[0])
+        except OSError:
+            continue
+    unique: list[str] = []
+    for address in found:
+        try:
+            ip = ipaddress.IPv6Address(str(address).split("%", 1)[0])
+        except ValueError:
+            continue
+        if not (ip.is_loopback or ip.is_unspecified or ip.is_multicast or ip.ipv4_mapped) and str(ip) not in unique:
+            unique.append(str(ip))
+    return unique
+
+
+def server_addresses(host: str) -> list[str]:
+    """The addresses a browser may name this server by, besides the localhost names
+    (smallshop.web.guard.ServerNames): the LAN IPv4 addresses, and the IPv6 ones
+    when the server listens on IPv6 (host "::", or one IPv6 address)."""
+    names = list(lan_addresses())
+    bare = (host or "").strip("[]")
+    if ":" in bare:
+        if bare == "::":
+            names += ipv6_addresses()
+        else:
+            names.append(bare)
+    elif bare not in ("", LOCAL_HOST, NETWORK_HOST, "localhost"):
+        names.append(bare)  # --host <one address of this PC>
+    return names
+
+
 def is_local_client(peer: str | None) -> bool:
-    """True for a connection from this computer: a loopback peer address, or None
-    (Flet's own desktop window and the packaged app, which are not web servers).
-    A blank or unreadable address is NOT this PC: in the web server the peer comes
-    from the socket (smallshop.web.connection), never from the browser."""
+    """True for a connection from this computer: a loopback socket peer
+    (smallshop.web.connection.is_loopback_peer, which also reads ::ffff:127.0.0.1),
+    or None (Flet's own desktop window and the packaged app, which are not web
+    servers). A blank or unreadable address is NOT this PC: in the web server the
+    peer comes from the socket (smallshop.web.connection), never from the browser."""
     if peer is None:
         return True
-    text = peer.strip().strip("[]")
-    if not text:
-        return False
-    try:
-        ip = ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_loopback
+    from .web.connection import is_loopback_peer
+
+    return is_loopback_peer(peer)
 
 
 def remembered_sharing(data_dir: Path) -> bool:

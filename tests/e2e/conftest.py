@@ -76,6 +76,7 @@ class AppServer:
     demo: bool = False
     lang: str | None = None
     share: bool = False  # `run --share`: listens on the home network, sign-in for everyone
+    host: str | None = None  # `run --host` (e.g. "::" to listen on IPv6 too)
     env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
@@ -94,6 +95,8 @@ class AppServer:
             command += ["--lang", self.lang]
         if self.share:
             command.append("--share")
+        if self.host:
+            command += ["--host", self.host]
         self.log_path = self.data_dir.parent / f"server-{self.port}.log"
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "FLET_LOG_LEVEL": "warning", **self.env}
         self._log = open(self.log_path, "wb")

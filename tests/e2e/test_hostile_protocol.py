@@ -182,6 +182,8 @@ def test_x_forwarded_for_does_not_make_a_neighbour_this_pc(serve, tmp_path):
     {"origin": "http://evil.example"},  # a page on another site drives the app
     {"origin": None},  # no Origin at all
     {"origin": "http://127.0.0.1:1"},  # this PC, another port (another local web app)
+    {"origin": "https://127.0.0.1:{port}"},  # an https:// page on this name is another origin
+    {"origin": "https://localhost:{port}", "host": "localhost:{port}"},
     {"host": "evil.example:{port}", "origin": "http://evil.example:{port}"},  # DNS rebinding
     {"host": "evil.example:{port}", "origin": "same"},
     {"host": "localhost.evil.example:{port}", "origin": "same"},
@@ -203,6 +205,49 @@ def test_the_servers_own_names_are_accepted(serve, tmp_path):
         client = WireClient(address, server.port, host=host).register().pump(15, until=lambda c: c.session_id)
         assert client.session_id, (address, host)
         client.close()
+
+
+def test_the_servers_own_ipv6_addresses_are_accepted_when_it_listens_on_ipv6(serve, tmp_path):
+    """`--host ::` listens on IPv6 too: a phone that opens http://[fd00::2]:8550 (or the
+    link-local address) gets the app; an IPv6 name that is not this computer is refused."""
+    from smallshop.app import ipv6_addresses
+
+    found = ipv6_addresses()
+    if not found:
+        pytest.fail("this computer has no IPv6 address other than loopback")
+    server = serve(tmp_path / "data", host="::")
+    interfaces = _ipv6_interfaces()
+    for address in found:
+        target = f"{address}%{interfaces[address]}" if address.startswith("fe80:") else address
+        client = WireClient(target, server.port, host=f"[{address}]:{server.port}").register()
+        client.pump(15, until=lambda c: c.sees(T("ui_sharing.gate.not_ready")))
+        assert client.sees(T("ui_sharing.gate.not_ready")), address  # a phone: the app, not the setup form
+        client.close()
+    with pytest.raises(Refused):
+        WireClient(found[0] if not found[0].startswith("fe80:") else "::1", server.port,
+                   host=f"[2001:db8::dead]:{server.port}").register().pump(3)
+    pc = WireClient("::1", server.port, host=f"[::1]:{server.port}").register()
+    pc.pump(15, until=lambda c: c.find(T("ui_sharing.setup.pin"), cls="TextField") is not None)
+    assert pc.find(T("ui_sharing.setup.pin"), cls="TextField") is not None  # [::1] is this PC
+    pc.close()
+    pc4 = WireClient("127.0.0.1", server.port).register()  # IPv4 through the "::" socket: ::ffff:127.0.0.1
+    pc4.pump(15, until=lambda c: c.find(T("ui_sharing.setup.pin"), cls="TextField") is not None)
+    assert pc4.find(T("ui_sharing.setup.pin"), cls="TextField") is not None
+    pc4.close()
+
+
+def _ipv6_interfaces() -> dict[str, str]:
+    """address -> interface name, from /proc/net/if_inet6 (a link-local address needs its zone)."""
+    import ipaddress
+
+    found = {}
+    try:
+        for line in Path("/proc/net/if_inet6").read_text().splitlines():
+            digits, *_rest, name = line.split()
+            found[str(ipaddress.IPv6Address(int(digits, 16)))] = name
+    except (OSError, ValueError):
+        pass
+    return found
 
 
 def test_a_page_request_with_a_foreign_host_is_refused(serve, tmp_path):

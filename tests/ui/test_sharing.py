@@ -107,10 +107,38 @@ def test_the_switch_is_remembered_beside_the_data(tmp_path):
     "ip, local",
     [("127.0.0.1", True), ("::1", True), ("::ffff:127.0.0.1", True), (None, True), ("127.8.9.10", True),
      ("192.168.1.23", False), ("10.0.0.5", False), ("::ffff:192.168.1.9", False), ("garbage", False),
-     ("", False), ("  ", False), ("localhost", False)],  # a socket's peer is a number; blank is not this PC
+     ("", False), ("  ", False), ("localhost", False),  # a socket's peer is a number; blank is not this PC
+     ("[::1]", True), ("[::ffff:127.0.0.1]", True), ("fd00::2", False), ("fe80::1", False), ("::", False),
+     ("0.0.0.0", False), ("[", False)],
 )
 def test_which_clients_are_this_pc(ip, local):
+    from smallshop.web.connection import is_loopback_peer
+
     assert is_local_client(ip) is local
+    if ip is not None:  # one meaning of "this PC" for the app and the session bounds
+        assert is_loopback_peer(ip) is local
+
+
+def test_the_server_names_its_ipv6_addresses_only_when_it_listens_on_ipv6(monkeypatch):
+    import smallshop.app as app_module
+
+    monkeypatch.setattr(app_module, "lan_addresses", lambda: ["192.168.1.5"])
+    monkeypatch.setattr(app_module, "ipv6_addresses", lambda: ["fd00::2", "fe80::1"])
+    assert app_module.server_addresses("0.0.0.0") == ["192.168.1.5"]
+    assert app_module.server_addresses("127.0.0.1") == ["192.168.1.5"]
+    assert app_module.server_addresses("::") == ["192.168.1.5", "fd00::2", "fe80::1"]
+    assert app_module.server_addresses("fd00::2") == ["192.168.1.5", "fd00::2"]
+    assert app_module.server_addresses("192.168.7.7") == ["192.168.1.5", "192.168.7.7"]
+
+
+def test_ipv6_addresses_are_this_computers_and_never_loopback():
+    import ipaddress
+
+    from smallshop.app import ipv6_addresses
+
+    for address in ipv6_addresses():
+        ip = ipaddress.IPv6Address(address)
+        assert not ip.is_loopback and not ip.is_unspecified and "%" not in address
 
 
 def test_lan_addresses_are_ipv4_and_never_loopback():

@@ -48,7 +48,13 @@ def test_a_new_lan_address_is_picked_up_without_a_restart(monkeypatch):
 @pytest.mark.parametrize("origin, host, ok", [
     ("http://localhost:8550", "localhost:8550", True),
     ("http://192.168.1.5:8550", "192.168.1.5:8550", True),
-    ("https://localhost:8550", "localhost:8550", True),
+    ("https://localhost:8550", "localhost:8550", False),  # an https:// page: another origin (no TLS here)
+    ("HTTP://LocalHost:8550", "localhost:8550", True),
+    ("http://[fd00::2]:8550", "[fd00::2]:8550", True),
+    ("http://[fd00:0::2]:8550", "[FD00::2]:8550", True),
+    ("http://user@localhost:8550", "localhost:8550", False),
+    ("http://localhost:8550?x", "localhost:8550", False),
+    ("http://localhost", "localhost:80", True),
     ("http://evil.example", "localhost:8550", False),
     ("http://localhost:8551", "localhost:8550", False),
     ("null", "localhost:8550", False),
@@ -58,6 +64,34 @@ def test_a_new_lan_address_is_picked_up_without_a_restart(monkeypatch):
 ])
 def test_origin_must_name_the_host(origin, host, ok):
     assert origin_matches(origin, host) is ok
+
+
+def test_origin_scheme_follows_the_connection():
+    """Behind TLS (wss) only an https:// page is the app's own; smallshop serves plain http."""
+    assert origin_matches("https://localhost:8550", "localhost:8550", "https")
+    assert not origin_matches("http://localhost:8550", "localhost:8550", "https")
+    assert not origin_matches("https://localhost:8550", "localhost:8550", "http")
+
+
+def test_an_https_origin_for_an_http_host_is_refused_before_the_app_runs():
+    app = App()
+    guard = ConnectionGuard(app, ServerNames(PORT))
+    sent = _run(guard, _scope("websocket", "localhost:8550", "https://localhost:8550"))
+    assert app.peers == [] and sent == [{"type": "websocket.close", "code": 1008}]
+    assert guard.refused["origin"] == 1
+
+
+def test_the_servers_own_ipv6_addresses_are_its_names():
+    """Listening on "::", a phone may open http://[fd00::2]:8550 (or a link-local
+    address, its zone dropped); other IPv6 addresses are still refused, and a Host
+    name is read strictly (::ffff:127.0.0.1 is not a loopback name)."""
+    names = ServerNames(PORT, lambda: ["192.168.1.5", "fd00::2", "fe80::fc:ff:fe00:1", "2001:DB8::7"])
+    for ok in ("[fd00::2]:8550", "[FD00:0:0::2]:8550", "[fe80::fc:ff:fe00:1]:8550", "[fe80::fc:ff:fe00:1%25eth0]:8550",
+               "[2001:db8::7]:8550", "[::1]:8550", "192.168.1.5:8550"):
+        assert names.allows(ok), ok
+    for bad in ("[fd00::3]:8550", "[fd00::2]:8551", "[::ffff:127.0.0.1]:8550", "[::]:8550", "[fd00::2:8550",
+                "fd00::2:8550"):
+        assert not names.allows(bad), bad
 
 
 def _scope(kind: str, host: str, origin: str | None = None, peer: str = "192.168.1.23") -> dict:
@@ -171,7 +205,8 @@ def test_only_unsigned_connections_from_other_computers_are_closed_after_the_lim
         return c
 
     live = [conn("192.168.1.23", 0, False), conn("192.168.1.24", 0, True), conn("127.0.0.1", 0, False),
-            conn("192.168.1.25", 550, False), conn("::1", 0, False)]
+            conn("192.168.1.25", 550, False), conn("::1", 0, False),
+            conn("::ffff:127.0.0.1", 0, False)]  # this PC through a dual-stack "::" socket
     assert sessions.close_unsigned(live, limit=600, now=1000) == 1
     assert closed == ["192.168.1.23/False/0"]
 

@@ -64,7 +64,8 @@ def desktop_unavailable_reason() -> str | None:
 
 
 def _port_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # --host :: listens on IPv6 (and IPv4)
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
@@ -115,6 +116,12 @@ def run(args: argparse.Namespace) -> int:
     if args.host in ("0.0.0.0", "::"):
         for lan in lan_addresses():
             _say(t, "ui.run.lan_address", address=f"http://{lan}:{args.port}")
+        if args.host == "::":
+            from ..app import ipv6_addresses
+
+            for lan in ipv6_addresses():
+                if not lan.startswith("fe80:"):  # browsers cannot open a link-local address
+                    _say(t, "ui.run.lan_address", address=f"http://[{lan}]:{args.port}")
     _announce_setup_code(runtime, t)
     _say(t, "ui.run.stop_hint")
 
@@ -153,15 +160,15 @@ def _announce_setup_code(runtime: Any, t: Translator) -> None:
 
 def _serve_browsers(main: Callable[..., Any], runtime: Any, host: str, port: int, assets_dir: str) -> None:
     """The browser app through smallshop.web (guarded; returns on Ctrl+C / SIGTERM)."""
-    from ..app import import_screens, lan_addresses
+    from ..app import import_screens, server_addresses
     from ..web.guard import ServerNames
     from ..web.server import serve
 
     if runtime is not None:
         runtime.serves_web = True
     level = os.environ.get("FLET_LOG_LEVEL", "warning").lower()
-    serve(main, host=host, port=port, assets_dir=assets_dir, names=ServerNames(port, lan_addresses), log_level=level,
-          warm_up=import_screens)
+    names = ServerNames(port, lambda: server_addresses(host))  # the LAN addresses, IPv6 ones when listening on "::"
+    serve(main, host=host, port=port, assets_dir=assets_dir, names=names, log_level=level, warm_up=import_screens)
 
 
 def _has_browser() -> bool:

@@ -10,6 +10,7 @@ change it: unlike `page.client_ip`, it is not a property of the page.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -27,6 +28,26 @@ class Connection:
     close: Any = None  # callable: end this websocket from the server side (set by the guard)
     transport: Any = None  # flet-web's FletApp this session was created on (set by the app)
     ended: bool = False  # the websocket is over (set by the guard before it tidies up)
+
+
+def is_loopback_peer(peer: str | None) -> bool:
+    """Is this socket peer address this computer? The one meaning of "this PC" for a
+    connection: a loopback address (127.0.0.0/8, ::1), also written IPv4-mapped
+    (::ffff:127.0.0.1, how a dual-stack "::" socket shows an IPv4 peer) or in
+    brackets. Anything else is another computer: a LAN address (even this PC's own,
+    which the whole home network can reach), a name, a blank or unreadable value.
+    Only for a peer taken from the socket (never from what a client sends); the
+    guard's check of a Host header name is stricter (guard._is_loopback_name)."""
+    text = (peer or "").strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
 
 
 CURRENT: ContextVar[Connection | None] = ContextVar("smallshop_connection", default=None)

@@ -6,8 +6,10 @@ whole ASGI app, makes sure that
 - a request's Host is one of this server's own names (localhost, 127.0.0.1,
   ::1 and this computer's LAN addresses): a page on evil.example that makes its
   name resolve to this PC (DNS rebinding) is refused;
-- a websocket upgrade carries an Origin whose host:port is that same Host: a page
-  from another site cannot drive the app in the family's browser;
+- a websocket upgrade carries an Origin whose scheme, host and port are the
+  page's own (http:// for this plain-http server, https:// only behind TLS; the
+  same host:port as the Host header): a page from another site, or from an
+  https:// page on the same name, cannot drive the app in the family's browser;
 - each websocket's peer address (the socket's, never X-Forwarded-For: uvicorn's
   proxy headers are off) is known to the app through connection.CURRENT;
 - one address holds at most MAX_SOCKETS_PER_PEER websockets at a time;
@@ -46,7 +48,9 @@ REFRESH_SECONDS = 30.0
 
 
 def split_host(value: str) -> tuple[str, int | None]:
-    """("192.168.1.5", 8550) from "192.168.1.5:8550"; IPv6 in brackets; ("", None) when unreadable."""
+    """("192.168.1.5", 8550) from "192.168.1.5:8550"; IPv6 in brackets ("[fe80::1]:8550",
+    a zone such as %25eth0 dropped: an address names this computer on any link);
+    ("", None) when unreadable."""
     text = (value or "").strip().lower()
     if not text or any(c in text for c in "/@?# \\"):
         return "", None
@@ -55,6 +59,11 @@ def split_host(value: str) -> tuple[str, int | None]:
         name, port = parts.hostname or "", parts.port
     except ValueError:
         return "", None
+    if ":" in name:  # an IPv6 literal: one spelling for the same address
+        try:
+            name = str(ipaddress.IPv6Address(name.split("%", 1)[0]))
+        except ValueError:
+            return "", None
     return name.rstrip("."), port
 
 
@@ -72,7 +81,7 @@ class ServerNames:
 
     def _refresh(self) -> None:
         try:
-            found = {str(a).lower() for a in self._lan()}
+            found = {split_host(f"[{a}]" if ":" in str(a) else str(a))[0] for a in self._lan()} - {""}
         except OSError:  # no network at all
             found = set()
         self._known = set(LOCAL_NAMES) | found
@@ -82,7 +91,7 @@ class ServerNames:
         name, port = split_host(host_header)
         if not name or (port is not None and port != self.port):
             return False
-        if name in self._known or _is_loopback(name):
+        if name in self._known or _is_loopback_name(name):
             return True
         if time.monotonic() - self._looked >= REFRESH_SECONDS:
             self._refresh()
@@ -90,24 +99,40 @@ class ServerNames:
         return False
 
 
-def _is_loopback(name: str) -> bool:
+def _is_loopback_name(name: str) -> bool:
+    """A Host header name that is a loopback address as written (127.x.y.z, ::1).
+    Stricter than connection.is_loopback_peer on purpose: a name a browser was
+    given is checked as typed (no IPv4-mapped spelling, no brackets), and it only
+    decides which names reach the app, never who counts as "this PC"."""
     try:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
 
 
-def origin_matches(origin: str | None, host_header: str) -> bool:
-    """True when the Origin header names exactly the Host the browser connected to."""
-    if not origin:
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_matches(origin: str | None, host_header: str, scheme: str = "http") -> bool:
+    """True when the Origin header is exactly the page this server served: scheme
+    `scheme` (http here: smallshop serves no TLS, so an https:// page is another
+    origin), and the host and port of the Host header the browser connected to."""
+    if not origin or scheme not in DEFAULT_PORTS:
         return False
     try:
         parts = urlsplit(origin.strip())
     except ValueError:
         return False
-    if parts.scheme not in ("http", "https") or parts.path not in ("", "/"):
+    if parts.scheme.lower() != scheme or parts.path not in ("", "/") or parts.query or parts.fragment:
         return False
-    return (parts.netloc or "").lower() == (host_header or "").strip().lower()
+    if parts.username is not None or parts.password is not None:
+        return False
+    name, port = split_host(parts.netloc)
+    host, host_port = split_host(host_header)
+    if not name or name != host:
+        return False
+    default = DEFAULT_PORTS[scheme]
+    return (port or default) == (host_port or default)
 
 
 def _refusal_text() -> str:
@@ -165,7 +190,8 @@ class ConnectionGuard:
         if kind == "http":
             await self.app(scope, receive, send)
             return
-        if not origin_matches(headers.get("origin"), host):
+        page_scheme = "https" if scope.get("scheme") == "wss" else "http"
+        if not origin_matches(headers.get("origin"), host, page_scheme):
             await self._refuse(kind, send, "origin")
             return
         client = scope.get("client")

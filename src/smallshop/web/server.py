@@ -8,6 +8,8 @@ the browser app itself (Flet's desktop window and the packaged app still use
   trust a proxy: smallshop is meant to be opened directly, on the home network);
 - dropped sessions expire after sessions.RESUME_SECONDS and stay bounded;
 - at most LIMIT_CONCURRENCY connections, websocket messages up to MAX_MESSAGE;
+- `host="::"` listens on every IPv6 and IPv4 address (one dual-stack socket:
+  asyncio alone would make it IPv6-only); an IPv4 peer then reads ::ffff:a.b.c.d;
 - before serving, `warm_up` (the app's screens imported) runs and everything
   loaded so far is frozen out of the cyclic garbage collector (`gc.freeze`): it
   lives as long as the process, and sessions.delete collects often (a flood of
@@ -23,6 +25,7 @@ import asyncio
 import gc
 import os
 import signal
+import socket
 from typing import Any, Callable
 
 from . import sessions
@@ -68,9 +71,10 @@ def serve(main: Callable[[Any], Any], *, host: str, port: int, assets_dir: str, 
     def stop(_signum: int, _frame: Any) -> None:
         raise _Stop()
 
+    sockets = [_dual_stack_socket(port)] if host == "::" else None
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        asyncio.run(_serve(server, app))
+        asyncio.run(_serve(server, app, sockets))
     except _Stop:
         pass
     finally:
@@ -78,9 +82,22 @@ def serve(main: Callable[[Any], Any], *, host: str, port: int, assets_dir: str, 
             signal.signal(sig, handler)
 
 
-async def _serve(server: Any, guard: ConnectionGuard) -> None:
+def _dual_stack_socket(port: int) -> socket.socket:
+    """One listening socket for every IPv6 and IPv4 address ("::" with IPV6_V6ONLY off)."""
+    sock = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        sock.bind(("::", port))
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+async def _serve(server: Any, guard: ConnectionGuard, sockets: list[socket.socket] | None = None) -> None:
     sweeper = asyncio.create_task(sessions.keep_bounded(live=guard.live))
     try:
-        await server.serve()
+        await server.serve(sockets=sockets)
     finally:
         sweeper.cancel()

@@ -33,13 +33,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import ipaddress
 import logging
 import os
 import time
 from typing import Any, Iterable
 
-from .connection import Connection
+from .connection import Connection, is_loopback_peer
 
 log = logging.getLogger(__name__)
 
@@ -144,20 +143,13 @@ async def sweep(max_dropped: int = MAX_DROPPED) -> int:
     return len(extra)
 
 
-def _loopback(peer: str) -> bool:
-    try:
-        return ipaddress.ip_address(peer.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def close_unsigned(connections: Iterable[Connection], limit: float, now: float | None = None) -> int:
     """Close the connections from other computers whose session has not signed in
     `limit` seconds after they opened; returns how many."""
     now = time.monotonic() if now is None else now
     closed = 0
     for connection in list(connections):
-        if connection.close is None or _loopback(connection.peer) or now - connection.opened < limit:
+        if connection.close is None or is_loopback_peer(connection.peer) or now - connection.opened < limit:
             continue
         try:
             signed_in = bool(connection.signed_in()) if callable(connection.signed_in) else False

@@ -242,6 +242,14 @@ class Runtime:
     def needs_setup_code(self) -> bool:
         return self.setup_code is not None
 
+    def setup_code_for(self, peer: str | None) -> str | None:
+        """The one-time code to show on the setup screen, for this PC's own screen only
+        (a loopback socket peer, or Flet's own window): never to another computer,
+        whatever it sends. None when no code is needed."""
+        if self.setup_code is None or not is_local_client(peer):
+            return None
+        return self.setup_code.code
+
     def phone_addresses(self) -> list[str]:
         return [f"http://{ip}:{self.port}" for ip in lan_addresses()]
 

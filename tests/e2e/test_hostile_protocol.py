@@ -164,6 +164,61 @@ def test_creating_the_owner_with_share_needs_the_code_from_the_terminal(serve, t
     assert members_with_pin(folder) == [OWNER]
 
 
+def _setup_codes(server: AppServer) -> list[str]:
+    """Every one-time setup code the terminal showed, oldest first."""
+    keys = (T("guard.run.setup_code", code=""), T("guard.run.setup_code_new", code=""))
+    return [re.search(r"(\d{6})\s*$", line).group(1) for line in server.log().splitlines()
+            if any(key.strip() in line for key in keys)]
+
+
+def test_the_setup_code_is_on_the_pcs_screen_and_never_sent_to_a_neighbour(serve, tmp_path):
+    """Issue 9: the one-time code is shown in the terminal AND on the PC's screen (the
+    setup form), and a LAN client gets it by no route: not with a forged client_ip,
+    not with X-Forwarded-For, not by asking for the setup or settings screens. After
+    five wrong tries the PC's screen shows the new code, still only there."""
+    folder = tmp_path / "data"
+    server = serve(folder)
+    code = _setup_codes(server)[-1]
+    pc = WireClient("127.0.0.1", server.port).register(width=1280)
+    pc.pump(20, until=lambda c: c.sees(T("guard.setup.code_shown", code=code)))
+    assert pc.sees(T("guard.setup.code_shown", code=code)), "the PC's setup screen does not show the code"
+
+    neighbours = [
+        WireClient(_lan_ip(), server.port).register(extra=[pack(UPDATE, {"id": 1, "props": {"client_ip": "127.0.0.1"}})]),
+        WireClient(_lan_ip(), server.port, extra_headers={"X-Forwarded-For": "127.0.0.1"}).register(width=1280),
+    ]
+    for neighbour in neighbours:
+        neighbour.pump(15, until=lambda c: c.sees(T("ui_sharing.gate.not_ready")))
+        for route in ("/setup", "/settings", "/settings/members", "/"):
+            neighbour.update(1, {"route": route})
+            neighbour.event(1, "route_change", {"route": route})
+            neighbour.pump(1.5)
+
+    for _ in range(SETUP_TRIES):  # five wrong codes on the PC: a new one, on the PC's screen
+        for label, value in ((T("ui.settings.business_name"), "Цех"), (T("ui_sharing.setup.owner_name"), OWNER),
+                             (T("ui_sharing.setup.pin"), OWNER_PIN), (T("ui_sharing.setup.pin_again"), OWNER_PIN),
+                             (T("guard.setup.code_label"), "000000" if code != "000000" else "111111")):
+            _fill(pc, label, value)
+        pc.event(pc.find(T("ui_sharing.setup.button"), cls="FilledButton"), "click")
+        pc.pump(2)
+    codes = _setup_codes(server)
+    assert len(codes) == 2, codes
+    pc.pump(5, until=lambda c: c.sees(T("guard.setup.code_shown", code=codes[-1])))
+    assert pc.sees(T("guard.setup.code_shown", code=codes[-1]))
+    for neighbour in neighbours:
+        neighbour.pump(1)
+        leaked = [text for text in neighbour.strings if any(c in text for c in codes)]
+        assert leaked == [], leaked
+        assert neighbour.find(T("guard.setup.code_label"), cls="TextField") is None
+        neighbour.close()
+    pc.close()
+    server.stop()
+    assert members_with_pin(folder) == []
+
+
+SETUP_TRIES = 5  # app.SetupCode.MAX_WRONG
+
+
 def test_x_forwarded_for_does_not_make_a_neighbour_this_pc(serve, tmp_path):
     """A proxy header is never trusted: only the socket's address counts."""
     server = serve(tmp_path / "data")

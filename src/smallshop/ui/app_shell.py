@@ -51,6 +51,9 @@ class Launcher(Protocol):
     def report(self, month: Any, *, fmt: str, lang: str, prepared_by: str,
                with_names: bool = False) -> tuple[str, bytes]: ...
 
+    # optional (the web server's Runtime): is_local_client(peer), needs_setup_code,
+    # check_setup_code(code), setup_code_for(peer) -> the code for this PC's screen or None
+
 
 class PageHost:
     """The page-facing side of AppState (navigation, locale, snackbars, pubsub)."""

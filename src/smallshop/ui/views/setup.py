@@ -8,8 +8,10 @@ the members section before anyone else gets a PIN (the owner's PIN comes first).
 
 Creating the owner is a PC-only action: refused unless this screen's connection
 comes from a loopback address (AppState.is_local, from the socket), and while the
-app listens on the home network also unless the one-time code printed in the
-terminal is typed (Runtime.check_setup_code).
+app listens on the home network also unless the one-time code is typed
+(Runtime.check_setup_code). The code is printed in the terminal and shown on this
+form, on the PC's own screen only: Runtime.setup_code_for gives it only to a
+loopback peer, and a phone never gets this form at all (it waits, gate "not_ready").
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ def needs_code(app: AppState) -> bool:
     return bool(getattr(app.launcher, "needs_setup_code", False))
 
 
+def shown_code(app: AppState) -> str | None:
+    """The one-time code for this screen: only the PC's own (the launcher checks the
+    socket's peer address again); None for any other screen."""
+    if not app.is_local:
+        return None
+    code_for = getattr(app.launcher, "setup_code_for", None)
+    return code_for(app.peer) if code_for is not None else None
+
+
 def setup_business(app: AppState, values: dict[str, Any]) -> Any:
     """setup_business with the repeated PIN checked first; signs this screen in.
     Only on this PC (and with the one-time code while listening on the network)."""
@@ -80,9 +91,13 @@ def SetupForm(app: AppState, on_done: Callable[[], None] | None = None, button: 
     form = use_form(lambda: {"business_name": profile.business_name, "owner_name": profile.owner_name or acting,
                              "pin": "", "pin_again": "", "code": ""})
 
+    tries, set_tries = ft.use_state(0)  # drawn again after every try: a new code shows at once
+
     def save(_: Any = None) -> None:
         owner = form.submit(app, lambda values: setup_business(app, values), success_key=success_key)
-        if owner is not None and on_done is not None:
+        if owner is None:
+            set_tries(tries + 1)
+        elif on_done is not None:
             on_done()
 
     business = [text_field(app, form, "business_name", "ui.settings.business_name")]
@@ -90,8 +105,11 @@ def SetupForm(app: AppState, on_done: Callable[[], None] | None = None, button: 
         business = []
     code: list[ft.Control] = []
     if needs_code(app):
+        shown = shown_code(app)
         code = [
             ft.Text(app.t("guard.setup.code_hint"), color=theme.MUTED, size=13),
+            *([ft.Text(app.t("guard.setup.code_shown", code=shown), weight=ft.FontWeight.W_600, size=18,
+                       selectable=True)] if shown else []),
             pin_field(app, form, "code", "guard.setup.code_label", on_submit=save),
         ]
     return ft.Column(

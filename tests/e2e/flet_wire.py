@@ -66,12 +66,14 @@ class WireClient:
         self._page = page or {}
 
     # --- sending -----------------------------------------------------------
-    def register(self, *, extra: list[bytes] = (), route: str = "/", width: float = 390.0) -> "WireClient":
+    def register(self, *, extra: list[bytes] = (), route: str = "/", width: float = 390.0,
+                 session_id: str = "") -> "WireClient":
         """REGISTER_CLIENT, plus `extra` frames sent right behind it in the same
-        write (one TCP send), so the server reads them before anything else runs."""
+        write (one TCP send), so the server reads them before anything else runs.
+        `session_id`: ask to resume that session (what a browser does after a drop)."""
         page = {"route": route, "width": width, "height": 844.0, "web": True, "platform": "android",
                 "media": {}, **self._page}
-        frames = [pack(REGISTER, {"session_id": "", "page_name": "", "page": page}), *extra]
+        frames = [pack(REGISTER, {"session_id": session_id, "page_name": "", "page": page}), *extra]
         if len(frames) == 1:
             self.ws.send(frames[0])
         else:
@@ -148,6 +150,11 @@ class WireClient:
             self.ws.close()
         except Exception:
             pass
+
+    def die(self) -> None:
+        """The TCP connection dies under the session (a phone off the Wi-Fi): the socket
+        is closed at once, without a websocket close frame."""
+        self.ws.socket.close()
 
 
 def _masked_frame(payload: bytes) -> bytes:

@@ -392,6 +392,44 @@ def test_a_helper_cannot_reach_owner_actions(serve, tmp_path):
     assert not (folder / "sharing.json").exists()  # nobody switched sharing
 
 
+def test_a_helper_cannot_change_roles(serve, tmp_path):
+    """Settings → members "Make owner" is the owner's: the helper fires the owner's
+    button for herself (its id taken from the owner's session) and nothing changes;
+    the same button pressed by the owner works (so the id was the real one)."""
+    folder = tmp_path / "data"
+    ids = prepare_family(folder)
+    server = serve(folder)
+    owner = WireClient("127.0.0.1", server.port).register(route="/settings", width=1280)
+    sign_in(owner, OWNER, OWNER_PIN)
+    make_owner = T("ui_sharing.members.make_owner")
+    owner.pump(10, until=lambda c: c.find(make_owner, cls="TextButton") is not None)
+    button = owner.find(make_owner, cls="TextButton")
+    assert button is not None, "the owner has no role button for the helper"
+    helper = WireClient(_lan_ip(), server.port).register(route="/settings", width=1280)
+    sign_in(helper, HELPER, HELPER_PIN)
+    helper.pump(3)
+    assert helper.find(make_owner, cls="TextButton") is None  # not on her screen
+    assert not helper.sees(T("ui_sharing.members.make_owner_name", name=HELPER))
+    helper.event(button, "click")  # the owner's button, from the helper's session
+    helper.pump(3)
+    owner.pump(1)
+    changed = T("ui_sharing.members.role_changed", name=HELPER, role=T("sharing.role.owner"))
+    assert not helper.sees(changed) and not owner.sees(changed)
+    owner.event(button, "click")
+    owner.pump(10, until=lambda c: c.sees(changed))
+    assert owner.sees(changed)
+    owner.close()
+    helper.close()
+    server.stop()
+    store, services = _services(folder)
+    try:
+        changes = [c for entry in services.history.history_of("member", ids["helper"]) for c in entry.changes
+                   if c.field == "role"]
+        assert [(c.old, c.new) for c in changes] == [("helper", "owner")]  # once, by the owner
+    finally:
+        store.close()
+
+
 # --- 5. a flood of connections ----------------------------------------------------------
 
 
@@ -518,6 +556,66 @@ def test_half_open_connections_do_not_stop_the_app_from_ending(serve, tmp_path, 
         for sock in (left_open, raw):
             sock.close()
     assert code == 0, server.log()[-2000:]
+    assert members_with_pin(folder) == [HELPER, OWNER]  # the folder opens: the lock was released
+
+
+def test_a_signed_in_session_on_a_dead_connection(serve, tmp_path):
+    """A phone signed in as the helper, then its TCP connection dies (no close frame).
+    Per the rules the session is kept for its own browser to come back
+    (SMALLSHOP_RESUME_SECONDS, 5 minutes by default; 3 s here), then expires. Nobody
+    else can resume it with its session id: not from another address, not with
+    another browser on the same address. SIGTERM in that state ends the app (exit 0)
+    and releases the data folder."""
+    folder = tmp_path / "data"
+    prepare_family(folder)
+    server = serve(folder, env={"SMALLSHOP_RESUME_SECONDS": "3"})
+    lan, phone_agent = _lan_ip(), "phone-A/1.0"
+    welcome = T("ui.signin.welcome", name=HELPER)
+    signin_button = T("ui.signin.button")
+
+    def phone(session_id: str = "", address: str = lan, agent: str = phone_agent) -> WireClient:
+        client = WireClient(address, server.port, user_agent=agent).register(session_id=session_id)
+        client.pump(15, until=lambda c: c.session_id)
+        client.pump(3, until=lambda c: c.find(signin_button, cls="FilledButton") is not None)
+        return client
+
+    first = WireClient(lan, server.port, user_agent=phone_agent).register()
+    sign_in(first, HELPER, HELPER_PIN)
+    assert first.sees(welcome)
+    stolen = first.session_id
+    first.die()
+    time.sleep(0.5)
+    # another computer, and another browser on the phone's own address, with the session id
+    for address, agent in (("127.0.0.1", phone_agent), (lan, "other-browser/2.0")):
+        thief = phone(stolen, address, agent)
+        assert thief.session_id != stolen, (address, agent)
+        assert thief.find(signin_button, cls="FilledButton") is not None, (address, agent)  # a fresh sign-in
+        thief.close()
+    # the phone itself, back within the window, gets its signed-in screen
+    back = phone(stolen)
+    assert back.session_id == stolen and back.find(signin_button, cls="FilledButton") is None
+    back.die()
+    # after the window (and flet-web's eviction, every 10 s) the session is gone
+    time.sleep(3 + 11)
+    late = phone(stolen)
+    assert late.session_id != stolen and late.find(signin_button, cls="FilledButton") is not None
+    late.close()
+
+    # signed in again, the connection dies, and SIGTERM comes in that state
+    again = WireClient(lan, server.port, user_agent=phone_agent).register()
+    sign_in(again, HELPER, HELPER_PIN)
+    assert again.sees(welcome)
+    again.die()
+    time.sleep(0.5)
+    os.kill(server.process.pid, signal.SIGTERM)
+    try:
+        code = server.process.wait(timeout=20)
+    except Exception:
+        server.process.kill()
+        server.process.wait()
+        pytest.fail(f"the app did not end within 20 s of SIGTERM:\n{server.log()[-2000:]}")
+    assert code == 0, server.log()[-2000:]
+    assert "Traceback" not in server.log(), server.log()[-3000:]
     assert members_with_pin(folder) == [HELPER, OWNER]  # the folder opens: the lock was released
 
 

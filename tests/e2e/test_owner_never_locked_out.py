@@ -92,3 +92,54 @@ def test_a_forgotten_owner_pin_is_set_again_on_the_pc(tmp_path, desktop, start_s
     pc.goto("/settings")
     s.see(U("members.add_title"))
     assert HELPER and HELPER_PIN  # the helper is untouched (signs in as before: test_sharing)
+
+
+def test_the_owner_changes_a_members_role_and_the_last_owner_stays(tmp_path, desktop, start_server):
+    """Settings → members: the owner makes her daughter an owner and back a helper; before
+    anyone has a PIN, the only owner cannot be made a helper (a translated refusal)."""
+    folder = tmp_path / "data"
+    prepare(folder)
+    server = start_server(folder)
+    pc = desktop(server, "/settings")
+    sign_in(pc, OWNER, OWNER_PIN)
+    s = Screens(pc)
+    assert not s.shows(U("members.make_helper_name", name=OWNER))  # not on herself
+    s.click(U("members.make_owner_name", name=HELPER))
+    s.see(U("members.role_changed", name=HELPER, role=T("sharing.role.owner")))
+    s.see(U("members.make_helper_name", name=HELPER))  # the button turned round
+    pc.shot("members-role-owner")
+    s.click(U("members.make_helper_name", name=HELPER))
+    s.see(U("members.role_changed", name=HELPER, role=T("sharing.role.helper")))
+    s.click(U("members.make_owner_name", name=HELPER))
+    s.see(U("members.make_helper_name", name=HELPER))
+    server.stop()
+    store, services = _services(folder)
+    try:
+        by_name = {m.name: m for m in services.settings.members()}
+        assert by_name[HELPER].role.value == "owner" and by_name[OWNER].role.value == "owner"
+        history = services.history.history_of("member", by_name[HELPER].id)
+        assert [(c.field, c.old, c.new) for c in history[0].changes if c.field == "role"] == [("role", "helper", "owner")]
+        assert history[0].actor == by_name[OWNER].id  # in the activity feed, by the owner
+    finally:
+        store.close()
+
+    # before PINs (an older install, or before sharing): the PC acts as the owner
+    fresh = tmp_path / "fresh"
+    store, services = _services(fresh)
+    try:
+        services.settings.update_profile({"business_name": "Цех", "owner_name": OWNER}, None)
+        services.members.add({"name": OWNER, "role": "owner"}, None)
+        services.members.add({"name": DAUGHTER, "role": "helper"}, None)
+    finally:
+        store.close()
+    server = start_server(fresh)
+    pc = desktop(server, "/settings")
+    s = Screens(pc)
+    s.click(U("members.make_helper_name", name=OWNER))
+    s.see(T("services.member.last_owner"))  # refused, in the app's language
+    server.stop()
+    store, services = _services(fresh)
+    try:
+        assert {m.name: m.role.value for m in services.settings.members()} == {OWNER: "owner", DAUGHTER: "helper"}
+    finally:
+        store.close()

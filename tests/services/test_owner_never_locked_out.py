@@ -223,3 +223,41 @@ def test_setting_up_the_owner_pin_later_keeps_the_rest_of_the_profile(services, 
     profile = services.settings.profile()
     assert (profile.business_name, profile.location, profile.caseworker_name, profile.case_id) == (
         "Гүлзат тигүү цехи", "Кара-Дарыя", "Айнура", "JA-17")
+
+
+def test_the_owner_changes_a_members_role_and_the_last_owner_stays(services):
+    """The members screen's "Make owner" / "Make helper" (services.members.set_role):
+    owner only, recorded in the history, and never the last owner who can sign in."""
+    owner = services.members.setup_business("Цех", "Гүлзат", OWNER_PIN)
+    helper = services.members.add({"name": "Айпери", "role": "helper", "pin": HELPER_PIN}, owner.id)
+    with pytest.raises(NotAllowedError):  # a helper cannot make herself (or anyone) an owner
+        services.members.set_role(helper.id, "owner", helper.id)
+    assert services.settings.member(helper.id).role is Role.HELPER
+    promoted = services.members.set_role(helper.id, Role.OWNER, owner.id, helper.audit.version)
+    assert promoted.role is Role.OWNER and promoted.pin_hash == helper.pin_hash
+    # two owners with a PIN: either may become a helper, not both
+    demoted = services.members.set_role(owner.id, "helper", helper.id)
+    assert demoted.role is Role.HELPER
+    with pytest.raises(DomainError) as refused:
+        services.members.set_role(helper.id, "helper", helper.id)
+    assert "services.member.last_owner" in _keys(refused.value)
+    with pytest.raises(DomainError):
+        services.members.set_role(owner.id, "boss", helper.id)
+    assert services.settings.member(helper.id).role is Role.OWNER
+    from smallshop.services.access import EditConflictError
+
+    with pytest.raises(EditConflictError):  # a stale version: someone changed her meanwhile
+        services.members.set_role(owner.id, "owner", helper.id, expected_version=owner.audit.version)
+
+
+def test_the_last_owner_who_can_sign_in_cannot_become_a_helper(services):
+    owner = services.members.setup_business("Цех", "Гүлзат", OWNER_PIN)
+    other = services.members.add({"name": "Апа", "role": "owner", "pin": "1111"}, owner.id)
+    from dataclasses import replace
+
+    with services.store.transaction() as tx:  # an older install's owner without a PIN: cannot sign in
+        tx.put(replace(services.settings.member(other.id), pin_hash=None))
+    with pytest.raises(DomainError) as refused:
+        services.members.set_role(owner.id, "helper", owner.id)
+    assert "guard.last_owner_with_pin" in _keys(refused.value)
+    assert services.members.set_role(other.id, "helper", owner.id).role is Role.HELPER

@@ -121,6 +121,24 @@ class MemberService:
             self._sessions_ended(saved.id)
         return saved
 
+    def set_role(self, member_id: str, role: Any, actor: str | None, expected_version: int | None = None) -> Member:
+        """Make a member an owner or a helper (owner only). The last active owner, or
+        the last one who can sign in, cannot become a helper (her PIN, records and
+        history stay as they are)."""
+        self._ctx.allow(actor, Action.MEMBERS_MANAGE)
+        current = self._member(member_id)
+        self._ctx.check_version(current, expected_version)
+        try:
+            wanted = role if isinstance(role, Role) else Role(str(role))
+        except ValueError:
+            raise refuse("role", "error.choice.invalid", text=str(role)[:40]) from None
+        if wanted is current.role:
+            return current
+        self._keep_an_owner(current, wanted, current.active)
+        changed = replace(current, role=wanted, audit=self._ctx.changed(current.audit, actor))
+        with self._ctx.write(actor) as w:
+            return w.put(changed, expected_version=expected_version, before=current)
+
     def reset_pin(self, member_id: str, pin: str, actor: str | None, expected_version: int | None = None) -> Member:
         """A new PIN for a member (the owner, or the member themself); their other
         sessions end."""

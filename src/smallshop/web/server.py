@@ -6,7 +6,7 @@ the browser app itself (Flet's desktop window and the packaged app still use
 - the guard (guard.py) around flet-web's app: Host/Origin checks, peer address;
 - `proxy_headers=False`: X-Forwarded-For is never trusted (there is no option to
   trust a proxy: smallshop is meant to be opened directly, on the home network);
-- dropped sessions expire after sessions.RESUME_SECONDS and stay bounded;
+- dropped sessions expire after sessions.resume_seconds() (5 min) and stay bounded;
 - at most LIMIT_CONCURRENCY connections, websocket messages up to MAX_MESSAGE;
 - `host="::"` listens on every IPv6 and IPv4 address (one dual-stack socket:
   asyncio alone would make it IPv6-only); an IPv4 peer then reads ::ffff:a.b.c.d;
@@ -42,11 +42,12 @@ class _Stop(BaseException):
 
 def build_app(main: Callable[[Any], Any], *, assets_dir: str, names: ServerNames) -> ConnectionGuard:
     """flet-web's app for `main`, wrapped in the guard."""
-    os.environ["FLET_SESSION_TIMEOUT"] = str(sessions.RESUME_SECONDS)  # flet-web reads it per connection
+    resume = sessions.resume_seconds()
+    os.environ["FLET_SESSION_TIMEOUT"] = str(resume)  # flet-web reads it per connection
     import flet_web.fastapi as flet_fastapi
 
     flet_app = flet_fastapi.app(main, assets_dir=assets_dir, no_cdn=True,
-                                session_timeout_seconds=sessions.RESUME_SECONDS)
+                                session_timeout_seconds=resume)
     return ConnectionGuard(flet_app, names, on_closed=sessions.connection_closed)
 
 

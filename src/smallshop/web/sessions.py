@@ -7,8 +7,8 @@ connect-and-drop cycles from anyone on the Wi-Fi took the server from 78 MB to
 - a session that never signed in while sign-in was required is deleted as soon
   as its connection closes (there is nothing to resume: the next visit shows the
   sign-in screen anyway);
-- every dropped session expires after RESUME_SECONDS (flet-web's own timeout,
-  set by server.py), and at most MAX_DROPPED of them are kept: the oldest go first;
+- every dropped session expires after resume_seconds() (RESUME_SECONDS, or
+  SMALLSHOP_RESUME_SECONDS; flet-web's own timeout, set by server.py), and at most MAX_DROPPED of them are kept: the oldest go first;
 - a session whose websocket died abruptly (the client sent REGISTER_CLIENT and
   left before the first screen was sent) is released too: flet-web's handler then
   fails in its send loop and never marks the session disconnected, so it stayed
@@ -46,6 +46,15 @@ RESUME_SECONDS = 300  # a phone that lost Wi-Fi for up to 5 minutes gets its scr
 MAX_DROPPED = 32
 SWEEP_SECONDS = 5.0
 COLLECT_EVERY = 8  # deleted sessions between two runs of the cyclic garbage collector
+
+
+def resume_seconds() -> int:
+    """How long a dropped session is kept for its browser to come back (default 5
+    minutes; SMALLSHOP_RESUME_SECONDS changes it, e.g. for tests)."""
+    try:
+        return max(int(float(os.environ.get("SMALLSHOP_RESUME_SECONDS", RESUME_SECONDS))), 1)
+    except ValueError:
+        return RESUME_SECONDS
 
 
 def unsigned_seconds() -> float:
@@ -130,7 +139,7 @@ async def _release(connection: Connection) -> None:
     elif attached is not None:  # flet-web's handler died before marking it dropped
         keys = [key for key, value in list(registry().items()) if value is session]
         for key in keys:
-            await _manager().disconnect_session(key, RESUME_SECONDS)
+            await _manager().disconnect_session(key, resume_seconds())
 
 
 async def sweep(max_dropped: int = MAX_DROPPED) -> int:

@@ -1,7 +1,8 @@
 """The family members section of Settings: who may use the app, with which role.
 
-The owner adds a member (name, role, PIN), resets a member's PIN, deactivates or
-activates a member (their history stays). A helper sees the list and can change
+The owner adds a member (name, role, PIN), makes a member an owner or a helper
+(services.members.set_role: the last owner who can sign in stays one), resets a
+member's PIN, deactivates or activates a member (their history stays). A helper sees the list and can change
 only their own PIN. Buttons follow `domain.access.can`; the services check again
 and a refusal shows its translated message.
 
@@ -96,6 +97,14 @@ def _member_tile(app: AppState, member: Any, on_pin: Any) -> ft.Control:
         buttons.append(ft.TextButton(t("ui.settings.use_as"), on_click=use_as,
                                      tooltip=t("ui.settings.use_as_tooltip", name=member.name)))
     if manage and not is_me:
+        other = Role.HELPER if member.role == Role.OWNER else Role.OWNER
+        buttons.append(ft.TextButton(
+            t(f"ui_sharing.members.make_{other.value}"),
+            icon=ft.Icons.SUPERVISOR_ACCOUNT if other == Role.OWNER else ft.Icons.PERSON_OUTLINE,
+            tooltip=t(f"ui_sharing.members.make_{other.value}_name", name=member.name),
+            on_click=lambda _e: _run(app, lambda: app.services.members.set_role(
+                member.id, other, actor=app.actor, expected_version=member.audit.version),
+                t("ui_sharing.members.role_changed", name=member.name, role=t(f"sharing.role.{other.value}")))))
         if member.active:
             buttons.append(ft.TextButton(
                 t("ui_sharing.members.deactivate"), icon=ft.Icons.PERSON_OFF,

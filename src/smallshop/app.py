@@ -449,15 +449,12 @@ def session_main(runtime: Runtime | None, problem: StartupProblem | None, lang: 
 
 
 def import_screens() -> None:
-    """Import the app shell and every screen now (the router imports them lazily), so
-    a server can freeze them out of the garbage collector before the first visitor."""
-    import importlib
-    import pkgutil
-
-    from .ui import app_shell, views  # noqa: F401
-
-    for module in pkgutil.iter_modules(views.__path__):
-        importlib.import_module(f"{views.__name__}.{module.name}")
+    """Import the app shell now (what every session's first screen needs), so a server
+    can freeze it out of the garbage collector before the first visitor. The screens
+    themselves stay imported on first use: importing every view module here, before
+    any session, stopped a save in one session from showing in another (seen in
+    tests/e2e/test_settings.py; the cause was not found)."""
+    from .ui import app_shell, router  # noqa: F401
 
 
 def packaged_main() -> None:

@@ -166,7 +166,11 @@ def test_creating_the_owner_with_share_needs_the_code_from_the_terminal(serve, t
 
 def _setup_codes(server: AppServer) -> list[str]:
     """Every one-time setup code the terminal showed, oldest first."""
-    keys = (T("guard.run.setup_code", code=""), T("guard.run.setup_code_new", code=""))
+    from smallshop.i18n import SUPPORTED, get_translator
+
+    # in the terminal's language (the system's while there is no business yet)
+    keys = [get_translator(lang)(key, code="") for lang in SUPPORTED
+            for key in ("guard.run.setup_code", "guard.run.setup_code_new")]
     return [re.search(r"(\d{6})\s*$", line).group(1) for line in server.log().splitlines()
             if any(key.strip() in line for key in keys)]
 

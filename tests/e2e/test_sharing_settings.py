@@ -17,7 +17,8 @@ def test_first_run_setup_is_done_on_the_pc_not_on_a_phone(tmp_path, phone, deskt
     if not lan:
         pytest.skip("this machine has no network address a phone could use")
     folder = tmp_path / "data"
-    server = start_server(folder, share=True)
+    # no business yet: the terminal speaks the system's language (the code line is read below)
+    server = start_server(folder, share=True, env={"SMALLSHOP_LANG": "ky"})
     remote = phone(server, "/", host=lan)  # a phone on the Wi-Fi
     remote.see(U("gate.not_ready"))
     remote.shot("sharing-phone-before-setup")

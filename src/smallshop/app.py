@@ -448,15 +448,6 @@ def session_main(runtime: Runtime | None, problem: StartupProblem | None, lang: 
     return main
 
 
-def import_screens() -> None:
-    """Import the app shell now (what every session's first screen needs), so a server
-    can freeze it out of the garbage collector before the first visitor. The screens
-    themselves stay imported on first use: importing every view module here, before
-    any session, stopped a save in one session from showing in another (seen in
-    tests/e2e/test_settings.py; the cause was not found)."""
-    from .ui import app_shell, router  # noqa: F401
-
-
 def packaged_main() -> None:
     """Entry point of a packaged app (`flet build`): data in FLET_APP_STORAGE_DATA."""
     folder = resolve_data_dir(None)

@@ -35,7 +35,7 @@ def test_first_run_setup_is_done_on_the_pc_not_on_a_phone(tmp_path, phone, deskt
     pc.fill(U("setup.pin_again"), OWNER_PIN)
     # with --share, creating the owner also needs the one-time code from the terminal
     code = next(line for line in server.log().splitlines() if T("guard.run.setup_code", code="") in line + " ")
-    pc.see(T("guard.setup.code_shown", code=code.split()[-1]))  # and on the PC's own screen
+    s.see(T("guard.setup.code_shown", code=code.split()[-1]))  # and on the PC's own screen
     pc.fill(T("guard.setup.code_label"), code.split()[-1])
     s.click(U("setup.button"))
     s.see(U("setup.done"))

@@ -160,7 +160,7 @@ def _announce_setup_code(runtime: Any, t: Translator) -> None:
 
 def _serve_browsers(main: Callable[..., Any], runtime: Any, host: str, port: int, assets_dir: str) -> None:
     """The browser app through smallshop.web (guarded; returns on Ctrl+C / SIGTERM)."""
-    from ..app import import_screens, server_addresses
+    from ..app import server_addresses
     from ..web.guard import ServerNames
     from ..web.server import serve
 
@@ -168,7 +168,7 @@ def _serve_browsers(main: Callable[..., Any], runtime: Any, host: str, port: int
         runtime.serves_web = True
     level = os.environ.get("FLET_LOG_LEVEL", "warning").lower()
     names = ServerNames(port, lambda: server_addresses(host))  # the LAN addresses, IPv6 ones when listening on "::"
-    serve(main, host=host, port=port, assets_dir=assets_dir, names=names, log_level=level, warm_up=import_screens)
+    serve(main, host=host, port=port, assets_dir=assets_dir, names=names, log_level=level)
 
 
 def _has_browser() -> bool:

@@ -10,7 +10,7 @@ the browser app itself (Flet's desktop window and the packaged app still use
 - at most LIMIT_CONCURRENCY connections, websocket messages up to MAX_MESSAGE;
 - `host="::"` listens on every IPv6 and IPv4 address (one dual-stack socket:
   asyncio alone would make it IPv6-only); an IPv4 peer then reads ::ffff:a.b.c.d;
-- before serving, `warm_up` (the app's screens imported) runs and everything
+- before serving, `warm_up` (if given) runs and everything
   loaded so far is frozen out of the cyclic garbage collector (`gc.freeze`): it
   lives as long as the process, and sessions.delete collects often (a flood of
   dropped connections), so each collection should scan only the sessions;

@@ -108,8 +108,8 @@ def SetupForm(app: AppState, on_done: Callable[[], None] | None = None, button: 
         shown = shown_code(app)
         code = [
             ft.Text(app.t("guard.setup.code_hint"), color=theme.MUTED, size=13),
-            *([ft.Text(app.t("guard.setup.code_shown", code=shown), weight=ft.FontWeight.W_600, size=18,
-                       selectable=True)] if shown else []),
+            *([ft.Text(app.t("guard.setup.code_shown", code=shown), weight=ft.FontWeight.W_600, size=18)]
+              if shown else []),
             pin_field(app, form, "code", "guard.setup.code_label", on_submit=save),
         ]
     return ft.Column(

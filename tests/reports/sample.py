@@ -83,7 +83,7 @@ def _figures(
         debt_new_borrowing=Money.total(d.new_borrowing for d in debts),
         debt_outstanding=Money.total(d.closing_balance for d in debts),
         debt_overdue=Money.total(d.overdue for d in debts),
-        debt_service_ratio=(paid.to_decimal() / income.to_decimal()) if income else None,
+        debt_service_ratio=(paid.to_decimal() / income.to_decimal()) if not income.is_zero else None,
     )
 
 

@@ -101,6 +101,6 @@ def test_a_walk_in_payment_on_an_order_is_also_checked_under_the_lock(services, 
     order = services.orders.create({"customer_id": customer.id},
                                    [{"description": "Шым", "quantity": "1", "unit_price": "900"}], owner.id)
     saved, errors = together(
-        4, lambda n: services.finance.record_income({"amount": "900", "order_id": order.id}, owner.id))
+        4, lambda n: services.orders.record_payment(order.id, {"amount": "900"}, owner.id))
     assert len(saved) == 1 and len(errors) == 3
     assert services.orders.account(order.id).balance == Money.som(0)

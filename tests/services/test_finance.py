@@ -31,10 +31,10 @@ def test_walk_in_sale_with_method_and_default_date(services, owner):
 
 
 def test_income_for_an_order_is_an_order_payment_of_its_customer(services, order, owner):
-    paid = services.finance.record_income({"amount": "1000", "order_id": order.id, "category": "walk_in_sale"}, owner.id)
+    paid = services.orders.record_payment(order.id, {"amount": "1000", "category": "walk_in_sale"}, owner.id)
     assert paid.category is IncomeCategory.ORDER_PAYMENT and paid.customer_id == order.customer_id
     with pytest.raises(DomainError) as caught:
-        services.finance.record_income({"amount": "2001", "order_id": order.id}, owner.id)
+        services.orders.record_payment(order.id, {"amount": "2001"}, owner.id)
     assert caught.value.problems[0].key == "services.payment.exceeds_balance"
     # editing the payment itself may use its own share of the balance
     edited = services.finance.update_income(paid.id, {"amount": "3000", "order_id": order.id}, paid.audit.version, owner.id)
@@ -90,3 +90,26 @@ def test_edit_checks_the_version_and_delete_removes(services, owner):
     with pytest.raises(NotFoundError):
         services.finance.get("draw", draw.id)
     assert services.finance.month_entries(Month(2026, 11)).expense_total.is_zero
+
+
+def test_a_payment_on_an_order_has_one_entry_point(services, order, owner):
+    """orders.record_payment; finance.record_income is for sales and other income."""
+    with pytest.raises(ValueError):
+        services.finance.record_income({"amount": "100", "order_id": order.id}, owner.id)
+    assert services.orders.payments_of(order.id) == []
+
+
+def test_money_crosses_the_service_boundary_as_money(services, order, owner):
+    paid = services.orders.record_payment(order.id, {"amount": Money.som("1250.50")}, owner.id)
+    assert paid.amount == Money.som("1250.50")
+    for amount, key in ((Money(0), "error.amount.zero"), (Money(-100), "error.amount.negative")):
+        with pytest.raises(DomainError) as caught:
+            services.orders.record_payment(order.id, {"amount": amount}, owner.id)
+        assert caught.value.problems[0].key == key
+
+
+def test_money_has_no_truth_value_so_zero_is_never_taken_for_none():
+    with pytest.raises(TypeError):
+        bool(Money(0))
+    with pytest.raises(TypeError):
+        bool(Money.som(5))

@@ -76,19 +76,19 @@ def render_text(summary: MonthSummary, t: Translator, business_name: str = "") -
 
     row("report.figure.income", now.income, before.income)
     row("report.figure.sales_income", now.sales_income, before.sales_income)
-    if now.refunds or before.refunds:
+    if now.refunds.is_positive or before.refunds.is_positive:
         row("report.figure.refunds", now.refunds, before.refunds)
     lines.append("  " + phrase("report.total_received") + ": " + money(now.income_received))
     for category, amount in now.income_by_category.items():
-        if amount:
+        if not amount.is_zero:
             lines.append(f"  {t.enum(category)}: {money(amount)}")
     lines.append("  " + phrase("cli.summary.by_method") + ": " + ", ".join(
-        f"{t.enum(method)} {money(amount)}" for method, amount in now.income_by_method.items() if amount
+        f"{t.enum(method)} {money(amount)}" for method, amount in now.income_by_method.items() if not amount.is_zero
     ))
     row("report.figure.credit_sales", now.credit_sales)
     row("cli.summary.expenses", now.expenses, before.expenses)
     for expense_category, amount in now.expenses_by_category.items():
-        if amount:
+        if not amount.is_zero:
             lines.append(f"  {t.enum(expense_category)}: {money(amount)}")
     row("cli.summary.profit", now.profit, before.profit)
     row("cli.summary.owner_draws", now.owner_draws, before.owner_draws)

@@ -122,7 +122,7 @@ def debt_status(debt: Debt, repayments: Iterable[Repayment], today: date) -> Deb
         else:
             state = InstalmentState.DUE
         rows.append(InstalmentRow(number, inst.due_date, inst.amount, Money(share), Money(left), state))
-    upcoming = next((r for r in rows if r.remaining and r.due_date >= today), None)
+    upcoming = next((r for r in rows if r.remaining.is_positive and r.due_date >= today), None)
     overdue = [r for r in rows if r.state is InstalmentState.OVERDUE]
     return DebtStatus(
         debt_id=debt.id,

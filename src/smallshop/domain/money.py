@@ -67,7 +67,9 @@ class Money:
         return self.tyiyn > 0
 
     def __bool__(self) -> bool:
-        return self.tyiyn != 0
+        # Zero and None must never look alike: `if amount:` hid a missing amount
+        # behind a zero one. Say what is meant: is_zero / is_positive / is None.
+        raise TypeError("Money has no truth value: use is_zero, is_positive or `is None`")
 
     # --- arithmetic ----------------------------------------------------
     def __add__(self, other: "Money") -> "Money":

@@ -159,6 +159,17 @@ def parse_amount(text: str, field: str = "amount", *, allow_zero: bool = False,
     return money
 
 
+def check_amount(money: Money, field: str = "amount", *, allow_zero: bool = False) -> Money:
+    """A Money value handed in as it is, held to the limits a typed amount meets."""
+    if money.is_negative:
+        raise DomainError(Problem(field, "error.amount.negative"))
+    if money > MAX_AMOUNT:
+        raise DomainError(Problem(field, "error.amount.too_large", {"max": MAX_AMOUNT}))
+    if money.is_zero and not allow_zero:
+        raise DomainError(Problem(field, "error.amount.zero"))
+    return money
+
+
 def parse_quantity(text: str, field: str = "quantity") -> Decimal:
     """A positive quantity with up to three decimals ("2", "1,5", "0.75")."""
     value = _number(text, "quantity", field, guard_ambiguous=False)
@@ -334,6 +345,13 @@ class FormReader:
 
     # readers
     def amount(self, field: str, *, required: bool = True, allow_zero: bool = False) -> Money | None:
+        value = self.data.get(field)
+        if isinstance(value, Money):  # handed in by a service, not typed: no text round trip
+            try:
+                return check_amount(value, field, allow_zero=allow_zero)
+            except DomainError as error:
+                self.problems.extend(error.problems)
+                return None
         return self._read(field, required, parse_amount, field, allow_zero=allow_zero,
                           decimal_mark=self.decimal_mark)
 

@@ -102,16 +102,9 @@ class MonthFigures:
 
     @property
     def has_activity(self) -> bool:
-        return bool(
-            self.income_received
-            or self.refunds
-            or self.expenses
-            or self.owner_draws
-            or self.orders_taken
-            or self.orders_delivered
-            or self.debt_paid
-            or self.debt_new_borrowing
-        )
+        amounts = (self.income_received, self.refunds, self.expenses, self.owner_draws, self.debt_paid,
+                   self.debt_new_borrowing)
+        return any(not a.is_zero for a in amounts) or bool(self.orders_taken or self.orders_delivered)
 
 
 @dataclass(frozen=True, slots=True)

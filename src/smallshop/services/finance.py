@@ -147,7 +147,10 @@ class FinanceService:
             return w.put(changed, expected_version=expected_version, before=current)
 
     def record_income(self, form: Mapping[str, Any], actor: str | None, *, lang: str | None = None) -> Income:
-        """A walk-in sale (or other income), or a payment on an order when order_id is set."""
+        """A walk-in sale or other income. A payment on an order has one entry point,
+        `orders.record_payment`: a form naming an order is a programming error here."""
+        if form.get("order_id"):
+            raise ValueError("a payment on an order is recorded by services.orders.record_payment")
         self._ctx.allow(actor, Action.INCOME_CREATE)
         fields = self._income_fields(form, lang)
         income = Income(id=self._ctx.new_id(), audit=self._ctx.created(actor), **fields)

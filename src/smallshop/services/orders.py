@@ -203,11 +203,11 @@ class OrderService:
                 raise refuse("order_date", "services.order.date_after_payment", date=first_paid)
             account = order_rules.order_account(changed, payments, (), refunds)
             excess = None
-            if changed.status is not OrderStatus.CANCELLED and account.overpaid:
+            if changed.status is not OrderStatus.CANCELLED and account.overpaid.is_positive:
                 if refund_excess is None:
                     raise refuse("items", "services.order.total_below_paid", paid=account.paid, total=changed.total,
                                  excess=account.overpaid)
-                form = {**refund_excess, "amount": account.overpaid.to_decimal_str()}
+                form = {**refund_excess, "amount": account.overpaid}
                 excess = read_payment_form(form, default_date=self._ctx.today(), decimal_mark=".")
                 check_refund_dated(store, order_id, excess["date"], excess["amount"], self._ctx.today())
             saved = w.put(changed, expected_version=expected_version, before=current)
@@ -252,8 +252,8 @@ class OrderService:
             self._ctx.allow(actor, Action.REFUND_CREATE)
             held = self.account(order_id).refundable
             form = dict(refund)
-            if not str(form.get("amount") or "").strip():
-                form["amount"] = held.to_decimal_str()
+            if form.get("amount") is None or str(form["amount"]).strip() == "":  # blank: all of it
+                form["amount"] = held
             fields = read_payment_form(form, default_date=today, decimal_mark=decimal_mark_of(lang))
         with self._ctx.write(actor) as w:
             if fields is not None:

@@ -97,7 +97,7 @@ def _ledger(app: Any, ledger: Any) -> ft.Control:
         figure_row(t("ui_screens.customer.charged"), t.money(ledger.charged)),
         figure_row(t("ui_screens.customer.paid"), t.money(ledger.paid), color=theme.INCOME),
         *([figure_row(t("ui_screens.refund.given_back"), t.money(ledger.refunded), color=theme.EXPENSE)]
-          if ledger.refunded else []),
+          if ledger.refunded.is_positive else []),
         figure_row(t("ui_screens.customer.balance"), t.money(ledger.balance),
                    color=theme.OVERDUE if ledger.balance.is_positive else None, bold=True),
         ft.Divider(),
@@ -172,13 +172,13 @@ def CustomerPageView(app: Any) -> ft.Control:
     owes_card = card(
         t("ui_screens.customer.owes_title"),
         ft.Text(
-            t("ui_screens.customer.owes", amount=t.money(owes)) if owes else t("ui_screens.customer.owes_nothing"),
+            t("ui_screens.customer.owes", amount=t.money(owes)) if owes is not None else t("ui_screens.customer.owes_nothing"),
             size=20,
             weight=ft.FontWeight.BOLD,
-            color=theme.OVERDUE if owes else theme.INCOME,
+            color=theme.OVERDUE if owes is not None else theme.INCOME,
         ),
         *([ft.Text(t("ui_screens.customer.advance", amount=t.money(ledger.advance)), color=theme.MUTED)]
-          if ledger.advance else []),
+          if ledger.advance.is_positive else []),
     )
     order_rows = [order_tile(app, o, customer.name) for o in orders[:shown]]
     orders_section = card(
@@ -188,9 +188,9 @@ def CustomerPageView(app: Any) -> ft.Control:
                          on_click=lambda _: set_shown(shown + ORDERS_SHOWN))] if len(orders) > shown else []),
     )
     left = ft.Column(
-        [contact, owes_card] + ([_reminder(app, customer, owes)] if owes else [])
+        [contact, owes_card] + ([_reminder(app, customer, owes)] if owes is not None else [])
         + ([CustomerRefundForm(app, customer, refundable, key=f"refund-{customer.id}-{refundable.tyiyn}")]
-           if refundable and app.can("refund.create") else []),
+           if refundable is not None and refundable.is_positive and app.can("refund.create") else []),
         spacing=theme.GAP,
         tight=True,
     )

@@ -76,7 +76,7 @@ def DebtForm(app: Any, on_done: Any) -> ft.Control:
 @ft.component
 def RepaymentForm(app: Any, debt: Any, suggested: Any, on_done: Any) -> ft.Control:
     t = app.t
-    form = use_form(lambda: {"amount": amount_text(app, suggested) if suggested else "", "method": "cash",
+    form = use_form(lambda: {"amount": amount_text(app, suggested) if suggested is not None and suggested.is_positive else "", "method": "cash",
                              "date": iso(app.today), "description": ""})
 
     def save(_: Any = None) -> None:

@@ -76,6 +76,9 @@ def EntryForm(app: Any, kind: EntryKind, entry: Any | None = None, on_done: Any 
     def save(_: Any = None) -> None:
         def action(values: dict[str, Any]) -> Any:
             if kind is EntryKind.INCOME:
+                if entry is None and values.get("order_id"):  # a payment on an order: the order's own action
+                    return app.services.orders.record_payment(values["order_id"], values, actor=app.actor,
+                                                              lang=app.lang)
                 if entry is None:
                     return finance.record_income(values, actor=app.actor, lang=app.lang)
                 return finance.update_income(entry.id, values, expected_version=entry.audit.version, actor=app.actor,
@@ -238,7 +241,7 @@ def MoneyView(app: Any) -> ft.Control:
             figure_card(t("ui_screens.money.income"), t.money(entries.income_total - entries.refund_total),
                         color=theme.INCOME,
                         note=t("ui_screens.money.refunds_note", amount=t.money(entries.refund_total))
-                        if entries.refund_total else None),
+                        if entries.refund_total.is_positive else None),
             figure_card(t("ui_screens.money.expenses"), t.money(entries.expense_total), color=theme.EXPENSE),
             figure_card(t("ui_screens.money.profit"), t.money(entries.profit)),
             figure_card(t("ui_screens.money.draws"), t.money(entries.draw_total), color=theme.DRAW),

@@ -28,7 +28,7 @@ STATUS_ICONS = {
 def PaymentForm(app: Any, order: Any, balance: Any) -> ft.Control:
     """Take a payment against the order (prefilled with the balance still due)."""
     t = app.t
-    form = use_form(lambda: {"amount": amount_text(app, balance) if balance else "", "method": "cash",
+    form = use_form(lambda: {"amount": amount_text(app, balance) if balance.is_positive else "", "method": "cash",
                              "date": iso(app.today)})
 
     def save(_: Any = None) -> None:
@@ -118,7 +118,7 @@ def _ask_cancel(app: Any, refundable: Any, move: Any) -> None:
     """Cancelling: when the order holds money and the member may give it back, offer
     to (the default), or to keep it; otherwise the usual confirmation."""
     t = app.t
-    if not refundable or not app.can("refund.create"):
+    if not refundable.is_positive or not app.can("refund.create"):
         confirm(app, t("ui_screens.order.cancel_title"), t("ui_screens.order.cancel_text"),
                 lambda: move(None), yes_key="ui_screens.order.to.cancelled",
                 no_key="ui_screens.order.keep", danger=True)
@@ -257,10 +257,10 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
         figure_row(t("ui_screens.order.total"), t.money(account.total), bold=True),
         figure_row(t("ui_screens.order.paid"), t.money(account.paid), color=theme.INCOME),
         *([figure_row(t("ui_screens.refund.given_back"), t.money(account.refunded), color=theme.EXPENSE)]
-          if account.refunded else []),
+          if account.refunded.is_positive else []),
         figure_row(t("ui_screens.order.balance"), t.money(account.balance),
-                   color=theme.OVERDUE if account.balance else None, bold=True),
-        *([figure_row(t("ui_screens.order.overpaid"), t.money(account.overpaid))] if account.overpaid else []),
+                   color=theme.OVERDUE if account.balance.is_positive else None, bold=True),
+        *([figure_row(t("ui_screens.order.overpaid"), t.money(account.overpaid))] if account.overpaid.is_positive else []),
         figure_row(t("ui_screens.order.expenses"), t.money(account.expenses), color=theme.EXPENSE),
         figure_row(t("ui_screens.order.profit"), t.money(account.profit), bold=True),
         *(
@@ -300,9 +300,9 @@ def OrderPage(app: Any, order: Any, on_edit: Any = None) -> ft.Control:
                           height=44)
     ] if order.status not in (OrderStatus.DELIVERED, OrderStatus.CANCELLED) else []
     forms: list[ft.Control] = []
-    if order.status is not OrderStatus.CANCELLED and account.balance:
+    if order.status is not OrderStatus.CANCELLED and account.balance.is_positive:
         forms.append(PaymentForm(app, order, account.balance, key=f"pay-{order.id}-{account.balance.tyiyn}"))
-    if account.refundable and app.can("refund.create"):  # the owner only (issue 11)
+    if account.refundable.is_positive and app.can("refund.create"):  # the owner only (issue 11)
         forms.append(RefundForm(app, order, account.refundable, key=f"refund-{order.id}-{account.refundable.tyiyn}"))
     forms.append(OrderExpenseForm(app, order, key=f"exp-{order.id}"))
     from ..components.history import HistorySection

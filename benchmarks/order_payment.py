@@ -29,9 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conditions import describe  # noqa: E402
 
 
-def _ms(call: Callable[[], Any]) -> float:
-    started = time.perf_counter()
+def _ms(call: Callable[[], Any], cpu: list[float]) -> float:
+    """Wall time in ms; the CPU time (ms) goes to `cpu`: on a shared machine the wall
+    time of a durable save waits for the disk and the other jobs, the CPU time not."""
+    started, started_cpu = time.perf_counter(), time.process_time()
     call()
+    cpu.append((time.process_time() - started_cpu) * 1000.0)
     return (time.perf_counter() - started) * 1000.0
 
 
@@ -69,13 +72,16 @@ def main(argv: list[str] | None = None) -> int:
         store = open_store(folder, backups=False)  # as the app opens it (decoded snapshot)
         prepared_s = time.perf_counter() - started
         services = Services(store, clock)
+        # the newest open orders with a balance, paid in turn (1 som each), as a family would
         owing = [o for o in store.orders.all()
                  if o.status in (OrderStatus.NEW, OrderStatus.IN_PROGRESS, OrderStatus.READY)
-                 and services.orders.account(o.id).balance.tyiyn >= 100 * (args.reps + 2)]
+                 and services.orders.account(o.id).balance.tyiyn >= 100 * (args.reps // 10 + 2)]
+        owing = sorted(owing, key=lambda o: (o.order_date, o.id))[-10:]
         if not owing:
             raise SystemExit("no open order with a balance to pay against")
-        order = max(owing, key=lambda o: (o.order_date, o.id))
-        def order_page() -> Any:
+        order = owing[-1]
+        def order_page(i: int = 0) -> Any:
+            order = owing[i % len(owing)]
             if hasattr(services.orders, "order_page"):
                 return services.orders.order_page(order.id)
             # before the read model (to measure an older commit): the page's separate reads
@@ -84,23 +90,26 @@ def main(argv: list[str] | None = None) -> int:
                     services.orders.expenses_of(order.id), services.customers.get(order.customer_id),
                     services.history.history_of("order", order.id), services.history.member_names())
 
-        order_page()  # first use: the store builds its link indexes
+        for i in range(len(owing)):
+            order_page(i)  # first use: the store builds its link indexes
 
         def sale(i: int) -> None:
             services.finance.record_income({"amount": "150", "date": today, "category": "walk_in_sale",
                                             "method": "cash", "description": f"benchmark sale {i}"}, None)
 
         def payment(i: int) -> None:
-            services.orders.record_payment(order.id, {"amount": "1", "date": today, "method": "cash"}, None)
+            services.orders.record_payment(owing[i % len(owing)].id, {"amount": "1", "date": today, "method": "cash"},
+                                           None)
 
         def page(i: int) -> None:
-            order_page()
+            order_page(i)
 
         timings: dict[str, list[float]] = {"walk_in_sale": [], "order_payment": [], "order_page": []}
+        cpu: dict[str, list[float]] = {name: [] for name in timings}
         for i in range(args.reps):  # interleaved, so load on the machine hits all three alike
-            timings["walk_in_sale"].append(_ms(lambda: sale(i)))
-            timings["order_payment"].append(_ms(lambda: payment(i)))
-            timings["order_page"].append(_ms(lambda: page(i)))
+            timings["walk_in_sale"].append(_ms(lambda: sale(i), cpu["walk_in_sale"]))
+            timings["order_payment"].append(_ms(lambda: payment(i), cpu["order_payment"]))
+            timings["order_page"].append(_ms(lambda: page(i), cpu["order_page"]))
         payments_on_order = len(services.orders.payments_of(order.id))
         store.close()
 
@@ -108,17 +117,23 @@ def main(argv: list[str] | None = None) -> int:
     both = [p + r for p, r in zip(timings["order_payment"], timings["order_page"])]
     result["payment_plus_page"] = _figures(both)
     result["ratio_to_sale"] = round(result["payment_plus_page"]["median"] / result["walk_in_sale"]["median"], 2)
+    result["cpu"] = {name: _figures(values) for name, values in cpu.items()}
+    result["cpu"]["payment_plus_page"] = _figures([p + r for p, r in zip(cpu["order_payment"], cpu["order_page"])])
+    result["cpu_ratio_to_sale"] = round(result["cpu"]["payment_plus_page"]["median"]
+                                        / result["cpu"]["walk_in_sale"]["median"], 2)
     result["info"] = {"years": args.years, "records": count, "reps": args.reps, "prepared_s": round(prepared_s, 1),
                       "payments_on_the_order_at_end": payments_on_order,
                       "load_average": os.getloadavg()}
     result["info"]["conditions"] = describe(Path(tempfile.gettempdir()))
     import smallshop
     result["info"]["smallshop"] = str(Path(smallshop.__file__).parent)
+    print(f"{'':18} {'wall ms median (min-max)':>28}   {'CPU ms median (min-max)':>26}")
     for name in ("walk_in_sale", "order_payment", "order_page", "payment_plus_page"):
-        f = result[name]
-        print(f"{name:18} {f['median']:8.3f} ms  ({f['min']:.3f}-{f['max']:.3f})")
-    print(f"payment + page / sale: {result['ratio_to_sale']}x  ({count:,} records, {args.reps} reps, "
-          f"load average {os.getloadavg()[0]:.1f})")
+        f, c = result[name], result["cpu"][name]
+        print(f"{name:18} {f['median']:8.3f} ({f['min']:.3f}-{f['max']:.3f})   "
+              f"{c['median']:8.3f} ({c['min']:.3f}-{c['max']:.3f})")
+    print(f"payment + page / sale: wall {result['ratio_to_sale']}x, CPU {result['cpu_ratio_to_sale']}x  "
+          f"({count:,} records, {args.reps} reps, load average {os.getloadavg()[0]:.1f})")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
     return 0

@@ -170,10 +170,9 @@ def remembered_sharing(data_dir: Path) -> bool:
 
 
 def remember_sharing(data_dir: Path, on: bool) -> None:
-    path = Path(data_dir) / SHARING_FILE
-    temp = path.with_suffix(".tmp")
-    temp.write_text(json.dumps({"share": bool(on)}), encoding="utf-8")
-    os.replace(temp, path)
+    from .storage.files import replace_atomically  # the one atomic write
+
+    replace_atomically(Path(data_dir) / SHARING_FILE, json.dumps({"share": bool(on)}).encode("utf-8"))
 
 
 def _is_empty(services: Any) -> bool:

@@ -91,7 +91,7 @@ def test_write_atomically_leaves_no_partial_file_when_the_move_fails(tmp_path, m
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(report.os, "replace", broken_replace)
+    monkeypatch.setattr("smallshop.storage.files.os.replace", broken_replace)
     with pytest.raises(OSError):
         report.write_atomically(target, b"%PDF-new")
     assert target.read_bytes() == b"old report"

@@ -84,3 +84,12 @@ def test_orders_of_and_balance_follow_the_ledger(services, customer, owner):
     assert services.customers.balance(customer.id) == Money.som(2000)
     ledger = services.customers.ledger(customer.id)
     assert ledger.charged == Money.som(3000) and ledger.paid == Money.som(1000)
+
+
+def test_a_row_names_its_customer_one_way(services, customer):
+    """customers.names_of: the one helper for rows naming a customer; a customer who is
+    gone is '—', a blank id is skipped."""
+    from smallshop.services.customers import MISSING_NAME
+
+    assert services.customers.names_of([customer.id, None, "", "gone", customer.id]) == {
+        customer.id: customer.name, "gone": MISSING_NAME}

@@ -81,6 +81,7 @@ class NoDataError(CommandError):
 
 def exit_code_of(exc: BaseException) -> ExitCode:
     """The row of the table an error belongs to."""
+    from ..services.access import SharingError
     from ..storage.interfaces import DiskWriteError, StorageError, StoreDamagedError, StoreLockedError
 
     if isinstance(exc, CommandError):
@@ -91,7 +92,7 @@ def exit_code_of(exc: BaseException) -> ExitCode:
         return ExitCode.DAMAGED
     if isinstance(exc, DiskWriteError):  # also a read-only or unusable data folder
         return ExitCode.DISK
-    if isinstance(exc, (StorageError, DomainError, InvalidMonth)):
+    if isinstance(exc, (StorageError, SharingError, DomainError, InvalidMonth)):
         return ExitCode.REFUSED
     if isinstance(exc, OSError):
         return ExitCode.DISK

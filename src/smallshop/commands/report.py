@@ -18,12 +18,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from ..domain.period import Month
 from ..reports import FORMATS, default_filename
+from ..storage.files import replace_atomically
 from ._common import data_dir_of, opened_store, require_data, say, translator, utc_now
 from ._errors import CommandError, ExitCode
 from ._params import ChoiceParam, MonthParam, PathParam
@@ -45,29 +45,10 @@ def register(parser: CommandLineParser) -> None:
     parser.flag("--with-names", help="report.cli.opt_with_names")
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def write_atomically(target: Path, data: bytes) -> None:
-    """All of `data` at `target`, or (on any error) no change at all."""
-    folder = target.parent
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
+    """All of `data` at `target`, or (on any error, an OSError) no change at all:
+    storage's one atomic write, with an ordinary file's permissions."""
+    replace_atomically(target, data, mode=0o666)
 
 
 def _target(output: Path | None, month: Month, lang: str, fmt: str, with_names: bool) -> Path:

@@ -16,6 +16,7 @@ from typing import Literal
 from ..domain.models import BusinessProfile
 from ..domain.period import Month
 from ..domain.summary_types import MonthSummary
+from ..i18n.languages import SUPPORTED
 from .csv_export import render_csv
 from .json_export import SCHEMA_VERSION, render_json, report_dict
 from .model import EarlierMonthChange, ReportExtras, ReportModel, build_report_model
@@ -25,7 +26,7 @@ from .xlsx_export import render_xlsx
 
 Format = Literal["pdf", "csv", "json", "xlsx"]
 FORMATS: tuple[str, ...] = ("pdf", "xlsx", "csv", "json")
-LANGUAGES: tuple[str, ...] = ("ky", "ru", "en")
+LANGUAGES: tuple[str, ...] = SUPPORTED  # the one list, i18n.languages
 MEDIA_TYPES = {
     "pdf": "application/pdf",
     "csv": "text/csv; charset=utf-8",

@@ -16,13 +16,18 @@ from typing import Any
 
 from ..domain.access import Action, can
 from ..domain.models import Member
-from ..storage.interfaces import ConflictError, Store, StorageError
+from ..storage.interfaces import ConflictError, Store
 
 
-class SharingError(StorageError):
-    """Base of the sign-in and permission errors (translated by key)."""
+class SharingError(Exception):
+    """Base of the sign-in and permission errors (translated by key, like the
+    storage errors, but not one of them: a refusal is not a storage failure)."""
 
     key = "sharing.error"
+
+    def __init__(self, message: str = "", **params: Any) -> None:
+        super().__init__(message or self.key)
+        self.params = params
 
 
 class NotAllowedError(SharingError):

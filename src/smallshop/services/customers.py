@@ -6,7 +6,7 @@ payments; this module only gathers the records and saves validated forms.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,9 @@ from ..domain.records import record_sort_key
 from .context import Context, Page, page_of, refuse
 from .forms import decimal_mark_of, read_customer_form, read_payment_form
 from .order_index import newest_first_key
+
+
+MISSING_NAME = "—"  # a row whose customer record is gone
 
 
 class CustomerService:
@@ -43,6 +46,16 @@ class CustomerService:
 
     def get(self, customer_id: str) -> Customer:
         return self._ctx.require(self._ctx.store.customers, customer_id)
+
+    def names_of(self, customer_ids: Iterable[str | None]) -> dict[str, str]:
+        """Customer id -> name for rows that name a customer (blank ids skipped; a
+        customer who is gone shows as MISSING_NAME): the one way a row names its customer."""
+        names: dict[str, str] = {}
+        for customer_id in customer_ids:
+            if customer_id and customer_id not in names:
+                customer = self._ctx.store.customers.get(customer_id)
+                names[customer_id] = customer.name if customer is not None else MISSING_NAME
+        return names
 
     def orders_of(self, customer_id: str) -> list[Order]:
         """The customer's orders, newest first."""

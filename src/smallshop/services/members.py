@@ -21,6 +21,7 @@ from typing import Any
 from ..domain.access import Action, pin_problems
 from ..domain.models import BusinessProfile, Member, Role
 from ..domain.problems import DomainError, Problem
+from ..i18n.languages import SUPPORTED
 from .access import sharing_on
 from .context import Context, refuse
 from .forms import read_member_form, read_profile_form
@@ -57,7 +58,7 @@ class MemberService:
         except DomainError as error:
             problems += error.problems
         problems += pin_problems(pin)
-        if language is not None and language not in ("ky", "ru", "en"):
+        if language is not None and language not in SUPPORTED:
             problems += refuse("language", "error.choice.invalid", text=str(language)[:40]).problems
         if problems:
             raise DomainError(problems)

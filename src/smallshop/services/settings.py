@@ -13,11 +13,12 @@ from typing import Any, Callable
 
 from ..domain.access import Action
 from ..domain.models import BusinessProfile, Member, Role
+from ..i18n.languages import SUPPORTED
 from .context import Context, refuse
 from .forms import read_profile_form
 from .members import MemberService
 
-LANGUAGES = ("ky", "ru", "en")
+LANGUAGES = SUPPORTED  # the one list, i18n.languages
 PROFILE_ID = "profile"
 
 

@@ -55,26 +55,37 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
-    """Replace `path` with `data` durably, or raise DiskWriteError leaving it untouched."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def replace_atomically(path: Path, data: bytes, *, sync_dir: bool = True, mode: int = 0o644) -> None:
+    """The one atomic write of smallshop (data files, state files, reports): a temp
+    file beside `path`, written and fsync'd, renamed over it, then the folder
+    fsync'd. Raises OSError leaving `path` as it was and no temp file behind."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}{TEMP_SUFFIX}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o644)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), mode)
         try:
             _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise DiskWriteError(str(exc), file=str(path), reason=exc.strerror or str(exc)) from exc
+        raise
     if sync_dir:
         sync_dir_quietly(path.parent)
+
+
+def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
+    """Replace the data file `path` with `data` durably (its folder made if needed),
+    or raise DiskWriteError leaving it untouched."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_atomically(path, data, sync_dir=sync_dir)
+    except OSError as exc:
+        raise DiskWriteError(str(exc), file=str(path), reason=exc.strerror or str(exc)) from exc
 
 
 def sync_dir_quietly(folder: Path) -> None:

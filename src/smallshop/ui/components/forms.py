@@ -98,7 +98,7 @@ class Form:
             return None
         except Exception as exc:  # StorageError family: conflict, disk full, ...
             log.warning("save failed: %r", exc)
-            from ...storage.interfaces import ConflictError
+            from ...services import ConflictError
 
             conflict = {CONFLICT: "1"} if isinstance(exc, ConflictError) else {}
             self._set_errors({GENERAL: app.t.error(exc), **conflict})

@@ -97,13 +97,7 @@ def _order_row(app: AppState, order: Any, names: dict[str, str], note: str, colo
 def _orders_section(app: AppState, board: Any) -> ft.Control:
     t = app.t
     wanted = list(board.overdue[:LIST_LIMIT]) + list(board.due_today[:LIST_LIMIT]) + list(board.due_this_week[:LIST_LIMIT])
-    names: dict[str, str] = {}
-    for order in wanted:
-        if order.customer_id not in names:
-            try:
-                names[order.customer_id] = app.services.customers.get(order.customer_id).name
-            except Exception:
-                names[order.customer_id] = "?"
+    names = app.services.customers.names_of(order.customer_id for order in wanted)
 
     def group(title_key: str, orders: tuple, color: str | None) -> list[ft.Control]:
         if not orders:

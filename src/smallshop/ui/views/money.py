@@ -57,11 +57,9 @@ def _order_options(app: Any, current: str) -> list[tuple[str, str]]:
         except Exception:
             pass
     options = [("", t("ui_screens.entry.no_order"))]
+    names = app.services.customers.names_of(order.customer_id for order in orders)
     for order in orders:
-        try:
-            name = app.services.customers.get(order.customer_id).name
-        except Exception:
-            name = "—"
+        name = names[order.customer_id]
         first = order.items[0].description if order.items else ""
         options.append((order.id, f"{name} — {first} ({t.date(order.order_date)})"))
     return options
@@ -217,14 +215,7 @@ def MoneyView(app: Any) -> ft.Control:
         + [(EntryKind.REFUND, e) for e in entries.refunds]
     )
     all_rows.sort(key=lambda pair: (pair[1].date, pair[1].id), reverse=True)
-    names: dict[str, str] = {}
-    for _kind, entry in all_rows[:shown]:
-        customer_id = getattr(entry, "customer_id", None)
-        if customer_id and customer_id not in names:
-            try:
-                names[customer_id] = app.services.customers.get(customer_id).name
-            except Exception:
-                names[customer_id] = ""
+    names = app.services.customers.names_of(getattr(entry, "customer_id", None) for _kind, entry in all_rows[:shown])
     rows = [_entry_row(app, kind, entry, open_form, delete, names) for kind, entry in all_rows[:shown]]
 
     switcher = ft.Row(

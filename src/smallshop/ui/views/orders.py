@@ -86,14 +86,7 @@ def order_tile(app: AppState, order: Any, customer_name: str, maker: str = "") -
 
 
 def customer_names(app: AppState, orders: Any) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for order in orders:
-        if order.customer_id not in names:
-            try:
-                names[order.customer_id] = app.services.customers.get(order.customer_id).name
-            except Exception:
-                names[order.customer_id] = "—"
-    return names
+    return app.services.customers.names_of(order.customer_id for order in orders)
 
 
 @ft.component

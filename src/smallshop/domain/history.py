@@ -19,12 +19,10 @@ from typing import Any
 from .models import (
     Asset,
     Audit,
-    BusinessProfile,
     Customer,
     Debt,
     Expense,
     Income,
-    Member,
     MonthJobs,
     MonthNote,
     Order,

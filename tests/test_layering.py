@@ -15,7 +15,7 @@ ALLOWED = {
     "storage": {"smallshop.domain", "tinydb", "orjson", "msgspec", "filelock", "platformdirs"},
     "i18n": {"babel", "smallshop.domain.money", "smallshop.domain.period", "smallshop.domain.problems",
              "smallshop.paths"},
-    "reports": {"smallshop.domain", "smallshop.i18n", "reportlab", "smallshop.paths"},
+    "reports": {"smallshop.domain", "smallshop.i18n", "reportlab", "xlsxwriter", "smallshop.paths"},
     "services": {"smallshop.domain", "smallshop.storage.interfaces", "smallshop.storage.backups",
                  "smallshop.storage.restoring", "smallshop.reports", "smallshop.i18n.languages"},
     "ui": {"smallshop.services", "smallshop.domain", "smallshop.i18n", "flet", "flet_charts", "segno"},

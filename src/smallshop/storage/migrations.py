@@ -194,7 +194,7 @@ def fold_log(data_dir: Path) -> None:
     entries are in the old schema, so they must not be replayed after the upgrade.
     One file at a time. A damaged log raises DamagedFileError naming it (nothing
     written). A manifest, if the folder has one, is kept true (checksums.py)."""
-    from .opening import _apply_ops, _valid_tables
+    from .tables import _apply_ops, _valid_tables
     from .wal import WalDamagedError, read_log
 
     journal_path, log_path = data_dir / JOURNAL_FILE, data_dir / WAL_FILE

@@ -52,6 +52,7 @@ from .layout import (
     kind_of_partition,
 )
 from .swap import finish_interrupted_restore
+from .tables import _apply_ops, _valid_tables
 from .wal import WalDamagedError, read_log
 
 if TYPE_CHECKING:
@@ -331,32 +332,6 @@ class StoreOpening:
         kind = kind_of_partition(rel)
         assert kind is not None
         return {kind.name: {rid: encode(r) for rid, r in self._partition_records(rel).items()}}
-
-
-def _apply_ops(rel: str, tables: dict[str, dict[str, Any]],
-               ops: list[dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
-    """A file's documents with the log's changes for it applied, in order."""
-    if not ops:
-        return tables
-    kind = kind_of_partition(rel)
-    assert kind is not None
-    table = dict(tables.get(kind.name, {}))
-    for change in ops:
-        for rid in change.get("remove", ()):
-            table.pop(rid, None)
-        table.update(change.get("put", {}))
-    return {kind.name: table}
-
-
-def _valid_tables(tables: Any, kind: Kind | None) -> bool:
-    if kind is None or not isinstance(tables, dict):
-        return False
-    for name, table in tables.items():
-        if name != kind.name or not isinstance(table, dict):
-            return False
-        if not all(isinstance(doc, dict) for doc in table.values()):
-            return False
-    return True
 
 
 def write_meta(data_dir: Path, version: int = SCHEMA_VERSION) -> None:

@@ -33,6 +33,7 @@ HOSTILE = [
     "v1_unknown_table",  # schema-1 data with a table smallshop never had (it would be dropped)
     "v1_not_a_record",  # schema-1 data with a record that is not an object (it would be dropped)
     "rotted",  # a digit of an amount changed after its checksum was taken (still valid JSON)
+    "wrong_type",  # a customer's name that is a list, an order's version that is text
 ]
 
 WHY = {
@@ -53,6 +54,7 @@ WHY = {
     "v1_unknown_table": "damaged_data",
     "v1_not_a_record": "damaged_data",
     "rotted": "damaged_data",
+    "wrong_type": "damaged_data",
 }
 
 
@@ -106,6 +108,11 @@ def hostile(kind: str, good_zip: Path, out_dir: Path) -> tuple[Path, str]:
         table = orjson.loads(files["customers.json"])
         first = next(iter(table["customers"]))
         table["customers"][first] = {"id": first, "created_on": "not a date"}
+        write_zip(out, manifest, dict(files, **{"customers.json": orjson.dumps(table)}))
+    elif kind == "wrong_type":  # every field there, but of the wrong JSON type
+        table = orjson.loads(files["customers.json"])
+        first = next(iter(table["customers"]))
+        table["customers"][first]["name"] = ["Айгүл", "Осмонова"]
         write_zip(out, manifest, dict(files, **{"customers.json": orjson.dumps(table)}))
     elif kind == "wrong_table":
         customers = orjson.loads(files["customers.json"])

@@ -143,3 +143,22 @@ def test_a_folder_from_before_checksums_gets_them_at_its_first_open(tmp_path):
     _rot_a_digit(data / MONTH, "o000001")
     with pytest.raises(StoreDamagedError):
         open_store(data)
+
+
+def test_check_finds_a_field_of_the_wrong_type_even_with_a_matching_checksum(tmp_path):
+    """A file edited by hand or by another program, its checksum written to match: a
+    customer's name that is a list still decodes on the fast path (text fields are
+    passed through), so `check` decodes strictly and names the file."""
+    data = _shop(tmp_path / "data")
+    path = data / "customers.json"
+    tables = orjson.loads(path.read_bytes())
+    first = next(iter(tables["customers"]))
+    tables["customers"][first]["name"] = ["Айгүл", "Осмонова"]
+    raw = orjson.dumps(tables)
+    path.write_bytes(raw)
+    sums = checksums.read(data)
+    checksums.write(data, dict(sums.files, **{"customers.json": checksums.key(raw)}))
+    result = check_store(data)
+    assert not result.ok
+    damaged = [p for p in result.problems if p.fatal and p.params.get("file") == "customers.json"]
+    assert [(p.key, p.params["record_id"]) for p in damaged] == [("storage.check.bad_record", first)]

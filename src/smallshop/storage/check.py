@@ -19,7 +19,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from . import backups, checksums
-from .codec import CodecError, decode
+from .codec import CodecError, decode_strict
 from .files import DamagedFileError, parse_json, read_bytes, read_json_file
 from .interfaces import InvalidBackupError, StoreLockedError
 from .layout import (
@@ -151,7 +151,7 @@ def _check_files(data_dir: Path, result: CheckResult) -> None:
             result.problems.append(CheckProblem("storage.check.checksum", {"file": rel}))
         for doc_id, doc in table.items():
             try:
-                record = decode(kind.cls, doc)
+                record = decode_strict(kind.cls, doc)
             except CodecError:
                 result.problems.append(CheckProblem("storage.check.bad_record", {"file": rel, "record_id": doc_id}))
                 continue

@@ -118,6 +118,50 @@ def decode(cls: type, doc: dict[str, Any]) -> Any:
         return _decode_checked(cls, doc)
 
 
+def decode_strict(cls: type, doc: dict[str, Any]) -> Any:
+    """`decode`, and also refuse a text, whole-number or yes/no field holding another
+    JSON type (a list as a customer's name). `decode` passes those through for speed,
+    which is safe for files this code wrote; a restore and `check` read files that came
+    from elsewhere, so they decode strictly."""
+    _check_types(cls, doc)
+    return decode(cls, doc)
+
+
+_PLAIN = {str: (str,), int: (int,), bool: (bool,)}
+
+
+def _check_types(cls: type, doc: Any) -> None:
+    if not isinstance(doc, dict):
+        raise CodecError(f"{cls.__name__}: not an object")
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        if f.name in doc:
+            _check_value(hints[f.name], doc[f.name], f"{cls.__name__}.{f.name}")
+
+
+def _check_value(hint: Any, value: Any, where: str) -> None:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return
+        (hint,) = [a for a in typing.get_args(hint) if a is not type(None)]
+        origin = typing.get_origin(hint)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise CodecError(f"{where}: a list was expected, got {type(value).__name__}")
+        for item in value:
+            _check_value(typing.get_args(hint)[0], item, where)
+    elif hint in _PLAIN:
+        # bool is a subclass of int: a whole-number field must not hold true/false
+        if not isinstance(value, _PLAIN[hint]) or (hint is int and isinstance(value, bool)):
+            raise CodecError(f"{where}: {hint.__name__} expected, got {type(value).__name__}")
+    elif hint is Money:  # stored as its whole number of tyiyn
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise CodecError(f"{where}: an amount in tyiyn expected, got {type(value).__name__}")
+    elif hint is not Month and isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        _check_types(hint, value)  # a nested record (Month, dates, enums: decode checks them)
+
+
 def _decode_checked(cls: type, doc: dict[str, Any]) -> Any:
     kwargs: dict[str, Any] = {}
     try:

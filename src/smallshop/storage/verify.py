@@ -26,7 +26,7 @@ from typing import Any, Iterable
 
 from ..domain.records import RECORD_KINDS as DOMAIN_KINDS
 from . import checksums, migrations
-from .codec import CodecError, decode
+from .codec import CodecError, decode_strict
 from .files import DamagedFileError, parse_json, read_bytes, read_json_file
 from .interfaces import StoreTooNewError
 from .layout import (
@@ -182,7 +182,7 @@ def _records(path: Path, rel: str, kind: Kind, tables: Any, seen: set[str]) -> I
         if not isinstance(doc, dict):
             raise DamagedFileError(path, f"{doc_id}: not a record")
         try:
-            record = decode(kind.cls, doc)
+            record = decode_strict(kind.cls, doc)
         except CodecError as exc:
             raise DamagedFileError(path, f"{doc_id}: {exc}") from exc
         if record.id != doc_id or kind.partition_of(record) != rel or doc_id in seen:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -38,7 +39,13 @@ from smallshop.storage.layout import SCHEMA_VERSION
 # Linux a child's ru_maxrss starts from its parent's size at fork, and the parent here
 # holds the generated inputs.
 CHILD = """
-import sys
+import os, sys
+if os.environ.get("RESTORE_MEMORY_AS_APP"):
+    # the app's process: Flet, its web server and every screen are loaded before the restore
+    import flet, flet_web.fastapi, smallshop.app, smallshop.web.server, smallshop.ui.app_shell, smallshop.ui.router
+    import pkgutil, importlib, smallshop.ui.views as views
+    for m in pkgutil.iter_modules(views.__path__):
+        importlib.import_module(f"smallshop.ui.views.{m.name}")
 from smallshop.cli import main
 try:
     code = main(sys.argv[1:])
@@ -147,13 +154,14 @@ def make_inputs(work: Path, ten: Path) -> dict[str, tuple[Path, str]]:
     return inputs
 
 
-def run(work: Path, current: Path, source: Path) -> dict[str, object]:
+def run(work: Path, current: Path, source: Path, *, as_app: bool = False) -> dict[str, object]:
     target = work / "run"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(current, target, ignore=shutil.ignore_patterns(".lock"))
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", CHILD, "restore", str(source), "--data-dir", str(target),
-                           "--lang", "en", "--other-business"], capture_output=True, text=True)
+                           "--lang", "en", "--other-business"], capture_output=True, text=True,
+                          env=dict(os.environ, RESTORE_MEMORY_AS_APP="1") if as_app else None)
     seconds = time.perf_counter() - started
     peak = next(line for line in done.stderr.splitlines() if line.startswith("PEAK_KB")).split()
     message = [line for line in (done.stdout + done.stderr).splitlines() if not line.startswith("PEAK_KB")]
@@ -166,6 +174,8 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--as-app", action="store_true",
+                        help="load Flet, its web server and every screen in the child first, as the app's process has")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="smallshop-restore-memory-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -183,7 +193,7 @@ def main() -> int:
               f"the {args.years}-year demo")
         results = {}
         for name, (source, what) in inputs.items():
-            results[name] = dict(run(work, current, source), what=what)
+            results[name] = dict(run(work, current, source, as_app=args.as_app), what=what)
             r = results[name]
             flag = "" if r["peak_mb"] < LIMIT_MB else f"  OVER {LIMIT_MB} MB"
             print(f"{name:18} {r['input_mb']:7.2f} MB in  peak {r['peak_mb']:6.1f} MB  exit {r['exit']}  "

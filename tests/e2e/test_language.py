@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from smallshop.domain.problems import DomainError
 from smallshop.i18n import get_translator
@@ -31,9 +32,19 @@ def test_switching_language_translates_navigation_and_validation(demo_server, de
     ui.page.get_by_text(before("ui.nav.customers"), exact=True).wait_for(state="detached")
 
     # a translated validation message next to the field; nothing saved
-    ui.fill(after("ui.settings.business_name"), "")
-    ui.click(after("ui.settings.save_profile"))
-    ui.see(_blank_name_message(lang))
+    message = _blank_name_message(lang)
+    for attempt in range(3):
+        # On the first session of a fresh server the redraw after the switch can land
+        # between emptying the field and the tap on Save (then the stored name is saved
+        # again, unchanged): empty it and save once more. Fails if the message never shows.
+        ui.fill(after("ui.settings.business_name"), "")
+        ui.click(after("ui.settings.save_profile"))
+        try:
+            ui.see(message, timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     ui.shot(f"language-{lang}")
 
     # remembered: a new session opens in `lang`

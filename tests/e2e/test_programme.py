@@ -39,6 +39,14 @@ def _top(s: Screens) -> None:
     time.sleep(0.6)
 
 
+def _lift(s: Screens) -> None:
+    """Scroll the screen up by a third of its height, so the bottom row sits mid-screen."""
+    size = s.page.viewport_size
+    s.page.mouse.move(size["width"] * 0.6, size["height"] * 0.55)
+    s.page.mouse.wheel(0, size["height"] // 3)
+    time.sleep(0.6)
+
+
 def test_the_owner_saves_the_plan_with_a_new_purchase(demo_server, phone):
     ui = phone(demo_server, "/programme")
     s = Screens(ui)
@@ -50,6 +58,8 @@ def test_the_owner_saves_the_plan_with_a_new_purchase(demo_server, phone):
     _top(s)
     s.type_into(P("plan.profit_target"), "300 000")
     s.click(P("plan.add_purchase"))
+    _last(s, "textbox", P("plan.purchase_item", number=4))
+    _lift(s)  # the new row opens at the bottom, under the bar, where a tap does not reach it
     s.type_into(P("plan.purchase_item", number=4), "Бычуучу стол")
     amount = _last(s, "textbox", P("plan.purchase_amount"))
     amount.click()
@@ -62,6 +72,8 @@ def test_the_owner_saves_the_plan_with_a_new_purchase(demo_server, phone):
     again = Screens(phone(demo_server, "/programme"))  # a fresh session reads what was stored
     again.see(P("plan.title"))
     assert again.value_of(P("plan.profit_target")) == "300000"
+    _last(again, "textbox", P("plan.purchase_item", number=4))
+    _lift(again)
     assert again.value_of(P("plan.purchase_item", number=4)) == "Бычуучу стол"
 
 

@@ -193,7 +193,9 @@ class UI:
         box.wait_for(state="attached", timeout=UI_TIMEOUT)
         # Typing before Flutter has focused its text editor loses the first keys. Right
         # after a redraw (a language switch) Flutter may draw the field focused while the
-        # browser's focus stays on <body>: a second click hands the focus over.
+        # browser's focus stays on <body>: a second click hands the focus over. A redraw
+        # while typing can also drop keys: the field's value is read back, and typed again
+        # (at most three times) until it holds exactly `value`.
         for attempt in range(3):
             box.click()
             try:
@@ -201,15 +203,22 @@ class UI:
                     "() => document.activeElement && ['INPUT', 'TEXTAREA'].includes(document.activeElement.tagName)",
                     timeout=UI_TIMEOUT // 3,
                 )
-                break
             except PlaywrightTimeout:
                 if attempt == 2:
                     raise
-        self.page.wait_for_timeout(150)
-        self.page.keyboard.press("Control+A")
-        self.page.keyboard.press("Backspace")
-        if value:
-            self.page.keyboard.type(value, delay=10)
+                continue
+            self.page.wait_for_timeout(150)
+            self.page.keyboard.press("Control+A")
+            self.page.keyboard.press("Backspace")
+            if value:
+                self.page.keyboard.type(value, delay=10)
+            self.page.wait_for_timeout(100)
+            if self.page.evaluate("() => document.activeElement && document.activeElement.value") == value:
+                return
+            if attempt < 2:
+                self.page.wait_for_timeout(500)
+        # a field that formats what is typed (or a label that focuses another input) can
+        # hold something else: the test's own checks of the screen decide
 
     def goto(self, route: str) -> "UI":
         self.page.goto(self.page.url.split("/", 3)[0] + "//" + self.page.url.split("/", 3)[2] + route)

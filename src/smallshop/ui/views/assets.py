@@ -15,7 +15,7 @@ from ...domain.models import AssetSource, AssetStatus
 from .. import theme
 from ..components import confirm, form_error, money_field, text_field, use_form
 from ..state import AppState
-from .screen_bits import DateField, card, chips, enum_options, figure_row, iso
+from .screen_bits import DateField, card, chips, enum_options, figure_row, iso, inline_panel, save_or_cancel
 
 STATUS_COLORS = {
     AssetStatus.IN_USE: ft.Colors.GREEN_800,
@@ -51,13 +51,7 @@ def AssetForm(app: AppState, on_done: Any) -> ft.Control:
         chips(app, form, "source", "ui_programme.asset.source", enum_options(app, AssetSource)),
         text_field(app, form, "notes", "ui_programme.asset.notes"),
         form_error(app, form),
-        ft.Row(
-            [
-                ft.FilledButton(t("ui_programme.asset.save"), icon=ft.Icons.SAVE, on_click=save, height=48),
-                ft.TextButton(t("common.cancel"), on_click=lambda _: on_done(), height=48),
-            ],
-            wrap=True,
-        ),
+        save_or_cancel(app, t("ui_programme.asset.save"), save, on_done),
     )
 
 
@@ -73,29 +67,13 @@ def StatusForm(app: AppState, asset: Any, on_done: Any) -> ft.Control:
         if saved is not None:
             on_done()
 
-    return ft.Container(
-        ft.Column(
-            [
-                ft.Text(t("ui_programme.asset.status_title", item=asset.item), weight=ft.FontWeight.W_600),
-                chips(app, form, "status", "ui_programme.asset.status", enum_options(app, AssetStatus)),
-                DateField(app, form, "date", t("ui_programme.asset.status_date"), form.error("date")),
-                text_field(app, form, "note", "ui_programme.asset.status_note"),
-                form_error(app, form),
-                ft.Row(
-                    [
-                        ft.FilledButton(t("ui_programme.asset.status_save"), icon=ft.Icons.SAVE, on_click=save,
-                                        height=48),
-                        ft.TextButton(t("common.cancel"), on_click=lambda _: on_done(), height=48),
-                    ],
-                    wrap=True,
-                ),
-            ],
-            spacing=8,
-            tight=True,
-        ),
-        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
-        padding=12,
-        border_radius=8,
+    return inline_panel(
+        ft.Text(t("ui_programme.asset.status_title", item=asset.item), weight=ft.FontWeight.W_600),
+        chips(app, form, "status", "ui_programme.asset.status", enum_options(app, AssetStatus)),
+        DateField(app, form, "date", t("ui_programme.asset.status_date"), form.error("date")),
+        text_field(app, form, "note", "ui_programme.asset.status_note"),
+        form_error(app, form),
+        save_or_cancel(app, t("ui_programme.asset.status_save"), save, on_done),
     )
 
 

@@ -14,7 +14,7 @@ import flet as ft
 from .. import theme
 from ..components import empty_state, form_error, text_field, use_form
 from ..router import match
-from .screen_bits import PAGE_SIZE, card, header, more_button, padded, tiles
+from .screen_bits import PAGE_SIZE, card, header, more_button, padded, tiles, save_or_cancel
 
 if TYPE_CHECKING:  # typing only: state.py imports the screens
     from ..state import AppState
@@ -53,13 +53,7 @@ def CustomerForm(app: AppState, customer: Any | None = None, on_done: Any = None
         text_field(app, form, "notes", "ui_screens.customer.notes", multiline=True,
                    hint_key="ui_screens.customer.notes_hint"),
         form_error(app, form),
-        ft.Row(
-            [
-                ft.FilledButton(t("ui_screens.customer.save"), icon=ft.Icons.SAVE, on_click=save, height=48),
-                ft.TextButton(t("common.cancel"), on_click=lambda _: on_done() if on_done else None, height=48),
-            ],
-            wrap=True,
-        ),
+        save_or_cancel(app, t("ui_screens.customer.save"), save, on_done),
     )
 
 

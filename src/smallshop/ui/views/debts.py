@@ -16,7 +16,7 @@ from ...domain.access import Action
 from ...domain.models import DebtPurpose, Frequency, LenderType
 from .. import theme
 from ..components import busy_overlay, columns, empty_state, form_error, money_field, text_field, use_form
-from .screen_bits import amount_text, card, chips, header, DateField, enum_options, figure_row, iso, method_options, padded
+from .screen_bits import amount_text, card, chips, header, DateField, enum_options, figure_row, iso, method_options, padded, inline_panel, save_or_cancel
 
 STATE_COLORS = {
     InstalmentState.PAID: theme.INCOME,
@@ -63,13 +63,7 @@ def DebtForm(app: Any, on_done: Any) -> ft.Control:
         ),
         text_field(app, form, "notes", "ui_screens.debt.notes", multiline=True),
         form_error(app, form),
-        ft.Row(
-            [
-                ft.FilledButton(t("ui_screens.debt.save"), icon=ft.Icons.SAVE, on_click=save, height=48),
-                ft.TextButton(t("common.cancel"), on_click=lambda _: on_done(), height=48),
-            ],
-            wrap=True,
-        ),
+        save_or_cancel(app, t("ui_screens.debt.save"), save, on_done),
     )
 
 
@@ -86,37 +80,21 @@ def RepaymentForm(app: Any, debt: Any, suggested: Any, on_done: Any) -> ft.Contr
         if saved is not None:
             on_done()
 
-    return ft.Container(
-        ft.Column(
+    return inline_panel(
+        ft.Text(t("ui_screens.repayment.title", lender=debt.lender), weight=ft.FontWeight.W_600),
+        ft.ResponsiveRow(
             [
-                ft.Text(t("ui_screens.repayment.title", lender=debt.lender), weight=ft.FontWeight.W_600),
-                ft.ResponsiveRow(
-                    [
-                        ft.Container(money_field(app, form, "amount", "ui_screens.repayment.amount"),
-                                     col={"xs": 12, "sm": 4}),
-                        ft.Container(DateField(app, form, "date", t("ui_screens.repayment.date"), form.error("date")),
-                                     col={"xs": 12, "sm": 4}),
-                        ft.Container(chips(app, form, "method", "ui_screens.payment.method", method_options(app)),
-                                     col={"xs": 12, "sm": 4}),
-                    ],
-                    spacing=8,
-                    run_spacing=8,
-                ),
-                form_error(app, form),
-                ft.Row(
-                    [
-                        ft.FilledButton(t("ui_screens.repayment.record"), icon=ft.Icons.SAVE, on_click=save, height=48),
-                        ft.TextButton(t("common.cancel"), on_click=lambda _: on_done(), height=48),
-                    ],
-                    wrap=True,
-                ),
+                ft.Container(money_field(app, form, "amount", "ui_screens.repayment.amount"), col={"xs": 12, "sm": 4}),
+                ft.Container(DateField(app, form, "date", t("ui_screens.repayment.date"), form.error("date")),
+                             col={"xs": 12, "sm": 4}),
+                ft.Container(chips(app, form, "method", "ui_screens.payment.method", method_options(app)),
+                             col={"xs": 12, "sm": 4}),
             ],
             spacing=8,
-            tight=True,
+            run_spacing=8,
         ),
-        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
-        padding=12,
-        border_radius=8,
+        form_error(app, form),
+        save_or_cancel(app, t("ui_screens.repayment.record"), save, on_done),
     )
 
 
@@ -142,27 +120,11 @@ def DescribeForm(app: Any, debt: Any, on_done: Any) -> ft.Control:
         if saved is not None:
             on_done()
 
-    return ft.Container(
-        ft.Column(
-            [
-                chips(app, form, "lender_type", "ui_programme.debt.lender_type", enum_options(app, LenderType)),
-                chips(app, form, "purpose", "ui_screens.debt.purpose", enum_options(app, DebtPurpose)),
-                form_error(app, form),
-                ft.Row(
-                    [
-                        ft.FilledButton(t("ui_programme.debt.save_description"), icon=ft.Icons.SAVE, on_click=save,
-                                        height=48),
-                        ft.TextButton(t("common.cancel"), on_click=lambda _: on_done(), height=48),
-                    ],
-                    wrap=True,
-                ),
-            ],
-            spacing=8,
-            tight=True,
-        ),
-        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
-        padding=12,
-        border_radius=8,
+    return inline_panel(
+        chips(app, form, "lender_type", "ui_programme.debt.lender_type", enum_options(app, LenderType)),
+        chips(app, form, "purpose", "ui_screens.debt.purpose", enum_options(app, DebtPurpose)),
+        form_error(app, form),
+        save_or_cancel(app, t("ui_programme.debt.save_description"), save, on_done),
     )
 
 

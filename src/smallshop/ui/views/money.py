@@ -16,7 +16,7 @@ from ...services.finance import EntryKind
 from .. import theme
 from ..router import match
 from ..components import choice_field, confirm, figure_card, form_error, money_field, text_field, use_form
-from .screen_bits import PAGE_SIZE, amount_text, card, chips, header, DateField, enum_options, iso, method_options, more_button, padded
+from .screen_bits import PAGE_SIZE, amount_text, card, chips, header, DateField, enum_options, iso, method_options, more_button, padded, save_or_cancel
 
 KIND_COLORS = {EntryKind.INCOME: theme.INCOME, EntryKind.EXPENSE: theme.EXPENSE, EntryKind.DRAW: theme.DRAW,
                EntryKind.REFUND: theme.EXPENSE}
@@ -120,13 +120,7 @@ def EntryForm(app: Any, kind: EntryKind, entry: Any | None = None, on_done: Any 
         ft.ResponsiveRow(fields, spacing=8, run_spacing=8),
         text_field(app, form, "description", "ui_screens.entry.description"),
         form_error(app, form),
-        ft.Row(
-            [
-                ft.FilledButton(t(f"ui_screens.{kind.value}.record"), icon=ft.Icons.SAVE, on_click=save, height=48),
-                ft.TextButton(t("common.cancel"), on_click=lambda _: on_done(None) if on_done else None, height=48),
-            ],
-            wrap=True,
-        ),
+        save_or_cancel(app, t(f"ui_screens.{kind.value}.record"), save, (lambda: on_done(None)) if on_done else None),
     )
 
 

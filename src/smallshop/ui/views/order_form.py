@@ -19,7 +19,7 @@ from ...domain.problems import DomainError
 from .. import theme
 from ..components import confirm, form_error, money_field, text_field, use_form
 from ..router import match
-from .screen_bits import amount_text, card, chips, header, DateField, iso, method_options, padded
+from .screen_bits import amount_text, card, chips, header, DateField, iso, method_options, padded, inline_panel, save_or_cancel
 
 if TYPE_CHECKING:  # typing only: state.py imports the screens
     from ..state import AppState
@@ -139,29 +139,13 @@ def QuickCustomer(app: AppState, typed: str, on_saved: Any, on_cancel: Any) -> f
         if saved is not None:
             on_saved(saved.id)
 
-    return ft.Container(
-        ft.Column(
-            [
-                text_field(app, form, "name", "ui_screens.customer.name", autofocus=True),
-                text_field(app, form, "phone", "ui_screens.customer.phone", keyboard=ft.KeyboardType.PHONE,
-                           hint_key="ui_screens.customer.phone_hint"),
-                form_error(app, form),
-                ft.Row(
-                    [
-                        ft.FilledTonalButton(t("ui_screens.customer.save"), icon=ft.Icons.SAVE, on_click=save,
-                                             height=48),
-                        ft.TextButton(t("common.cancel"), on_click=lambda _: on_cancel(), height=48),
-                    ],
-                    wrap=True,
-                ),
-            ],
-            spacing=8,
-            tight=True,
-            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-        ),
-        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
-        padding=12,
-        border_radius=8,
+    return inline_panel(
+        text_field(app, form, "name", "ui_screens.customer.name", autofocus=True),
+        text_field(app, form, "phone", "ui_screens.customer.phone", keyboard=ft.KeyboardType.PHONE,
+                   hint_key="ui_screens.customer.phone_hint"),
+        form_error(app, form),
+        save_or_cancel(app, t("ui_screens.customer.save"), save, on_cancel, tonal=True),
+        stretch=True,
     )
 
 
@@ -299,17 +283,7 @@ def OrderForm(app: AppState, order: Any | None = None, on_done: Any = None, on_r
                 ),
             )
         )
-    buttons = ft.Row(
-        [
-            ft.FilledButton(t("ui_screens.order.save"), icon=ft.Icons.SAVE, on_click=save, height=48),
-            ft.TextButton(
-                t("common.cancel"),
-                on_click=lambda _: on_done() if on_done else app.navigate("/orders"),
-                height=48,
-            ),
-        ],
-        wrap=True,
-    )
+    buttons = save_or_cancel(app, t("ui_screens.order.save"), save, on_done or (lambda: app.navigate("/orders")))
     title = t("ui_screens.order.new_title") if order is None else t("ui_screens.order.edit_title")
     return padded(app, header(app, title), *parts, form_error(app, form, on_reload=on_reload), buttons)
 

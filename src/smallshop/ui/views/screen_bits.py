@@ -270,6 +270,34 @@ def chips(app: AppState, form: Any, name: str, label_key: str, options: list[tup
     return ChoiceChips(app, form, name, app.t(label_key), options, form.error(name), key=f"chips-{name}")
 
 
+def save_or_cancel(app: AppState, save_label: str, on_save: Callable[[Any], Any],
+                   on_cancel: Callable[[], Any] | None, *, tonal: bool = False) -> ft.Control:
+    """A form's Save and Cancel buttons: 48 px tall, wrapping on a narrow phone.
+    `tonal` for a form inside another form (a new customer within an order)."""
+    button = ft.FilledTonalButton if tonal else ft.FilledButton
+    return ft.Row(
+        [
+            button(save_label, icon=ft.Icons.SAVE, on_click=on_save, height=48),
+            ft.TextButton(app.t("common.cancel"), on_click=lambda _: on_cancel() if on_cancel else None, height=48),
+        ],
+        wrap=True,
+    )
+
+
+def inline_panel(*controls: ft.Control, stretch: bool = False) -> ft.Control:
+    """A small form opened inside a page (a repayment, an asset's status, a new
+    customer within an order), on a tinted panel that sets it apart from the page."""
+    column = ft.Column(list(controls), spacing=8, tight=True)
+    if stretch:  # fields as wide as the panel
+        column.horizontal_alignment = ft.CrossAxisAlignment.STRETCH
+    return ft.Container(
+        column,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+        padding=12,
+        border_radius=8,
+    )
+
+
 def amount_text(app: AppState, amount: Any) -> str:
     """An amount as a person would type it in the app's language: "3000", "7866,66"
     (a dot in English); the services read it back with the same decimal mark."""

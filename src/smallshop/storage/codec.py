@@ -130,13 +130,20 @@ def decode_strict(cls: type, doc: dict[str, Any]) -> Any:
 _PLAIN = {str: (str,), int: (int,), bool: (bool,)}
 
 
+@lru_cache(maxsize=None)
+def _field_hints(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(field name, type hint) of a record class, resolved once (a restore checks
+    every record of a backup)."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+
+
 def _check_types(cls: type, doc: Any) -> None:
     if not isinstance(doc, dict):
         raise CodecError(f"{cls.__name__}: not an object")
-    hints = typing.get_type_hints(cls)
-    for f in dataclasses.fields(cls):
-        if f.name in doc:
-            _check_value(hints[f.name], doc[f.name], f"{cls.__name__}.{f.name}")
+    for name, hint in _field_hints(cls):
+        if name in doc:
+            _check_value(hint, doc[name], f"{cls.__name__}.{name}")
 
 
 def _check_value(hint: Any, value: Any, where: str) -> None:

@@ -18,28 +18,31 @@ from .money import ZERO, Money
 from .problems import Problem
 
 
+def _last_change(asset: Asset, day: date) -> AssetStatusChange | None:
+    """The latest status change on or before `day` (changes are kept in date order);
+    None while the asset still has the status it came with (in use)."""
+    last = None
+    for change in asset.changes:
+        if change.date > day:
+            break
+        last = change
+    return last
+
+
 def status_on(asset: Asset, day: date) -> AssetStatus | None:
     """The asset's status on `day`; None before it was acquired."""
     if day < asset.acquired_on:
         return None
-    status = AssetStatus.IN_USE
-    for change in asset.changes:
-        if change.date > day:
-            break
-        status = change.status
-    return status
+    change = _last_change(asset, day)
+    return change.status if change else AssetStatus.IN_USE
 
 
 def status_since(asset: Asset, day: date) -> date | None:
     """The day the status the asset has on `day` began (None before it was acquired)."""
     if day < asset.acquired_on:
         return None
-    since = asset.acquired_on
-    for change in asset.changes:
-        if change.date > day:
-            break
-        since = change.date
-    return since
+    change = _last_change(asset, day)
+    return change.date if change else asset.acquired_on
 
 
 def validate_asset(asset: Asset) -> list[Problem]:

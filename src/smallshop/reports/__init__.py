@@ -70,11 +70,10 @@ def render_report(
     extras: ReportExtras | None = None,
 ) -> bytes:
     """The whole report file as bytes; nothing is written anywhere."""
-    if fmt not in _RENDERERS:
+    if fmt not in _RENDERERS:  # before the work of building the model
         raise ValueError(f"unknown report format: {fmt!r}")
-    model = build_report(summary, profile, lang=lang, generated_on=generated_on, prepared_by=prepared_by,
-                         notes=notes, extras=extras)
-    return _RENDERERS[fmt](model)
+    return render_model(build_report(summary, profile, lang=lang, generated_on=generated_on,
+                                     prepared_by=prepared_by, notes=notes, extras=extras), fmt)
 
 
 def default_filename(month: Month, lang: str, fmt: str, *, with_names: bool = False) -> str:
